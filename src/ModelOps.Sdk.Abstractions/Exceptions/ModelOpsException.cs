@@ -1,0 +1,43 @@
+namespace ModelOps.Sdk;
+
+/// <summary>
+/// The base of every exception ModelOps.Sdk throws on purpose.
+/// </summary>
+/// <remarks>
+/// Catch the subclass for the category you can act on; each carries the model, version, alias or field as properties.
+/// <list type="table">
+/// <listheader><term>Exception</term><description>When</description></listheader>
+/// <item><term><see cref="InvalidModelNameException"/></term><description>A model, alias, tag, file or document name breaks the naming rules.</description></item>
+/// <item><term><see cref="InvalidRegistrationException"/></term><description>A registration or document field is missing or invalid (names the field).</description></item>
+/// <item><term><see cref="ModelNotFoundException"/></term><description>No model has that name.</description></item>
+/// <item><term><see cref="ModelVersionNotFoundException"/></term><description>The model has no such version.</description></item>
+/// <item><term><see cref="AliasNotFoundException"/></term><description>The model has no such alias (or had none at the time asked).</description></item>
+/// <item><term><see cref="ConcurrencyConflictException"/></term><description>An alias was not at the expected version: someone else moved it first.</description></item>
+/// <item><term><see cref="ArtifactIntegrityException"/></term><description>Stored bytes do not match their SHA-256, or are missing.</description></item>
+/// <item><term><see cref="LifecycleTransitionException"/></term><description>A status change is not allowed, or an alias may not point to the version.</description></item>
+/// <item><term><see cref="RollbackUnavailableException"/></term><description>An alias has no earlier eligible target to roll back to.</description></item>
+/// <item><term><see cref="StorageFormatException"/></term><description>The store was written by a newer library, or is corrupt.</description></item>
+/// </list>
+/// </remarks>
+public class ModelOpsException : Exception
+{
+    /// <summary>Initializes a new instance of the <see cref="ModelOpsException"/> class.</summary>
+    public ModelOpsException()
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="ModelOpsException"/> class with a message.</summary>
+    /// <param name="message">What went wrong.</param>
+    public ModelOpsException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="ModelOpsException"/> class with a message and a cause.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="innerException">The cause.</param>
+    public ModelOpsException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+}

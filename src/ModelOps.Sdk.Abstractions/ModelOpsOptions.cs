@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ModelOps.Sdk;
+
+/// <summary>
+/// Settings of the model registry. Bind them from configuration (for example the <c>ModelOps</c> section of <c>appsettings.json</c>)
+/// or set them in <c>AddModelOps(options =&gt; ...)</c>. They are validated when the registry is first resolved.
+/// </summary>
+public sealed class ModelOpsOptions
+{
+    /// <summary>The name of the configuration section these options bind from by convention.</summary>
+    public const string SectionName = "ModelOps";
+
+    /// <summary>
+    /// Gets or sets how often the registry looks for changes made by other processes or instances. A process sees its own writes
+    /// at once, and other processes' writes within this interval.
+    /// </summary>
+    /// <value>The default value is 1 second. It must be between 10 milliseconds and 1 hour.</value>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Gets or sets the key that signs audit entries with HMAC-SHA256, as Base64 of at least 32 bytes. With a key, verification also
+    /// detects a chain that was wholly recomputed by someone without the key.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: entries are hash-chained but not signed.</value>
+    public string? AuditSigningKey { get; set; }
+
+    /// <summary>Gets or sets the id recorded with each signature, so keys can be rotated.</summary>
+    /// <value>The default value is <c>default</c>.</value>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9._-]{1,64}$", ErrorMessage = "AuditSigningKeyId must be 1 to 64 letters, digits, '.', '_' or '-'.")]
+    public string AuditSigningKeyId { get; set; } = "default";
+
+    /// <summary>Gets or sets the largest document <see cref="IModelRegistry.AttachDocumentAsync"/> accepts, in bytes.</summary>
+    /// <value>The default value is 16 MiB. It must be between 1 KiB and 1 GiB.</value>
+    [Range(1024, 1024 * 1024 * 1024)]
+    public int MaxDocumentBytes { get; set; } = 16 * 1024 * 1024;
+}

@@ -1,0 +1,261 @@
+using Microsoft.Extensions.Primitives;
+using ModelOps.Sdk.Audit;
+
+namespace ModelOps.Sdk;
+
+/// <summary>
+/// The model registry: versioned, immutable model versions with aliases, rollback, lifecycle, documents, a tamper-evident audit log
+/// and change notification. Resolve it from dependency injection after <c>services.AddModelOps()</c>.
+/// </summary>
+/// <remarks>
+/// <para>All members are thread-safe. Every change is recorded in the model's audit chain with the actor from
+/// <see cref="Security.IActorAccessor"/>, the time from the registry's <see cref="TimeProvider"/>, and the optional reason.</para>
+/// <para>The registry keeps a read replica of the metadata in memory, so reads (and above all alias resolution) do no I/O when
+/// nothing changed. A process sees its own writes at once and other processes' writes within <see cref="ModelOpsOptions.ChangePollInterval"/>.</para>
+/// </remarks>
+public interface IModelRegistry
+{
+    /// <summary>
+    /// Registers a new version of a model (creating the model on its first version). The artifact and extra files are streamed
+    /// into content-addressed storage while being hashed; the version becomes visible only once all bytes are durable.
+    /// </summary>
+    /// <param name="registration">What to register.</param>
+    /// <param name="cancellationToken">A token to cancel the operation; a cancelled registration leaves no version behind.</param>
+    /// <returns>The new version, or the existing one if <see cref="ModelVersionRegistration.IdempotencyKey"/> was used before.</returns>
+    /// <exception cref="InvalidModelNameException">A name is invalid.</exception>
+    /// <exception cref="InvalidRegistrationException">A field is missing or invalid.</exception>
+    Task<ModelVersion> RegisterAsync(ModelVersionRegistration registration, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets a version by number.</summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="version">The version number.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The version.</returns>
+    /// <exception cref="ModelNotFoundException">The model does not exist.</exception>
+    /// <exception cref="ModelVersionNotFoundException">The version does not exist.</exception>
+    ValueTask<ModelVersion> GetVersionAsync(string modelName, int version, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the version an alias points to.</summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="aliasName">The alias.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The version.</returns>
+    /// <exception cref="AliasNotFoundException">The alias does not exist.</exception>
+    ValueTask<ModelVersion> GetVersionByAliasAsync(string modelName, string aliasName, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the models in the registry, ordered by name.</summary>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The models.</returns>
+    ValueTask<IReadOnlyList<RegisteredModel>> ListModelsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Lists a model's versions in ascending order, one page at a time.</summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="afterVersion">Return versions after this one (0 for the first page).</param>
+    /// <param name="pageSize">The largest number of versions to return, 1 to 1000.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The page.</returns>
+    ValueTask<ModelVersionPage> ListVersionsAsync(string modelName, int afterVersion = 0, int pageSize = 100, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds versions of all models that carry a tag, optionally with a given value.</summary>
+    /// <param name="tag">The tag's key.</param>
+    /// <param name="value">The value it must have, or <see langword="null"/> for any value.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The versions, ordered by model name and version.</returns>
+    ValueTask<IReadOnlyList<ModelVersion>> FindByTagAsync(string tag, string? value = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets or removes tags of a version. Tags are the only mutable part of a version besides its description and status.</summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="version">The version.</param>
+    /// <param name="changes">Tags to set; a <see langword="null"/> value removes the tag.</param>
+    /// <param name="reason">Why; recorded in the audit log.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The updated version.</returns>
+    Task<ModelVersion> UpdateTagsAsync(string modelName, int version, IReadOnlyDictionary<string, string?> changes, string? reason = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the description of a version.</summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="version">The version.</param>
+    /// <param name="description">The new description, or <see langword="null"/> to clear it.</param>
+    /// <param name="reason">Why; recorded in the audit log.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The updated version.</returns>
+    Task<ModelVersion> UpdateDescriptionAsync(string modelName, int version, string? description, string? reason = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Changes the lifecycle status of a version (see <see cref="ModelVersionStatus"/> for the allowed transitions).</summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="version">The version.</param>
+    /// <param name="status">The new status.</param>
+    /// <param name="reason">Why; recorded in the audit log.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The updated version.</returns>
+    /// <exception cref="LifecycleTransitionException">The transition is not allowed, or an alias points to the version.</exception>
+    Task<ModelVersion> TransitionAsync(string modelName, int version, ModelVersionStatus status, string? reason = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Opens a version's main artifact for reading. The stream verifies the SHA-256 as it is read and throws
+    /// <see cref="ArtifactIntegrityException"/> at the end if the bytes do not match, before handing out the last of them.
+    /// </summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="version">The version.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>A verifying stream; dispose it.</returns>
+    Task<Stream> OpenArtifactAsync(string modelName, int version, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens one of a version's extra files for reading, verifying it like <see cref="OpenArtifactAsync"/>.</summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="version">The version.</param>
+    /// <param name="fileName">The extra file's name.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>A verifying stream; dispose it.</returns>
+    Task<Stream> OpenExtraFileAsync(string modelName, int version, string fileName, CancellationToken cancellationToken = default);
+
+    /// <summary>Points an alias at a version, creating the alias or moving it wherever it was. A manual move starts a new rollback chain.</summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="aliasName">The alias.</param>
+    /// <param name="version">The target version; it must not be rejected or archived.</param>
+    /// <param name="reason">Why; recorded in the audit log.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The alias after the change.</returns>
+    Task<ModelAlias> SetAliasAsync(string modelName, string aliasName, int version, string? reason = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Moves an alias only if it currently points to <paramref name="expectedCurrentVersion"/> (optimistic concurrency), so two
+    /// concurrent promotions cannot silently overwrite each other.
+    /// </summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="aliasName">The alias.</param>
+    /// <param name="version">The target version.</param>
+    /// <param name="expectedCurrentVersion">The version the alias must point to now, or <see langword="null"/> to require that it does not exist yet.</param>
+    /// <param name="reason">Why; recorded in the audit log.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The alias after the change.</returns>
+    /// <exception cref="ConcurrencyConflictException">The alias was not at the expected version; nothing changed.</exception>
+    Task<ModelAlias> MoveAliasAsync(string modelName, string aliasName, int version, int? expectedCurrentVersion, string? reason = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes an alias. Its history is kept.</summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="aliasName">The alias.</param>
+    /// <param name="reason">Why; recorded in the audit log.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>A task that completes when the alias is deleted.</returns>
+    /// <exception cref="AliasNotFoundException">The alias does not exist.</exception>
+    Task DeleteAliasAsync(string modelName, string aliasName, string? reason = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Moves an alias back to the target it had before the move that set its current target. Called again, it steps further back along
+    /// the same chain; a manual move starts a new chain. Earlier targets that are now rejected or archived are skipped.
+    /// </summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="aliasName">The alias.</param>
+    /// <param name="reason">Why; required and recorded in the audit log.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The alias after the rollback.</returns>
+    /// <exception cref="RollbackUnavailableException">There is no earlier eligible target.</exception>
+    Task<ModelAlias> RollbackAliasAsync(string modelName, string aliasName, string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>Resolves an alias to its current target. Served from memory: no I/O and no allocation when nothing changed.</summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="aliasName">The alias.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The alias.</returns>
+    /// <exception cref="AliasNotFoundException">The alias does not exist.</exception>
+    ValueTask<ModelAlias> ResolveAliasAsync(string modelName, string aliasName, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists a model's current aliases, ordered by name.</summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The aliases.</returns>
+    ValueTask<IReadOnlyList<ModelAlias>> ListAliasesAsync(string modelName, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the full history of an alias, oldest first.</summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="aliasName">The alias.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>Every change of the alias; empty if it never existed.</returns>
+    ValueTask<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string modelName, string aliasName, CancellationToken cancellationToken = default);
+
+    /// <summary>Tells which version an alias pointed to at a past time ("which model was champion on 1 March?").</summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="aliasName">The alias.</param>
+    /// <param name="pointInTime">The time asked about.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The version, or <see langword="null"/> if the alias did not exist then.</returns>
+    ValueTask<int?> ResolveAliasAtAsync(string modelName, string aliasName, DateTimeOffset pointInTime, CancellationToken cancellationToken = default);
+
+    /// <summary>Tells which version an alias pointed to just after the change with a given registry sequence number.</summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="aliasName">The alias.</param>
+    /// <param name="sequence">The registry-wide sequence number.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The version, or <see langword="null"/> if the alias did not exist then.</returns>
+    ValueTask<int?> ResolveAliasAtSequenceAsync(string modelName, string aliasName, long sequence, CancellationToken cancellationToken = default);
+
+    /// <summary>Attaches a document to a version, a model or the registry. Documents are append-only and hash-verified when read.</summary>
+    /// <param name="attachment">The document.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The stored document's description.</returns>
+    Task<ModelDocument> AttachDocumentAsync(DocumentAttachment attachment, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists documents at a place, every revision, oldest first.</summary>
+    /// <param name="modelName">The model, or <see langword="null"/> for registry-level documents.</param>
+    /// <param name="version">The version, or <see langword="null"/> for model-level documents.</param>
+    /// <param name="kind">Only documents of this kind, or <see langword="null"/> for all.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The documents.</returns>
+    ValueTask<IReadOnlyList<ModelDocument>> ListDocumentsAsync(string? modelName, int? version = null, string? kind = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a document's content, verified against its SHA-256 before it is returned.</summary>
+    /// <param name="document">The document.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The content.</returns>
+    /// <exception cref="ArtifactIntegrityException">The stored bytes do not match.</exception>
+    Task<ReadOnlyMemory<byte>> ReadDocumentAsync(ModelDocument document, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads an audit chain, oldest first.</summary>
+    /// <param name="scope">A model's name, or <see cref="AuditScopes.Registry"/>.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The entries as stored.</returns>
+    ValueTask<IReadOnlyList<AuditEntry>> ReadAuditLogAsync(string scope, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Verifies an audit chain as stored: every entry's hash, every link, the order, every signature when signing is configured, and
+    /// (given an anchor exported earlier) that the chain still reaches the anchor's head unchanged.
+    /// </summary>
+    /// <param name="scope">A model's name, or <see cref="AuditScopes.Registry"/>.</param>
+    /// <param name="anchor">An anchor from <see cref="ExportAuditAnchorAsync"/>, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The result, listing every violation with its position.</returns>
+    Task<AuditVerificationResult> VerifyAuditLogAsync(string scope, AuditAnchor? anchor = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Exports the head of an audit chain, to keep elsewhere and verify against later.</summary>
+    /// <param name="scope">A model's name, or <see cref="AuditScopes.Registry"/>.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The anchor.</returns>
+    Task<AuditAnchor> ExportAuditAnchorAsync(string scope, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gets a change token that fires once when the alias next changes (in this process at once, from other processes within the
+    /// poll interval). Use with <see cref="ChangeToken.OnChange(Func{IChangeToken}, Action)"/>.
+    /// </summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="aliasName">The alias.</param>
+    /// <returns>The change token.</returns>
+    IChangeToken GetAliasChangeToken(string modelName, string aliasName);
+
+    /// <summary>
+    /// Streams every change of an alias from now on, until <paramref name="cancellationToken"/> is cancelled or the registry is disposed.
+    /// Changes arrive in sequence order; a slow reader does not block writers.
+    /// </summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="aliasName">The alias.</param>
+    /// <param name="cancellationToken">A token that ends the stream.</param>
+    /// <returns>The changes.</returns>
+    IAsyncEnumerable<AliasChange> WatchAliasAsync(string modelName, string aliasName, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Brings the in-memory replica up to date with the store now, instead of waiting for the poll interval.
+    /// </summary>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The registry-wide sequence number of the last change seen.</returns>
+    ValueTask<long> RefreshAsync(CancellationToken cancellationToken = default);
+}
