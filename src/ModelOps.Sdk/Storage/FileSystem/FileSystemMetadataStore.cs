@@ -277,8 +277,8 @@ public sealed class FileSystemMetadataStore : IModelMetadataStore, IDisposable
         }
         catch
         {
-            // Best effort to keep "all or nothing" visible to readers; if this fails too, the lines are a torn tail that readers
-            // ignore only if incomplete, which is why the caller reports the failure rather than success.
+            // Best effort to take back a write whose flush failed, so that readers do not see entries the caller was told failed.
+            // If this fails too, the lines may stay visible; a caller that retries then gets a conflict and re-reads, as after any race.
             try
             {
                 journal.SetLength(committedOffset);
