@@ -39,6 +39,7 @@ public static class ModelOpsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelOpsOptions>, ModelOpsOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IActorAccessor, ProcessActorAccessor>();
+        FileSystemModelOpsBuilderExtensions.AddFileSystemDefaults(services);
         services.TryAddSingleton<ModelRegistry>();
         services.TryAddSingleton<IModelRegistry>(static sp => sp.GetRequiredService<ModelRegistry>());
         return new ModelOpsBuilder(services);

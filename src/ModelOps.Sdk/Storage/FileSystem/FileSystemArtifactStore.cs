@@ -1,0 +1,299 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ModelOps.Sdk.Storage.FileSystem;
+
+/// <summary>
+/// Stores artifact bytes as files named by their SHA-256 under <c>&lt;root&gt;/blobs/sha256/&lt;first 2 hex&gt;/&lt;64 hex&gt;</c>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Crash safety comes from the order of an upload: the bytes go to a temporary file under <c>&lt;root&gt;/tmp</c>; on commit that
+/// file is flushed to disk (<c>fsync</c>), renamed into its content address without overwriting, and the directory is flushed; only
+/// then does the registry commit the version's metadata. A crash at any point leaves either no content under the hash or the complete
+/// content, and metadata never refers to content that is not durable. Identical content is stored once: if the hash is already
+/// stored, the new copy is discarded.
+/// </para>
+/// <para>
+/// Temporary files of processes that were killed mid-upload are deleted when a store is created, and again at most every quarter of
+/// <see cref="FileSystemStorageOptions.TemporaryFileRetention"/> when an upload begins: a file is deleted when the process id in its
+/// name no longer runs, or when it has not been written to for longer than the retention.
+/// </para>
+/// <para>
+/// The store does not hash: the registry hashes bytes while writing them and verifies them on every read. This type is thread-safe,
+/// and several processes may share one root.
+/// </para>
+/// </remarks>
+public sealed class FileSystemArtifactStore : IArtifactStore
+{
+    private const int UploadBufferSize = 1024 * 1024;
+    private const int ReadBufferSize = 128 * 1024;
+    private static readonly System.Buffers.SearchValues<char> LowercaseHex = System.Buffers.SearchValues.Create("0123456789abcdef");
+
+    private readonly string _root;
+    private readonly string _blobDirectory;
+    private readonly string _temporaryDirectory;
+    private readonly TimeSpan _retention;
+    private readonly TimeSpan _cleanupInterval;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, byte> _activeUploads = new(StringComparer.Ordinal);
+    private long _lastCleanupTimestamp;
+    private int _cleanupRunning;
+
+    /// <summary>Initializes a new instance of the <see cref="FileSystemArtifactStore"/> class, creating the store if it does not exist.</summary>
+    /// <param name="options">The settings; <see cref="FileSystemStorageOptions.RootPath"/> is the store's directory.</param>
+    /// <param name="timeProvider">The clock that ages temporary files; <see cref="TimeProvider.System"/> if <see langword="null"/>.</param>
+    /// <param name="logger">The logger for temporary-file cleanup; none if <see langword="null"/>.</param>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException"><paramref name="options"/> are invalid.</exception>
+    /// <exception cref="StorageFormatException">The directory holds a store of another format or a newer version.</exception>
+    /// <remarks>Creating a store deletes temporary files left by processes that no longer run.</remarks>
+    public FileSystemArtifactStore(FileSystemStorageOptions options, TimeProvider? timeProvider = null, ILogger<FileSystemArtifactStore>? logger = null)
+    {
+        FileSystemStorageOptionsValidator.ThrowIfInvalid(options);
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _retention = options.TemporaryFileRetention;
+        _cleanupInterval = options.TemporaryFileRetention / 4;
+
+        _root = FileSystemLayout.Open(options.RootPath);
+        _blobDirectory = FileSystemLayout.BlobDirectory(_root);
+        _temporaryDirectory = FileSystemLayout.TemporaryDirectory(_root);
+        DirectorySync.CreateDirectory(_blobDirectory);
+
+        DeleteAbandonedTemporaryFiles();
+        _lastCleanupTimestamp = _timeProvider.GetTimestamp();
+    }
+
+    /// <summary>Gets the full path of the store's root directory.</summary>
+    public string RootPath => _root;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The upload writes to a temporary file; nothing is visible under a hash until <see cref="IArtifactUpload.CommitAsync"/> returns.
+    /// Disposing the upload without committing deletes the temporary file.
+    /// </remarks>
+    public ValueTask<IArtifactUpload> BeginUploadAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_timeProvider.GetElapsedTime(Interlocked.Read(ref _lastCleanupTimestamp)) >= _cleanupInterval
+            && Interlocked.CompareExchange(ref _cleanupRunning, 1, 0) == 0)
+        {
+            try
+            {
+                Interlocked.Exchange(ref _lastCleanupTimestamp, _timeProvider.GetTimestamp());
+                DeleteAbandonedTemporaryFiles();
+            }
+            finally
+            {
+                Volatile.Write(ref _cleanupRunning, 0);
+            }
+        }
+
+        string temporaryFile = FileSystemLayout.NewTemporaryFile(_root);
+        _activeUploads.TryAdd(temporaryFile, 0);
+        try
+        {
+            var content = new FileStream(
+                temporaryFile,
+                FileMode.CreateNew,
+                FileAccess.Write,
+                FileShare.None,
+                UploadBufferSize,
+                FileOptions.Asynchronous | FileOptions.SequentialScan);
+            return ValueTask.FromResult<IArtifactUpload>(new FileSystemArtifactUpload(this, temporaryFile, content));
+        }
+        catch
+        {
+            _activeUploads.TryRemove(temporaryFile, out _);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException"><paramref name="sha256"/> is not 64 lowercase hexadecimal characters.</exception>
+    public ValueTask<Stream?> OpenReadAsync(string sha256, CancellationToken cancellationToken = default)
+    {
+        string path = ContentPath(sha256);
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            Stream stream = new FileStream(
+                path,
+                FileMode.Open,
+                FileAccess.Read,
+                FileShare.Read | FileShare.Delete,
+                ReadBufferSize,
+                FileOptions.Asynchronous | FileOptions.SequentialScan);
+            return ValueTask.FromResult<Stream?>(stream);
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return ValueTask.FromResult<Stream?>(null);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException"><paramref name="sha256"/> is not 64 lowercase hexadecimal characters.</exception>
+    public ValueTask<bool> ExistsAsync(string sha256, CancellationToken cancellationToken = default)
+    {
+        string path = ContentPath(sha256);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(File.Exists(path));
+    }
+
+    internal static void ThrowIfNotSha256(string sha256, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(sha256, parameterName);
+        if (sha256.Length != 64 || sha256.AsSpan().ContainsAnyExcept(LowercaseHex))
+        {
+            throw new ArgumentException(
+                $"'{sha256}' is not a SHA-256 in lowercase hexadecimal: it must be exactly 64 characters from 0-9 and a-f.",
+                parameterName);
+        }
+    }
+
+    internal string ContentPath(string sha256, string parameterName = "sha256")
+    {
+        ThrowIfNotSha256(sha256, parameterName);
+        return Path.Combine(_blobDirectory, sha256[..2], sha256);
+    }
+
+    /// <summary>Moves a flushed temporary file to its content address; called by <see cref="FileSystemArtifactUpload.CommitAsync"/>.</summary>
+    internal void Publish(string temporaryFile, string sha256)
+    {
+        string target = ContentPath(sha256);
+        string targetDirectory = Path.GetDirectoryName(target)!;
+        DirectorySync.CreateDirectory(targetDirectory);
+
+        if (File.Exists(target))
+        {
+            Discard(temporaryFile);
+            FileSystemStorageLog.DiscardedDuplicateUpload(_logger, sha256);
+            return;
+        }
+
+        try
+        {
+            File.Move(temporaryFile, target, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+            // Another writer published the same content between the check and the move.
+            Discard(temporaryFile);
+            FileSystemStorageLog.DiscardedDuplicateUpload(_logger, sha256);
+            return;
+        }
+
+        DirectorySync.Flush(targetDirectory);
+    }
+
+    /// <summary>Deletes a temporary file and forgets the upload; called when an upload ends either way.</summary>
+    internal void Discard(string temporaryFile)
+    {
+        try
+        {
+            File.Delete(temporaryFile);
+        }
+        finally
+        {
+            _activeUploads.TryRemove(temporaryFile, out _);
+        }
+    }
+
+    internal void Forget(string temporaryFile) => _activeUploads.TryRemove(temporaryFile, out _);
+
+    private void DeleteAbandonedTemporaryFiles()
+    {
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        IEnumerable<string> files;
+        try
+        {
+            files = Directory.EnumerateFiles(_temporaryDirectory, "*" + FileSystemLayout.TemporaryFileExtension);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return;
+        }
+
+        foreach (string file in files)
+        {
+            if (_activeUploads.ContainsKey(file))
+            {
+                continue;
+            }
+
+            string? reason = AbandonmentReason(file, now);
+            if (reason is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                File.Delete(file);
+                FileSystemStorageLog.DeletedTemporaryFile(_logger, file, reason);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                FileSystemStorageLog.TemporaryFileDeletionFailed(_logger, file, exception);
+            }
+        }
+    }
+
+    private string? AbandonmentReason(string file, DateTimeOffset now)
+    {
+        string name = Path.GetFileNameWithoutExtension(file);
+        int dash = name.IndexOf('-', StringComparison.Ordinal);
+        if (dash > 0
+            && int.TryParse(name.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out int processId)
+            && !IsRunning(processId))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"its writer, process {processId}, no longer runs");
+        }
+
+        DateTimeOffset lastWrite;
+        try
+        {
+            lastWrite = new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        TimeSpan age = now - lastWrite;
+        return age > _retention
+            ? string.Create(CultureInfo.InvariantCulture, $"it was last written {age} ago, longer than the retention of {_retention}")
+            : null;
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        if (processId == Environment.ProcessId)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false; // no process has that id
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // it exited while being looked up
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return true; // it exists but may not be inspected: assume it runs, and let the age limit decide
+        }
+    }
+}

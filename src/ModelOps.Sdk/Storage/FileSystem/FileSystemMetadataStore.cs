@@ -1,0 +1,516 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Win32.SafeHandles;
+
+namespace ModelOps.Sdk.Storage.FileSystem;
+
+/// <summary>
+/// Keeps the metadata journal in one append-only file, <c>&lt;root&gt;/journal/journal.jsonl</c>, one JSON object per line, shared by
+/// every scope and by every process that opens the same root.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Appends</b> take an in-process lock and a cross-process lock (<c>journal/.lock</c>, held open exclusively), read whatever other
+/// processes appended, check the scope's length, and write all the new lines in one write followed by a flush to disk (<c>fsync</c>)
+/// before returning. The registry writes artifact bytes first (temporary file, <c>fsync</c>, rename into the content store, directory
+/// <c>fsync</c>) and appends the metadata that refers to them only then, so a crash never leaves metadata pointing at missing bytes.
+/// </para>
+/// <para>
+/// <b>Readers see only committed lines</b>: a line counts only when it ends with <c>'\n'</c> and parses, and an append of several
+/// entries counts only when its last line does. An incomplete or unparsable end of the file is what a writer killed mid-append leaves
+/// behind; readers ignore it, and the next append truncates it before writing. A bad line followed by other lines is corruption and
+/// throws <see cref="StorageFormatException"/> naming the file and the line.
+/// </para>
+/// <para>
+/// The store indexes the journal in memory: it reads the file once, then only the bytes appended since, so
+/// <see cref="GetLastSequenceAsync"/> costs one file-length query when nothing changed. This type is thread-safe; dispose it when no
+/// operation is in progress.
+/// </para>
+/// </remarks>
+public sealed class FileSystemMetadataStore : IModelMetadataStore, IDisposable
+{
+    private const string JournalFileName = "journal.jsonl";
+    private const string LockFileName = ".lock";
+    private const int InitialReadBufferSize = 64 * 1024;
+    private static readonly TimeSpan FirstLockRetryDelay = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan MaxLockRetryDelay = TimeSpan.FromMilliseconds(50);
+
+    private readonly string _root;
+    private readonly string _journalPath;
+    private readonly string _lockPath;
+    private readonly TimeSpan _lockTimeout;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly SafeFileHandle _reader;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly List<JournalEntry> _entries = [];
+    private readonly Dictionary<string, List<JournalEntry>> _scopes = new(StringComparer.Ordinal);
+    private byte[] _readBuffer = [];
+    private volatile CommittedTail _tail = new(0, 0);
+    private volatile bool _disposed;
+
+    /// <summary>Initializes a new instance of the <see cref="FileSystemMetadataStore"/> class, creating the store if it does not exist.</summary>
+    /// <param name="options">The settings; <see cref="FileSystemStorageOptions.RootPath"/> is the store's directory.</param>
+    /// <param name="timeProvider">The clock that times lock waits; <see cref="TimeProvider.System"/> if <see langword="null"/>.</param>
+    /// <param name="logger">The logger for lock waits and repaired interrupted appends; none if <see langword="null"/>.</param>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException"><paramref name="options"/> are invalid.</exception>
+    /// <exception cref="StorageFormatException">The directory holds a store of another format or a newer version.</exception>
+    /// <remarks>The journal itself is read on first use, so corruption is reported by the first read or append.</remarks>
+    public FileSystemMetadataStore(FileSystemStorageOptions options, TimeProvider? timeProvider = null, ILogger<FileSystemMetadataStore>? logger = null)
+    {
+        FileSystemStorageOptionsValidator.ThrowIfInvalid(options);
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _lockTimeout = options.LockTimeout;
+
+        _root = FileSystemLayout.Open(options.RootPath);
+        string journalDirectory = FileSystemLayout.JournalDirectory(_root);
+        DirectorySync.CreateDirectory(journalDirectory);
+        _journalPath = Path.Combine(journalDirectory, JournalFileName);
+        _lockPath = Path.Combine(journalDirectory, LockFileName);
+
+        if (!File.Exists(_journalPath))
+        {
+            FileSystemLayout.TryCreateDurably(_root, _journalPath, []);
+        }
+
+        _reader = File.OpenHandle(_journalPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.None);
+    }
+
+    /// <summary>Gets the full path of the store's root directory.</summary>
+    public string RootPath => _root;
+
+    /// <inheritdoc />
+    /// <remarks>When no other process appended since the last call, this costs one file-length query and takes no lock.</remarks>
+    public async ValueTask<long> GetLastSequenceAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        CommittedTail tail = _tail;
+        if (RandomAccess.GetLength(_reader) == tail.Offset)
+        {
+            return tail.LastSequence;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+            return _tail.LastSequence;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="StorageFormatException">A committed line of the journal is corrupt.</exception>
+    public async IAsyncEnumerable<JournalEntry> ReadAsync(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(afterSequence);
+        JournalEntry[] snapshot;
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+
+            // Sequence n is at position n - 1.
+            int start = (int)Math.Min(afterSequence, _entries.Count);
+            snapshot = _entries.GetRange(start, _entries.Count - start).ToArray();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        foreach (JournalEntry entry in snapshot)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return entry;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="StorageFormatException">A committed line of the journal is corrupt.</exception>
+    public async IAsyncEnumerable<JournalEntry> ReadScopeAsync(string scope, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        JournalEntry[] snapshot;
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+            snapshot = _scopes.TryGetValue(scope, out List<JournalEntry>? entries) ? [.. entries] : [];
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        foreach (JournalEntry entry in snapshot)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return entry;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The entries are written as one write of whole lines and flushed to disk before this returns, under a lock file that serializes
+    /// appends of all processes sharing the root. An interrupted append left at the end of the journal by a killed process is
+    /// truncated first.
+    /// </remarks>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="entries"/> is empty, an entry's <see cref="JournalEntry.Scope"/> is not <paramref name="scope"/>, its
+    /// <see cref="JournalEntry.Index"/> is not <paramref name="expectedLength"/> plus its position, or a text field is missing or not
+    /// valid Unicode.
+    /// </exception>
+    /// <exception cref="TimeoutException">Another process held the journal lock longer than <see cref="FileSystemStorageOptions.LockTimeout"/>.</exception>
+    /// <exception cref="StorageFormatException">A committed line of the journal is corrupt.</exception>
+    public async ValueTask<JournalAppendResult> AppendAsync(
+        string scope,
+        long expectedLength,
+        IReadOnlyList<JournalEntry> entries,
+        CancellationToken cancellationToken = default)
+    {
+        ThrowIfInvalidAppend(scope, expectedLength, entries);
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using FileStream fileLock = await AcquireFileLockAsync(cancellationToken).ConfigureAwait(false);
+
+            // Under the file lock no one else writes, so what catch-up sees is final: bytes after the last committed line are a torn write.
+            long fileLength = await CatchUpCoreAsync(cancellationToken).ConfigureAwait(false);
+            long currentLength = _scopes.TryGetValue(scope, out List<JournalEntry>? scopeEntries) ? scopeEntries.Count : 0;
+            if (currentLength != expectedLength)
+            {
+                return JournalAppendResult.Conflict(currentLength);
+            }
+
+            CommittedTail tail = _tail;
+            var stored = new JournalEntry[entries.Count];
+            for (int i = 0; i < stored.Length; i++)
+            {
+                stored[i] = entries[i] with { Sequence = tail.LastSequence + 1 + i };
+            }
+
+            byte[] lines = JournalLineFormat.Write(stored);
+            cancellationToken.ThrowIfCancellationRequested(); // the last point at which nothing was written
+            WriteDurably(tail.Offset, fileLength, lines);
+
+            AddToIndex(stored);
+            _tail = new CommittedTail(tail.Offset + lines.Length, tail.LastSequence + stored.Length);
+            return JournalAppendResult.Committed(stored, expectedLength + stored.Length);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Closes the journal. Call it when no operation is in progress.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        // The semaphore is not disposed: it never allocates a wait handle, and an operation that is still finishing must be able to release it.
+        _disposed = true;
+        _reader.Dispose();
+    }
+
+    private static void ThrowIfInvalidAppend(string scope, long expectedLength, IReadOnlyList<JournalEntry> entries)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(scope);
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedLength);
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            throw new ArgumentException("Append at least one entry.", nameof(entries));
+        }
+
+        for (int i = 0; i < entries.Count; i++)
+        {
+            JournalEntry entry = entries[i] ?? throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"entries[{i}] is null."), nameof(entries));
+            if (!string.Equals(entry.Scope, scope, StringComparison.Ordinal))
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"entries[{i}] has scope '{entry.Scope}', but the append is to scope '{scope}': append each scope's entries separately."),
+                    nameof(entries));
+            }
+
+            if (entry.Index != expectedLength + i)
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"entries[{i}] has index {entry.Index}, but appending at length {expectedLength} it must be {expectedLength + i}: number entries from expectedLength upwards."),
+                    nameof(entries));
+            }
+
+            JournalLineFormat.ThrowIfNotStorable(entry, nameof(entries));
+        }
+    }
+
+    /// <summary>Writes the lines after the last committed line in one write and flushes them to disk, dropping any torn tail first.</summary>
+    private void WriteDurably(long committedOffset, long fileLength, byte[] lines)
+    {
+        using var journal = new FileStream(_journalPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        if (fileLength > committedOffset)
+        {
+            journal.SetLength(committedOffset);
+            FileSystemStorageLog.TruncatedTornTail(_logger, fileLength - committedOffset, _journalPath);
+        }
+
+        try
+        {
+            journal.Position = committedOffset;
+            journal.Write(lines);
+            journal.Flush(flushToDisk: true);
+        }
+        catch
+        {
+            // Best effort to take back a write whose flush failed, so that readers do not see entries the caller was told failed.
+            // If this fails too, the lines may stay visible; a caller that retries then gets a conflict and re-reads, as after any race.
+            try
+            {
+                journal.SetLength(committedOffset);
+            }
+            catch (IOException)
+            {
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Reads what was appended since the last call, verifying apparent corruption under the file lock before reporting it.</summary>
+    private async ValueTask CatchUpAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CatchUpCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageFormatException)
+        {
+            // Without the file lock a read can interleave with a writer that is replacing a torn tail, and see a mix of the two.
+            // Under the lock nothing moves, so a second look is definitive.
+            using FileStream fileLock = await AcquireFileLockAsync(cancellationToken).ConfigureAwait(false);
+            await CatchUpCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Indexes the complete appends written since the last committed offset. Caller holds <see cref="_gate"/>.
+    /// </summary>
+    /// <returns>The file length that was examined; bytes between the new committed offset and it are an incomplete append.</returns>
+    private async ValueTask<long> CatchUpCoreAsync(CancellationToken cancellationToken)
+    {
+        CommittedTail tail = _tail;
+        long length = RandomAccess.GetLength(_reader);
+        if (length == tail.Offset)
+        {
+            return length;
+        }
+
+        if (length < tail.Offset)
+        {
+            throw new StorageFormatException(
+                _journalPath,
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The journal '{_journalPath}' is {length} bytes long, shorter than the {tail.Offset} bytes of entries already committed: it was truncated or replaced outside ModelOps. Restore it from a backup."));
+        }
+
+        if (_readBuffer.Length == 0)
+        {
+            _readBuffer = new byte[InitialReadBufferSize];
+        }
+
+        long committedOffset = tail.Offset;
+        long lastSequence = tail.LastSequence;
+        var pending = new List<JournalEntry>();
+        long pendingMore = 0;
+        long pendingFirstLine = 0;
+        long bufferStart = committedOffset; // file offset of _readBuffer[0]
+        int filled = 0;
+        int added = 0;
+        try
+        {
+            while (bufferStart + filled < length)
+            {
+                if (filled == _readBuffer.Length)
+                {
+                    Array.Resize(ref _readBuffer, _readBuffer.Length * 2); // one line longer than the buffer
+                }
+
+                long position = bufferStart + filled;
+                int toRead = (int)Math.Min(_readBuffer.Length - filled, length - position);
+                int read = await RandomAccess.ReadAsync(_reader, _readBuffer.AsMemory(filled, toRead), position, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    length = position; // truncated while reading: only a torn tail can be removed, so treat this as the end
+                    break;
+                }
+
+                filled += read;
+                int consumed = 0;
+                while (true)
+                {
+                    int newline = _readBuffer.AsSpan(consumed, filled - consumed).IndexOf((byte)'\n');
+                    if (newline < 0)
+                    {
+                        break;
+                    }
+
+                    long lineNumber = lastSequence + pending.Count + 1; // a committed line holds the entry with that sequence
+                    long lineEnd = bufferStart + consumed + newline + 1;
+                    if (!JournalLineFormat.TryParse(_readBuffer.AsSpan(consumed, newline), out JournalEntry? entry, out long more, out string? error))
+                    {
+                        if (lineEnd == length)
+                        {
+                            return length; // an unparsable last line: a torn write
+                        }
+
+                        throw Corrupt(lineNumber, $"it is not a journal entry ({error}), and lines follow it");
+                    }
+
+                    if (entry!.Sequence != lineNumber)
+                    {
+                        throw Corrupt(lineNumber, string.Create(CultureInfo.InvariantCulture, $"it holds sequence {entry.Sequence}, but line {lineNumber} must hold sequence {lineNumber}; lines were removed, duplicated or reordered"));
+                    }
+
+                    if (pending.Count > 0 && (more != pendingMore - 1 || !string.Equals(entry.Scope, pending[0].Scope, StringComparison.Ordinal)))
+                    {
+                        throw Corrupt(lineNumber, string.Create(CultureInfo.InvariantCulture, $"the append that starts at line {pendingFirstLine} is incomplete, yet other lines follow it"));
+                    }
+
+                    if (pending.Count == 0)
+                    {
+                        pendingFirstLine = lineNumber;
+                    }
+
+                    pending.Add(entry);
+                    pendingMore = more;
+                    consumed += newline + 1;
+
+                    if (more == 0)
+                    {
+                        AddToIndex(pending);
+                        added += pending.Count;
+                        lastSequence += pending.Count;
+                        committedOffset = lineEnd;
+                        pending.Clear();
+                    }
+                }
+
+                if (consumed > 0)
+                {
+                    _readBuffer.AsSpan(consumed, filled - consumed).CopyTo(_readBuffer);
+                    filled -= consumed;
+                    bufferStart += consumed;
+                }
+            }
+
+            return length;
+        }
+        finally
+        {
+            if (added > 0)
+            {
+                _tail = new CommittedTail(committedOffset, lastSequence);
+                FileSystemStorageLog.CaughtUp(_logger, added, _journalPath);
+            }
+        }
+    }
+
+    private StorageFormatException Corrupt(long lineNumber, string reason) =>
+        new(
+            _journalPath,
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"The journal '{_journalPath}' is corrupt at line {lineNumber}: {reason}. The file was changed outside ModelOps or damaged on disk; restore it from a backup."));
+
+    private void AddToIndex(IEnumerable<JournalEntry> committed)
+    {
+        foreach (JournalEntry entry in committed)
+        {
+            _entries.Add(entry);
+            if (!_scopes.TryGetValue(entry.Scope, out List<JournalEntry>? scopeEntries))
+            {
+                scopeEntries = [];
+                _scopes.Add(entry.Scope, scopeEntries);
+            }
+
+            scopeEntries.Add(entry);
+        }
+    }
+
+    /// <summary>
+    /// Takes the cross-process append lock. Opening a file with <see cref="FileShare.None"/> takes an exclusive lock (on Unix a
+    /// non-blocking <c>flock</c>), so a busy lock is retried with short, growing waits until <see cref="FileSystemStorageOptions.LockTimeout"/>.
+    /// The lock is released when the returned stream is disposed, and by the operating system if the process dies.
+    /// </summary>
+    private async ValueTask<FileStream> AcquireFileLockAsync(CancellationToken cancellationToken)
+    {
+        long started = _timeProvider.GetTimestamp();
+        TimeSpan delay = FirstLockRetryDelay;
+        bool waited = false;
+        while (true)
+        {
+            try
+            {
+                var fileLock = new FileStream(_lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+                if (waited)
+                {
+                    TimeSpan waitTime = _timeProvider.GetElapsedTime(started);
+                    FileSystemStorageLog.AcquiredJournalLock(_logger, _lockPath, waitTime);
+                }
+
+                return fileLock;
+            }
+            catch (IOException exception) when (IsLockedByAnother(exception))
+            {
+                TimeSpan elapsed = _timeProvider.GetElapsedTime(started);
+                if (elapsed >= _lockTimeout)
+                {
+                    throw new TimeoutException(
+                        string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"Waited {elapsed} for the journal lock '{_lockPath}', longer than LockTimeout ({_lockTimeout}): another process kept appending to the store. Retry, or raise FileSystemStorageOptions.LockTimeout."),
+                        exception);
+                }
+
+                if (!waited)
+                {
+                    waited = true;
+                    FileSystemStorageLog.WaitingForJournalLock(_logger, _lockPath);
+                }
+
+                TimeSpan remaining = _lockTimeout - elapsed;
+                await Task.Delay(delay < remaining ? delay : remaining, _timeProvider, cancellationToken).ConfigureAwait(false);
+                delay = delay * 2 < MaxLockRetryDelay ? delay * 2 : MaxLockRetryDelay;
+            }
+        }
+    }
+
+    private static bool IsLockedByAnother(IOException exception) =>
+        exception is not (FileNotFoundException or DirectoryNotFoundException or PathTooLongException)
+        && exception.HResult switch
+        {
+            unchecked((int)0x80070020) or unchecked((int)0x80070021) => true, // Windows: sharing or lock violation
+            11 => OperatingSystem.IsLinux(), // EWOULDBLOCK from flock, reported as the raw errno
+            35 => OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD(),
+            _ => false,
+        };
+
+    /// <summary>The end of the last committed line and its sequence, swapped as one so lock-free readers see a consistent pair.</summary>
+    private sealed record CommittedTail(long Offset, long LastSequence);
+}

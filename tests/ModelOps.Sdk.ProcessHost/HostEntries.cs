@@ -1,0 +1,50 @@
+using System.Globalization;
+using ModelOps.Sdk.Storage;
+using ModelOps.Sdk.Storage.FileSystem;
+
+namespace ModelOps.Sdk.ProcessHost;
+
+/// <summary>Helpers shared by the commands: opening stores and making entries.</summary>
+internal static class HostEntries
+{
+    public static FileSystemStorageOptions Options(string root) => new() { RootPath = root, LockTimeout = TimeSpan.FromMinutes(2) };
+
+    public static JournalEntry Create(string scope, long index) => new()
+    {
+        Scope = scope,
+        Index = index,
+        Timestamp = TimeProvider.System.GetUtcNow(),
+        Kind = "test.appended",
+        Payload = string.Create(CultureInfo.InvariantCulture, $$"""{"process":{{Environment.ProcessId}},"index":{{index}}}"""),
+        PreviousHash = index.ToString("x64", CultureInfo.InvariantCulture),
+        Hash = (index + 1).ToString("x64", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>Appends <paramref name="count"/> entries at the end of a scope, re-reading its length on every conflict.</summary>
+    /// <returns>The index of the first entry appended.</returns>
+    public static async Task<long> AppendAtEndAsync(IModelMetadataStore store, string scope, int count, CancellationToken cancellationToken)
+    {
+        long length = 0;
+        await foreach (JournalEntry _ in store.ReadScopeAsync(scope, cancellationToken))
+        {
+            length++;
+        }
+
+        while (true)
+        {
+            var entries = new JournalEntry[count];
+            for (int i = 0; i < count; i++)
+            {
+                entries[i] = Create(scope, length + i);
+            }
+
+            JournalAppendResult result = await store.AppendAsync(scope, length, entries, cancellationToken);
+            if (result.IsCommitted)
+            {
+                return length;
+            }
+
+            length = result.CurrentLength;
+        }
+    }
+}
