@@ -246,6 +246,11 @@ public interface IModelRegistry
     /// Streams every change of an alias from now on, until <paramref name="cancellationToken"/> is cancelled or the registry is disposed.
     /// Changes arrive in sequence order; a slow reader does not block writers.
     /// </summary>
+    /// <remarks>
+    /// The subscription starts when this method is called, so a change made right after the call is delivered even if the stream
+    /// is read later. Enumerate the stream once; disposing its enumerator or cancelling <paramref name="cancellationToken"/> ends
+    /// the subscription.
+    /// </remarks>
     /// <param name="modelName">The model.</param>
     /// <param name="aliasName">The alias.</param>
     /// <param name="cancellationToken">A token that ends the stream.</param>

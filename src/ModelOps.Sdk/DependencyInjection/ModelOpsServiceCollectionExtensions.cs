@@ -30,7 +30,14 @@ public static class ModelOpsServiceCollectionExtensions
     public static IModelOpsBuilder AddModelOps(this IServiceCollection services, Action<ModelOpsOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<ModelOpsOptions>().ValidateDataAnnotations().ValidateOnStart();
+        // Validators are added once, so a second AddModelOps call does not report every problem twice.
+        var firstCall = !services.Any(static d => d.ServiceType == typeof(ModelRegistry));
+        var options = services.AddOptions<ModelOpsOptions>();
+        if (firstCall)
+        {
+            options.ValidateDataAnnotations().ValidateOnStart();
+        }
+
         if (configure is not null)
         {
             options.Configure(configure);

@@ -58,7 +58,7 @@ internal sealed partial class ModelRegistry
         NameRules.ValidateModelName(modelName);
         NameRules.ValidateAlias(aliasName);
         EnsurePoller();
-        return _watchHub.WatchAsync(modelName, aliasName, cancellationToken);
+        return _watchHub.Watch(modelName, aliasName, cancellationToken);
     }
 
     private async Task<List<JournalEntry>> ReadScopeAsync(string scope, CancellationToken cancellationToken)

@@ -22,19 +22,37 @@ internal sealed class AliasWatchHub : IDisposable
         return new CancellationChangeToken(cts.Token);
     }
 
-    public async IAsyncEnumerable<AliasChange> WatchAsync(string model, string alias, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Subscribes at once (so a change made right after this call is delivered) and returns the stream of that subscription.
+    /// The subscription ends when the stream is disposed, when <paramref name="cancellationToken"/> is cancelled, or on disposal.
+    /// </summary>
+    public IAsyncEnumerable<AliasChange> Watch(string model, string alias, CancellationToken cancellationToken)
     {
         var subscription = new Subscription(model, alias);
         lock (_gate)
         {
             if (_disposed)
             {
-                yield break;
+                subscription.Channel.Writer.TryComplete();
             }
-
-            _subscriptions.Add(subscription);
+            else
+            {
+                _subscriptions.Add(subscription);
+            }
         }
 
+        subscription.Cancellation = cancellationToken.Register(static s => ((Subscription)s!).Hub!.Remove((Subscription)s!), subscription);
+        subscription.Hub = this;
+        if (cancellationToken.IsCancellationRequested)
+        {
+            Remove(subscription);
+        }
+
+        return ReadAsync(subscription, cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<AliasChange> ReadAsync(Subscription subscription, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         try
         {
             while (await subscription.Channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
@@ -47,11 +65,19 @@ internal sealed class AliasWatchHub : IDisposable
         }
         finally
         {
-            lock (_gate)
-            {
-                _subscriptions.Remove(subscription);
-            }
+            subscription.Hub?.Remove(subscription);
         }
+    }
+
+    private void Remove(Subscription subscription)
+    {
+        lock (_gate)
+        {
+            _subscriptions.Remove(subscription);
+        }
+
+        subscription.Channel.Writer.TryComplete();
+        subscription.Cancellation.Dispose();
     }
 
     /// <summary>Writes changes to the matching streams, in order; call under the registry's refresh lock.</summary>
@@ -106,6 +132,10 @@ internal sealed class AliasWatchHub : IDisposable
 
     private sealed class Subscription(string model, string alias)
     {
+        public AliasWatchHub? Hub { get; set; }
+
+        public CancellationTokenRegistration Cancellation { get; set; }
+
         public Channel<AliasChange> Channel { get; } = System.Threading.Channels.Channel.CreateUnbounded<AliasChange>(
             new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
 
