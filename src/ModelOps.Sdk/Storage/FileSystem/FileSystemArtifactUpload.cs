@@ -12,6 +12,7 @@ internal sealed class FileSystemArtifactUpload : IArtifactUpload
     private readonly FileSystemArtifactStore _store;
     private readonly string _temporaryFile;
     private readonly FileStream _content;
+    private readonly EarlyWritebackStream _writer;
     private bool _committed;
     private bool _disposed;
 
@@ -20,6 +21,7 @@ internal sealed class FileSystemArtifactUpload : IArtifactUpload
         _store = store;
         _temporaryFile = temporaryFile;
         _content = content;
+        _writer = new EarlyWritebackStream(content);
     }
 
     public Stream Content
@@ -27,7 +29,7 @@ internal sealed class FileSystemArtifactUpload : IArtifactUpload
         get
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return _content;
+            return _writer;
         }
     }
 
