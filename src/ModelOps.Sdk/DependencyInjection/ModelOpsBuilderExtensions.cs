@@ -1,0 +1,64 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ModelOps.Sdk.Audit;
+using ModelOps.Sdk.Security;
+using ModelOps.Sdk.Storage;
+
+namespace ModelOps.Sdk;
+
+/// <summary>
+/// Plugs custom parts into a <see cref="IModelOpsBuilder"/>: a storage adapter, the acting-principal accessor, the audit signer.
+/// </summary>
+public static class ModelOpsBuilderExtensions
+{
+    /// <summary>Uses a custom metadata store (see <c>docs/storage-providers.md</c>), replacing the current one.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the store once, as a singleton.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IModelOpsBuilder UseMetadataStore(this IModelOpsBuilder builder, Func<IServiceProvider, IModelMetadataStore> factory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.Replace(ServiceDescriptor.Singleton(factory));
+        return builder;
+    }
+
+    /// <summary>Uses a custom artifact store (see <c>docs/storage-providers.md</c>), replacing the current one.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the store once, as a singleton.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IModelOpsBuilder UseArtifactStore(this IModelOpsBuilder builder, Func<IServiceProvider, IArtifactStore> factory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.Replace(ServiceDescriptor.Singleton(factory));
+        return builder;
+    }
+
+    /// <summary>Takes the acting principal recorded in the audit log from a custom accessor (for example the HTTP request's user).</summary>
+    /// <typeparam name="TAccessor">The accessor type, resolved as a singleton.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IModelOpsBuilder UseActorAccessor<TAccessor>(this IModelOpsBuilder builder)
+        where TAccessor : class, IActorAccessor
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IActorAccessor, TAccessor>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Signs audit entries with a custom signer (for example one backed by a key vault), instead of the HMAC-SHA256 signer that
+    /// <see cref="ModelOpsOptions.AuditSigningKey"/> enables.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the signer once, as a singleton.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IModelOpsBuilder UseAuditSigner(this IModelOpsBuilder builder, Func<IServiceProvider, IAuditSigner> factory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.Replace(ServiceDescriptor.Singleton(factory));
+        return builder;
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ModelOps.Sdk.DependencyInjection;
+using ModelOps.Sdk.Registry;
+using ModelOps.Sdk.Security;
+
+namespace ModelOps.Sdk;
+
+/// <summary>
+/// Adds ModelOps.Sdk to a service collection.
+/// </summary>
+public static class ModelOpsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the model registry (<see cref="IModelRegistry"/>) with the filesystem store under its default folder; choose another
+    /// store with <c>.UseFileSystem(path)</c> or <c>.UseInMemory()</c> on the returned builder.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets <see cref="ModelOpsOptions"/>; options can also be bound from configuration.</param>
+    /// <returns>A builder to choose storage and add features.</returns>
+    /// <remarks>
+    /// <para>Calling it more than once is safe: services are added with <c>TryAdd</c> and each <paramref name="configure"/> is applied.</para>
+    /// <para>Options are validated when the registry is first resolved, so a misconfiguration fails at start even without a host;
+    /// with a host they are also validated on start.</para>
+    /// <para>Time comes from the registered <see cref="TimeProvider"/> (the system clock unless you register another), the acting
+    /// principal from <see cref="IActorAccessor"/> (the process user unless you register another), logging from
+    /// <c>ILoggerFactory</c> if one is registered.</para>
+    /// </remarks>
+    public static IModelOpsBuilder AddModelOps(this IServiceCollection services, Action<ModelOpsOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<ModelOpsOptions>().ValidateDataAnnotations().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelOpsOptions>, ModelOpsOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IActorAccessor, ProcessActorAccessor>();
+        services.TryAddSingleton<ModelRegistry>();
+        services.TryAddSingleton<IModelRegistry>(static sp => sp.GetRequiredService<ModelRegistry>());
+        return new ModelOpsBuilder(services);
+    }
+}

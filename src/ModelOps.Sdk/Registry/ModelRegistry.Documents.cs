@@ -1,0 +1,127 @@
+using System.Text.Json;
+using ModelOps.Sdk.Artifacts;
+using ModelOps.Sdk.Audit;
+using ModelOps.Sdk.Journal;
+using ModelOps.Sdk.Naming;
+
+namespace ModelOps.Sdk.Registry;
+
+internal sealed partial class ModelRegistry
+{
+    /// <inheritdoc/>
+    public async Task<ModelDocument> AttachDocumentAsync(DocumentAttachment attachment, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(attachment);
+        var model = attachment.ModelName;
+        if (model is not null)
+        {
+            NameRules.ValidateModelName(model);
+        }
+        else if (attachment.Version is not null)
+        {
+            throw new InvalidRegistrationException(null, "Version", "a document for a version needs the model's name");
+        }
+
+        NameRules.ValidateName("kind", attachment.Kind, 64);
+        NameRules.ValidateName("document", attachment.Name);
+        NameRules.ValidateKey(model, "MediaType", attachment.MediaType);
+        if (attachment.Content.Length > _options.MaxDocumentBytes)
+        {
+            throw new InvalidRegistrationException(model, "Content",
+                $"the document is {attachment.Content.Length} bytes; the limit is {_options.MaxDocumentBytes} (ModelOpsOptions.MaxDocumentBytes)");
+        }
+
+        // Check the target exists before storing any bytes.
+        if (model is not null)
+        {
+            await EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
+            lock (_replica.Gate)
+            {
+                var state = RequireModel(_replica.Find(model), model);
+                if (attachment.Version is { } v)
+                {
+                    RequireVersion(state, v);
+                }
+            }
+        }
+
+        var (sha256, length) = await ArtifactUploader.UploadAsync(_artifacts, attachment.Content, cancellationToken).ConfigureAwait(false);
+        var scope = model ?? AuditScopes.Registry;
+        return await CommitAsync(scope, state =>
+        {
+            if (model is not null)
+            {
+                var m = RequireModel(state, model);
+                if (attachment.Version is { } v)
+                {
+                    RequireVersion(m, v);
+                }
+            }
+
+            var revision = 1 + (state?.Documents.Count(d => d.Version == attachment.Version
+                && string.Equals(d.Kind, attachment.Kind, StringComparison.Ordinal)
+                && string.Equals(d.Name, attachment.Name, StringComparison.Ordinal)) ?? 0);
+            var actor = CurrentActor().Name;
+            var document = new ModelDocument(model, attachment.Version, attachment.Kind, attachment.Name, attachment.MediaType, sha256, length, revision, default, actor, 0);
+            var payload = NewPayload(attachment.Reason, attachment.Version, after: JsonSerializer.SerializeToElement(document, ModelOpsJsonContext.Default.ModelDocument));
+            var position = state?.Documents.Count ?? 0;
+            return WriteDecision<ModelDocument>.Write(JournalKinds.DocumentAttached, payload, s => s.Documents[position]);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<ModelDocument>> ListDocumentsAsync(string? modelName, int? version = null, string? kind = null, CancellationToken cancellationToken = default)
+    {
+        if (modelName is not null)
+        {
+            NameRules.ValidateModelName(modelName);
+        }
+
+        await EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
+        lock (_replica.Gate)
+        {
+            var state = _replica.Find(modelName ?? AuditScopes.Registry);
+            if (modelName is not null)
+            {
+                RequireModel(state, modelName);
+            }
+
+            return state?.Documents
+                .Where(d => d.Version == version && (kind is null || string.Equals(d.Kind, kind, StringComparison.Ordinal)))
+                .ToArray() ?? [];
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<ReadOnlyMemory<byte>> ReadDocumentAsync(ModelDocument document, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var description = $"document '{document.Kind}/{document.Name}' revision {document.Revision}"
+            + (document.ModelName is null ? " of the registry" : $" of model '{document.ModelName}'" + (document.Version is { } v ? $" version {v}" : string.Empty));
+        var file = new ArtifactFile(document.Name, document.Sha256, document.Length);
+        var stream = await OpenVerifiedAsync(file, description, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = new byte[document.Length];
+            var read = 0;
+            while (read < buffer.Length)
+            {
+                var n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                read += n;
+            }
+
+            // Reading to the end makes the stream verify the hash (and detect trailing bytes) before the content is returned.
+            if (await stream.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) != 0 || read != buffer.Length)
+            {
+                throw new ArtifactIntegrityException(document.Sha256, "(unknown: the stored length differs)", description);
+            }
+
+            return buffer;
+        }
+    }
+}

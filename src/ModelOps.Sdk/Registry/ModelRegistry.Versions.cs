@@ -1,0 +1,411 @@
+using System.Text.Json;
+using ModelOps.Sdk.Artifacts;
+using ModelOps.Sdk.Journal;
+using ModelOps.Sdk.Naming;
+
+namespace ModelOps.Sdk.Registry;
+
+internal sealed partial class ModelRegistry
+{
+    private const int MaxDescriptionLength = 64 * 1024;
+    private const int MaxInputExampleLength = 1024 * 1024;
+
+    /// <inheritdoc/>
+    public async Task<ModelVersion> RegisterAsync(ModelVersionRegistration registration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        Validate(registration);
+        var model = registration.ModelName;
+        await EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
+
+        // A retried registration returns what the first one created, without uploading again.
+        if (registration.IdempotencyKey is { } key)
+        {
+            lock (_replica.Gate)
+            {
+                var state = _replica.Find(model);
+                if (state is not null && state.IdempotencyKeys.TryGetValue(key, out var existing))
+                {
+                    return state.Versions[existing - 1];
+                }
+            }
+        }
+
+        CheckParentVersion(registration, null);
+
+        // Bytes first (durable and content-addressed), metadata second: an interrupted upload is never referenced.
+        var (sha256, length) = await ArtifactUploader.UploadAsync(_artifacts, registration.Artifact, cancellationToken).ConfigureAwait(false);
+        var extraFiles = new List<ArtifactFile>(registration.ExtraFiles.Count);
+        foreach (var (name, stream) in registration.ExtraFiles.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            var (fileSha, fileLength) = await ArtifactUploader.UploadAsync(_artifacts, stream, cancellationToken).ConfigureAwait(false);
+            extraFiles.Add(new ArtifactFile(name, fileSha, fileLength));
+        }
+
+        var actor = CurrentActor().Name;
+        return await CommitAsync(model, state =>
+        {
+            if (registration.IdempotencyKey is { } k && state is not null && state.IdempotencyKeys.TryGetValue(k, out var existing))
+            {
+                return WriteDecision<ModelVersion>.Done(state.Versions[existing - 1]);
+            }
+
+            CheckParentVersion(registration, state);
+            var number = (state?.Versions.Count ?? 0) + 1;
+            var record = new ModelVersion
+            {
+                ModelName = model,
+                Version = number,
+                Flavor = registration.Flavor,
+                Artifact = new ArtifactFile("model", sha256, length),
+                ExtraFiles = extraFiles,
+                Signature = registration.Signature ?? ModelSignature.Empty,
+                Metrics = new Dictionary<string, double>(registration.Metrics, StringComparer.Ordinal),
+                Parameters = new Dictionary<string, string>(registration.Parameters, StringComparer.Ordinal),
+                Tags = new Dictionary<string, string>(registration.Tags, StringComparer.Ordinal),
+                Description = registration.Description,
+                Lineage = registration.Lineage ?? new ModelLineage(),
+                InputExample = registration.InputExample,
+                IdempotencyKey = registration.IdempotencyKey,
+                RegisteredBy = actor,
+            };
+            var payload = NewPayload(
+                registration.Reason,
+                version: number,
+                after: JsonSerializer.SerializeToElement(record, ModelOpsJsonContext.Default.ModelVersion));
+            return WriteDecision<ModelVersion>.Write(JournalKinds.VersionRegistered, payload, s => s.Versions[number - 1]);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<ModelVersion> GetVersionAsync(string modelName, int version, CancellationToken cancellationToken = default)
+    {
+        NameRules.ValidateModelName(modelName);
+        await EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
+        lock (_replica.Gate)
+        {
+            return RequireVersion(RequireModel(_replica.Find(modelName), modelName), version);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<ModelVersion> GetVersionByAliasAsync(string modelName, string aliasName, CancellationToken cancellationToken = default)
+    {
+        var alias = await ResolveAliasAsync(modelName, aliasName, cancellationToken).ConfigureAwait(false);
+        lock (_replica.Gate)
+        {
+            return RequireVersion(RequireModel(_replica.Find(modelName), modelName), alias.Version);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<RegisteredModel>> ListModelsAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
+        lock (_replica.Gate)
+        {
+            return _replica.Models
+                .Where(m => m.Versions.Count > 0)
+                .OrderBy(m => m.Scope, StringComparer.Ordinal)
+                .Select(m => new RegisteredModel(
+                    m.Scope,
+                    m.Versions.Count,
+                    m.AliasTable.Values.ToDictionary(a => a.Alias, a => a.Version, StringComparer.Ordinal),
+                    m.CreatedAt,
+                    m.UpdatedAt))
+                .ToArray();
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<ModelVersionPage> ListVersionsAsync(string modelName, int afterVersion = 0, int pageSize = 100, CancellationToken cancellationToken = default)
+    {
+        NameRules.ValidateModelName(modelName);
+        ArgumentOutOfRangeException.ThrowIfNegative(afterVersion);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, 1000);
+        await EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
+        lock (_replica.Gate)
+        {
+            var state = RequireModel(_replica.Find(modelName), modelName);
+            var start = Math.Min(afterVersion, state.Versions.Count);
+            var count = Math.Min(pageSize, state.Versions.Count - start);
+            var items = state.Versions.GetRange(start, count).ToArray();
+            int? next = start + count < state.Versions.Count ? start + count : null;
+            return new ModelVersionPage(items, next);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<ModelVersion>> FindByTagAsync(string tag, string? value = null, CancellationToken cancellationToken = default)
+    {
+        NameRules.ValidateKey(null, "tag", tag);
+        await EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
+        lock (_replica.Gate)
+        {
+            return _replica.Models
+                .OrderBy(m => m.Scope, StringComparer.Ordinal)
+                .SelectMany(m => m.Versions)
+                .Where(v => v.Tags.TryGetValue(tag, out var actual) && (value is null || string.Equals(actual, value, StringComparison.Ordinal)))
+                .ToArray();
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<ModelVersion> UpdateTagsAsync(string modelName, int version, IReadOnlyDictionary<string, string?> changes, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        NameRules.ValidateModelName(modelName);
+        ArgumentNullException.ThrowIfNull(changes);
+        foreach (var key in changes.Keys)
+        {
+            NameRules.ValidateKey(modelName, "Tags", key);
+        }
+
+        return CommitAsync(modelName, state =>
+        {
+            var current = RequireVersion(RequireModel(state, modelName), version);
+            var tags = new Dictionary<string, string>(current.Tags, StringComparer.Ordinal);
+            foreach (var (key, value) in changes)
+            {
+                if (value is null)
+                {
+                    tags.Remove(key);
+                }
+                else
+                {
+                    tags[key] = value;
+                }
+            }
+
+            if (tags.Count == current.Tags.Count && tags.All(t => current.Tags.TryGetValue(t.Key, out var v) && v == t.Value))
+            {
+                return WriteDecision<ModelVersion>.Done(current);
+            }
+
+            var payload = NewPayload(
+                reason,
+                version,
+                before: JsonSerializer.SerializeToElement(new Dictionary<string, string>(current.Tags, StringComparer.Ordinal), ModelOpsJsonContext.Default.DictionaryStringString),
+                after: JsonSerializer.SerializeToElement(tags, ModelOpsJsonContext.Default.DictionaryStringString));
+            return WriteDecision<ModelVersion>.Write(JournalKinds.TagsUpdated, payload, s => s.Versions[version - 1]);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<ModelVersion> UpdateDescriptionAsync(string modelName, int version, string? description, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        NameRules.ValidateModelName(modelName);
+        if (description is { Length: > MaxDescriptionLength })
+        {
+            throw new InvalidRegistrationException(modelName, "Description", $"it is {description.Length} characters long; the limit is {MaxDescriptionLength}");
+        }
+
+        return CommitAsync(modelName, state =>
+        {
+            var current = RequireVersion(RequireModel(state, modelName), version);
+            if (string.Equals(current.Description, description, StringComparison.Ordinal))
+            {
+                return WriteDecision<ModelVersion>.Done(current);
+            }
+
+            var payload = NewPayload(
+                reason,
+                version,
+                before: current.Description is null ? null : JsonSerializer.SerializeToElement(current.Description, ModelOpsJsonContext.Default.String),
+                after: description is null ? null : JsonSerializer.SerializeToElement(description, ModelOpsJsonContext.Default.String));
+            return WriteDecision<ModelVersion>.Write(JournalKinds.DescriptionUpdated, payload, s => s.Versions[version - 1]);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<ModelVersion> TransitionAsync(string modelName, int version, ModelVersionStatus status, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        NameRules.ValidateModelName(modelName);
+        if (!Enum.IsDefined(status))
+        {
+            throw new InvalidRegistrationException(modelName, "status", $"{(int)status} is not a ModelVersionStatus");
+        }
+
+        return CommitAsync(modelName, state =>
+        {
+            var model = RequireModel(state, modelName);
+            var current = RequireVersion(model, version);
+            if (!IsAllowed(current.Status, status))
+            {
+                throw new LifecycleTransitionException(modelName, version, current.Status, status,
+                    $"Version {version} of model '{modelName}' cannot go from {current.Status} to {status}; allowed from {current.Status}: {DescribeAllowed(current.Status)}.");
+            }
+
+            if (status is ModelVersionStatus.Rejected or ModelVersionStatus.Archived)
+            {
+                var aliases = model.AliasesPointingTo(version).ToArray();
+                if (aliases.Length > 0)
+                {
+                    throw new LifecycleTransitionException(modelName, version, current.Status, status,
+                        $"Version {version} of model '{modelName}' cannot become {status} while alias(es) {string.Join(", ", aliases.Select(a => $"'{a}'"))} point to it; move them first.");
+                }
+            }
+
+            var payload = NewPayload(
+                reason,
+                version,
+                before: JsonSerializer.SerializeToElement(current.Status, ModelOpsJsonContext.Default.ModelVersionStatus),
+                after: JsonSerializer.SerializeToElement(status, ModelOpsJsonContext.Default.ModelVersionStatus));
+            return WriteDecision<ModelVersion>.Write(JournalKinds.StatusChanged, payload, s => s.Versions[version - 1]);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<Stream> OpenArtifactAsync(string modelName, int version, CancellationToken cancellationToken = default)
+    {
+        var record = await GetVersionAsync(modelName, version, cancellationToken).ConfigureAwait(false);
+        return await OpenVerifiedAsync(record.Artifact, $"artifact of model '{modelName}' version {version}", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<Stream> OpenExtraFileAsync(string modelName, int version, string fileName, CancellationToken cancellationToken = default)
+    {
+        NameRules.ValidateName("file", fileName);
+        var record = await GetVersionAsync(modelName, version, cancellationToken).ConfigureAwait(false);
+        var file = record.ExtraFiles.FirstOrDefault(f => string.Equals(f.Name, fileName, StringComparison.Ordinal))
+            ?? throw new InvalidRegistrationException(modelName, "fileName",
+                $"version {version} has no extra file '{fileName}' (it has: {(record.ExtraFiles.Count == 0 ? "none" : string.Join(", ", record.ExtraFiles.Select(f => f.Name)))})");
+        return await OpenVerifiedAsync(file, $"extra file '{fileName}' of model '{modelName}' version {version}", cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Stream> OpenVerifiedAsync(ArtifactFile file, string description, CancellationToken cancellationToken)
+    {
+        var stream = await _artifacts.OpenReadAsync(file.Sha256, cancellationToken).ConfigureAwait(false)
+            ?? throw new ArtifactIntegrityException(file.Sha256, null, description);
+        return new VerifyingReadStream(stream, file.Sha256, file.Length, description);
+    }
+
+    private static ModelState RequireModel(ModelState? state, string modelName) =>
+        state is { Versions.Count: > 0 } ? state : throw new ModelNotFoundException(modelName);
+
+    private static ModelVersion RequireVersion(ModelState state, int version) =>
+        state.FindVersion(version) ?? throw new ModelVersionNotFoundException(state.Scope, version, state.Versions.Count);
+
+    private static bool IsAllowed(ModelVersionStatus from, ModelVersionStatus to) => (from, to) switch
+    {
+        (ModelVersionStatus.PendingApproval, ModelVersionStatus.Approved or ModelVersionStatus.Rejected or ModelVersionStatus.Archived) => true,
+        (ModelVersionStatus.Approved, ModelVersionStatus.Rejected or ModelVersionStatus.Archived) => true,
+        (ModelVersionStatus.Rejected, ModelVersionStatus.Archived) => true,
+        _ => false,
+    };
+
+    private static string DescribeAllowed(ModelVersionStatus from)
+    {
+        var allowed = Enum.GetValues<ModelVersionStatus>().Where(to => IsAllowed(from, to)).ToArray();
+        return allowed.Length == 0 ? "none (it is final)" : string.Join(", ", allowed);
+    }
+
+    private void CheckParentVersion(ModelVersionRegistration registration, ModelState? state)
+    {
+        if (registration.Lineage?.ParentVersion is not { } parent)
+        {
+            return;
+        }
+
+        if (state is null)
+        {
+            lock (_replica.Gate)
+            {
+                state = _replica.Find(registration.ModelName);
+            }
+        }
+
+        var latest = state?.Versions.Count ?? 0;
+        if (parent < 1 || parent > latest)
+        {
+            throw new InvalidRegistrationException(registration.ModelName, "Lineage.ParentVersion",
+                latest == 0 ? $"version {parent} does not exist (the model has no versions yet)" : $"version {parent} does not exist (the model's versions are 1 to {latest})");
+        }
+    }
+
+    private static void Validate(ModelVersionRegistration registration)
+    {
+        NameRules.ValidateModelName(registration.ModelName);
+        var model = registration.ModelName;
+        NameRules.ValidateName("flavor", registration.Flavor, 64);
+        if (registration.Artifact is null)
+        {
+            throw new InvalidRegistrationException(model, "Artifact", "an artifact stream is required");
+        }
+
+        if (!registration.Artifact.CanRead)
+        {
+            throw new InvalidRegistrationException(model, "Artifact", "the stream is not readable");
+        }
+
+        foreach (var (name, stream) in registration.ExtraFiles ?? new Dictionary<string, Stream>())
+        {
+            NameRules.ValidateName("file", name);
+            if (stream is null || !stream.CanRead)
+            {
+                throw new InvalidRegistrationException(model, $"ExtraFiles[\"{name}\"]", "the stream is missing or not readable");
+            }
+        }
+
+        foreach (var (key, value) in registration.Metrics ?? new Dictionary<string, double>())
+        {
+            NameRules.ValidateKey(model, "Metrics", key);
+            if (!double.IsFinite(value))
+            {
+                throw new InvalidRegistrationException(model, $"Metrics[\"{key}\"]", $"{value} is not a finite number");
+            }
+        }
+
+        ValidateStrings(model, "Parameters", registration.Parameters);
+        ValidateStrings(model, "Tags", registration.Tags);
+        if (registration.Description is { Length: > MaxDescriptionLength })
+        {
+            throw new InvalidRegistrationException(model, "Description", $"it is {registration.Description.Length} characters long; the limit is {MaxDescriptionLength}");
+        }
+
+        if (registration.IdempotencyKey is { } idempotencyKey)
+        {
+            NameRules.ValidateKey(model, "IdempotencyKey", idempotencyKey);
+        }
+
+        if (registration.Signature is { } signature)
+        {
+            foreach (var field in signature.Inputs.Concat(signature.Outputs))
+            {
+                if (field is null || string.IsNullOrWhiteSpace(field.Name) || string.IsNullOrWhiteSpace(field.DataType))
+                {
+                    throw new InvalidRegistrationException(model, "Signature", "every field needs a name and a data type");
+                }
+            }
+        }
+
+        if (registration.InputExample is { } example)
+        {
+            if (example.Length > MaxInputExampleLength)
+            {
+                throw new InvalidRegistrationException(model, "InputExample", $"it is {example.Length} characters long; the limit is {MaxInputExampleLength}");
+            }
+
+            try
+            {
+                using var _ = JsonDocument.Parse(example);
+            }
+            catch (JsonException ex)
+            {
+                throw new InvalidRegistrationException(model, "InputExample", $"it is not valid JSON ({ex.Message})");
+            }
+        }
+    }
+
+    private static void ValidateStrings(string model, string field, IReadOnlyDictionary<string, string>? values)
+    {
+        foreach (var (key, value) in values ?? new Dictionary<string, string>())
+        {
+            NameRules.ValidateKey(model, field, key);
+            if (value is null)
+            {
+                throw new InvalidRegistrationException(model, $"{field}[\"{key}\"]", "the value must not be null");
+            }
+        }
+    }
+}

@@ -1,0 +1,310 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using ModelOps.Sdk.Audit;
+using ModelOps.Sdk.Hashing;
+using ModelOps.Sdk.Journal;
+using ModelOps.Sdk.Security;
+using ModelOps.Sdk.Storage;
+using ModelOps.Sdk.Watching;
+
+namespace ModelOps.Sdk.Registry;
+
+/// <summary>
+/// The model registry over an <see cref="IModelMetadataStore"/> and an <see cref="IArtifactStore"/>.
+/// </summary>
+/// <remarks>
+/// Writes go through <see cref="CommitAsync{TResult}"/>: bring the replica up to date, decide on the current state, append one
+/// hash-chained entry with the scope's length as the expected length, and retry on a conflict (another process wrote first).
+/// A per-scope semaphore serializes writers in this process, so conflicts (and retries) only arise between processes.
+/// </remarks>
+internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, IDisposable
+{
+    private const int MaxCommitAttempts = 64;
+
+    private readonly IModelMetadataStore _metadata;
+    private readonly IArtifactStore _artifacts;
+    private readonly ModelOpsOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IActorAccessor _actorAccessor;
+    private readonly IAuditSigner? _signer;
+    private readonly ILogger _logger;
+    private readonly RegistryReplica _replica;
+    private readonly AliasWatchHub _watchHub = new();
+    private readonly SemaphoreSlim _refreshLock = new(1, 1);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _scopeLocks = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _disposing = new();
+    private readonly Lock _pollerGate = new();
+    private readonly long _pollIntervalTicks;
+    private Task? _poller;
+    private long _lastRefreshTimestamp;
+    private volatile bool _initialized;
+    private bool _disposed;
+
+    public ModelRegistry(
+        IModelMetadataStore metadata,
+        IArtifactStore artifacts,
+        IOptions<ModelOpsOptions> options,
+        TimeProvider timeProvider,
+        IActorAccessor actorAccessor,
+        IEnumerable<IAuditSigner> signers,
+        ILoggerFactory? loggerFactory = null)
+    {
+        _metadata = metadata;
+        _artifacts = artifacts;
+        _options = options.Value; // validates the options on first resolution, with or without a host
+        _time = timeProvider;
+        _actorAccessor = actorAccessor;
+        _logger = (ILogger?)loggerFactory?.CreateLogger<ModelRegistry>() ?? NullLogger.Instance;
+        _signer = signers.LastOrDefault() ?? CreateOptionsSigner(_options);
+        _replica = new RegistryReplica(_logger);
+        _pollIntervalTicks = (long)(_options.ChangePollInterval.TotalSeconds * timeProvider.TimestampFrequency);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<long> RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        IReadOnlyList<AliasChange> changes;
+        await _refreshLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var batch = new List<JournalEntry>();
+            await foreach (var entry in _metadata.ReadAsync(_replica.LastSequence, cancellationToken).ConfigureAwait(false))
+            {
+                batch.Add(entry);
+            }
+
+            changes = _replica.Apply(batch);
+            Volatile.Write(ref _lastRefreshTimestamp, _time.GetTimestamp());
+            _initialized = true;
+            _watchHub.PublishToStreams(changes);
+        }
+        finally
+        {
+            _refreshLock.Release();
+        }
+
+        _watchHub.FireTokens(changes);
+        return _replica.LastSequence;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await _disposing.CancelAsync().ConfigureAwait(false);
+        Task? poller;
+        lock (_pollerGate)
+        {
+            poller = _poller;
+        }
+
+        if (poller is not null)
+        {
+            await poller.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        _watchHub.Dispose();
+        _disposing.Dispose();
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private static HmacAuditSigner? CreateOptionsSigner(ModelOpsOptions options) =>
+        options.AuditSigningKey is { Length: > 0 } key ? new HmacAuditSigner(Convert.FromBase64String(key), options.AuditSigningKeyId) : null;
+
+    /// <summary>True when the replica was refreshed less than one poll interval ago; allocation-free.</summary>
+    private bool IsFresh => _initialized && _time.GetTimestamp() - Volatile.Read(ref _lastRefreshTimestamp) < _pollIntervalTicks;
+
+    private ValueTask EnsureFreshAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (IsFresh)
+        {
+            return default;
+        }
+
+        return RefreshIgnoringResultAsync(cancellationToken);
+    }
+
+    private async ValueTask RefreshIgnoringResultAsync(CancellationToken cancellationToken) =>
+        await RefreshAsync(cancellationToken).ConfigureAwait(false);
+
+    private (string Name, IReadOnlyList<string> Roles) CurrentActor()
+    {
+        var principal = _actorAccessor.Actor;
+        var name = principal?.Identity?.Name;
+        if (string.IsNullOrEmpty(name))
+        {
+            name = "anonymous";
+        }
+
+        var roles = principal?.Identities
+            .SelectMany(i => i.FindAll(i.RoleClaimType).Concat(i.FindAll(ClaimTypes.Role)))
+            .Select(c => c.Value)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToArray() ?? [];
+        return (name, roles);
+    }
+
+    private JournalPayload NewPayload(string? reason, int? version = null, string? alias = null, JsonElement? before = null, JsonElement? after = null)
+    {
+        var (actor, roles) = CurrentActor();
+        return new JournalPayload
+        {
+            Actor = actor,
+            Roles = roles,
+            Reason = string.IsNullOrWhiteSpace(reason) ? null : reason,
+            Version = version,
+            Alias = alias,
+            Before = before,
+            After = after,
+        };
+    }
+
+    /// <summary>
+    /// The single write path: decide on the up-to-date state, append one entry with compare-and-append, retry on conflict.
+    /// </summary>
+    private async Task<TResult> CommitAsync<TResult>(string scope, Func<ModelState?, WriteDecision<TResult>> decide, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var gate = _scopeLocks.GetOrAdd(scope, static _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                await RefreshAsync(cancellationToken).ConfigureAwait(false);
+                WriteDecision<TResult> decision;
+                JournalEntry entry;
+                lock (_replica.Gate)
+                {
+                    var state = _replica.Find(scope);
+                    decision = decide(state);
+                    if (decision.Kind is null)
+                    {
+                        return decision.Existing!;
+                    }
+
+                    entry = CreateEntry(scope, state, decision.Kind, decision.Payload!);
+                }
+
+                var result = await _metadata.AppendAsync(scope, entry.Index, [entry], cancellationToken).ConfigureAwait(false);
+                if (result.IsCommitted)
+                {
+                    await RefreshAsync(CancellationToken.None).ConfigureAwait(false);
+                    lock (_replica.Gate)
+                    {
+                        return decision.Result!(_replica.Find(scope)!);
+                    }
+                }
+
+                LogCommitConflict(_logger, scope, entry.Index, result.CurrentLength, attempt);
+                if (attempt >= MaxCommitAttempts)
+                {
+                    throw new ModelOpsException(
+                        $"Could not commit a change to '{scope}' after {attempt} attempts: other writers keep changing it. Nothing was changed.");
+                }
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private JournalEntry CreateEntry(string scope, ModelState? state, string kind, JournalPayload payload)
+    {
+        var index = state?.Length ?? 0;
+        var previousHash = state?.HeadHash ?? HashHex.ZeroHash;
+        var now = _time.GetUtcNow().ToUniversalTime();
+
+        // Keep each chain's timestamps non-decreasing, so point-in-time questions have one answer even if the clock steps back.
+        if (state is not null && now < state.UpdatedAt)
+        {
+            now = state.UpdatedAt;
+        }
+
+        var json = JsonSerializer.Serialize(payload, ModelOpsJsonContext.Default.JournalPayload);
+        Span<byte> hash = stackalloc byte[32];
+        AuditChain.ComputeHash(scope, index, now, kind, json, previousHash, hash);
+        string? signature = null;
+        string? keyId = null;
+        if (_signer is not null)
+        {
+            signature = Convert.ToBase64String(_signer.Sign(hash));
+            keyId = _signer.KeyId;
+        }
+
+        return new JournalEntry
+        {
+            Scope = scope,
+            Index = index,
+            Timestamp = now,
+            Kind = kind,
+            Payload = json,
+            PreviousHash = previousHash,
+            Hash = HashHex.ToHex(hash),
+            Signature = signature,
+            KeyId = keyId,
+        };
+    }
+
+    private void EnsurePoller()
+    {
+        lock (_pollerGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _poller ??= Task.Run(PollAsync);
+        }
+    }
+
+    private async Task PollAsync()
+    {
+        var token = _disposing.Token;
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(_options.ChangePollInterval, _time, token).ConfigureAwait(false);
+                await RefreshAsync(token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (ObjectDisposedException) when (_disposed)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // A store that is briefly unreachable must not end watching; the next poll tries again.
+                LogPollFailed(_logger, ex);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Append to '{Scope}' at index {Index} conflicted (the scope has {Length} entries); retrying, attempt {Attempt}.")]
+    private static partial void LogCommitConflict(ILogger logger, string scope, long index, long length, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Polling the metadata store for changes failed; will retry at the next interval.")]
+    private static partial void LogPollFailed(ILogger logger, Exception exception);
+
+    /// <summary>What a write decided: nothing to write (with an existing result), or one entry and how to read the result after it.</summary>
+    private readonly record struct WriteDecision<TResult>(string? Kind, JournalPayload? Payload, TResult? Existing, Func<ModelState, TResult>? Result)
+    {
+        public static WriteDecision<TResult> Done(TResult existing) => new(null, null, existing, null);
+
+        public static WriteDecision<TResult> Write(string kind, JournalPayload payload, Func<ModelState, TResult> result) => new(kind, payload, default, result);
+    }
+}
