@@ -87,6 +87,16 @@ internal static class AuditChainVerifier
                 continue;
             }
 
+            // A genuine entry whose predecessor comes later in the file was reordered: hold it until the head reaches its index.
+            if (e.Index > expectedIndex && positionsByIndex[e.Index].Count == 1
+                && positionsByIndex.TryGetValue(expectedIndex, out var later) && later.Any(q => q > p))
+            {
+                violations.Add(new(p, e.Index, AuditViolationKind.OutOfOrder,
+                    $"Entry {e.Index} at position {p} comes before entry {expectedIndex}: the entries were reordered."));
+                held[e.Index] = p;
+                continue;
+            }
+
             // An entry that the next one skips over, while the next one continues the chain, was inserted.
             if (Fits(p + 1) && contentOk[p + 1])
             {
@@ -111,15 +121,6 @@ internal static class AuditChainVerifier
 
             if (e.Index > expectedIndex)
             {
-                var missingElsewhere = positionsByIndex.TryGetValue(expectedIndex, out var at) && at.Any(q => q > p);
-                if (missingElsewhere)
-                {
-                    violations.Add(new(p, e.Index, AuditViolationKind.OutOfOrder,
-                        $"Entry {e.Index} at position {p} comes before entry {expectedIndex}: the entries were reordered."));
-                    held[e.Index] = p;
-                    continue;
-                }
-
                 violations.Add(new(p, e.Index, AuditViolationKind.EntryMissing,
                     e.Index - expectedIndex == 1
                         ? $"Entry {expectedIndex} is missing before position {p}: it was removed."
@@ -142,6 +143,14 @@ internal static class AuditChainVerifier
                 $"Entry {e.Index} at position {p} does not link to the entry before it: the chain was altered before this point."));
             Consume(p);
             ConsumeHeld();
+        }
+
+        // A held entry the chain never reached is not a reordered genuine entry but a stray one: inserted.
+        foreach (var (index, position) in held)
+        {
+            var at = violations.FindIndex(v => v.Position == position && v.Kind == AuditViolationKind.OutOfOrder);
+            violations[at] = new(position, index, AuditViolationKind.EntryInserted,
+                $"The entry at position {position} (claiming index {index}) is not part of the chain: it was inserted.");
         }
 
         if (signer is not null)
