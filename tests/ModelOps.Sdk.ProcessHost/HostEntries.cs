@@ -1,13 +1,23 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Sdk.Storage;
 using ModelOps.Sdk.Storage.FileSystem;
 
 namespace ModelOps.Sdk.ProcessHost;
 
-/// <summary>Helpers shared by the commands: opening stores and making entries.</summary>
+/// <summary>Helpers shared by the commands: opening stores and registries, and making entries.</summary>
 internal static class HostEntries
 {
     public static FileSystemStorageOptions Options(string root) => new() { RootPath = root, LockTimeout = TimeSpan.FromMinutes(2) };
+
+    /// <summary>Builds a registry over the filesystem store at <paramref name="root"/>, the way an application would.</summary>
+    /// <returns>The provider; dispose it to dispose the registry.</returns>
+    public static ServiceProvider Registry(string root)
+    {
+        var services = new ServiceCollection();
+        services.AddModelOps().UseFileSystem(root, options => options.LockTimeout = TimeSpan.FromMinutes(2));
+        return services.BuildServiceProvider();
+    }
 
     public static JournalEntry Create(string scope, long index) => new()
     {

@@ -7,6 +7,9 @@ IHostCommand[] commands =
     new AppendCommand(),
     new AppendForeverCommand(),
     new UploadThenHangCommand(),
+    new RegisterCommand(),
+    new RegisterLargeThenHangCommand(),
+    new MoveAliasCommand(),
 ];
 
 if (args.Length == 0 || commands.FirstOrDefault(c => c.Name == args[0]) is not { } command)
