@@ -90,7 +90,10 @@ public class RegisterArtifactBenchmarks
         return hash;
     }
 
-    /// <summary>The same as <see cref="HashAndCopy"/>, and the copy flushed to the disk, as a durable store must.</summary>
+    /// <summary>
+    /// SHA-256 over the file, then a stream copy (through user space, as any store fed from a <see cref="Stream"/> must) flushed to
+    /// the disk, as a durable store must.
+    /// </summary>
     [Benchmark]
     public async Task<byte[]> HashAndCopyFlushed()
     {
