@@ -16,6 +16,11 @@ namespace ModelOps.Sdk;
 /// <item><term><see cref="ArtifactIntegrityException"/></term><description>Stored bytes do not match their SHA-256, or are missing.</description></item>
 /// <item><term><see cref="LifecycleTransitionException"/></term><description>A status change is not allowed, or an alias may not point to the version.</description></item>
 /// <item><term><see cref="RollbackUnavailableException"/></term><description>An alias has no earlier eligible target to roll back to.</description></item>
+/// <item><term><see cref="InvalidModelArtifactException"/></term><description>A flavor cannot load an artifact (at registration nothing is stored).</description></item>
+/// <item><term><see cref="FlavorNotRegisteredException"/></term><description>A version's flavor has no registered <see cref="Flavors.IModelFlavor"/>.</description></item>
+/// <item><term><see cref="ModelSignatureMismatchException"/></term><description>Scoring types do not match a version's signature (names the field).</description></item>
+/// <item><term><see cref="InvalidModelInputException"/></term><description>An input cannot be scored: null, missing field, NaN, wrong shape (names the field).</description></item>
+/// <item><term><see cref="ModelLoadException"/></term><description>A scorer could not load a version; the previous version keeps serving.</description></item>
 /// <item><term><see cref="StorageFormatException"/></term><description>The store was written by a newer library, or is corrupt.</description></item>
 /// </list>
 /// </remarks>
