@@ -20,7 +20,8 @@ internal static class MemberAccessors
         Getters.GetOrAdd(member, m =>
         {
             var instance = Expression.Parameter(owner, "input");
-            return Expression.Lambda(Expression.MakeMemberAccess(instance, m), instance).Compile();
+            var type = typeof(Func<,>).MakeGenericType(owner, MemberType(m));
+            return Expression.Lambda(type, Expression.MakeMemberAccess(instance, m), instance).Compile();
         });
 
     /// <summary>An <c>Action&lt;TOutput, TMember&gt;</c>.</summary>
@@ -29,7 +30,8 @@ internal static class MemberAccessors
         {
             var instance = Expression.Parameter(owner, "output");
             var value = Expression.Parameter(MemberType(m), "value");
-            return Expression.Lambda(Expression.Assign(Expression.MakeMemberAccess(instance, m), value), instance, value).Compile();
+            var type = typeof(Action<,>).MakeGenericType(owner, value.Type);
+            return Expression.Lambda(type, Expression.Assign(Expression.MakeMemberAccess(instance, m), value), instance, value).Compile();
         });
 
     /// <summary>A <c>Func&lt;T&gt;</c> calling the public parameterless constructor, or <see langword="null"/> if there is none.</summary>

@@ -137,7 +137,7 @@ internal sealed partial class OnnxPredictor<TInput, TOutput>
         }
 
         var readType = typeof(NumericRead<,>).MakeGenericType(typeof(TOutput), elementType);
-        return (OutputRead<TOutput>)Activator.CreateInstance(readType, name, dims, isArray ? null : setter, isArray ? setter : null)!;
+        return (OutputRead<TOutput>)Activator.CreateInstance(readType, [name, dims, isArray ? null : setter, isArray ? setter : null])!;
     }
 
     private static (Type ElementType, bool IsArray) CheckMemberType(string name, NodeMetadata metadata, MemberInfo member, ScoringTarget target, string direction)
