@@ -121,7 +121,7 @@ internal sealed class DecisionCompiler<TInput>
         var underlying = Nullable.GetUnderlyingType(propertyType) ?? propertyType;
         if (!FieldBinder.CanRead(field.Type, underlying))
         {
-            throw FieldBinder.Mismatch(version, field.Name, $"{typeof(TInput).Name}.{property.Name} is {propertyType.Name}, which cannot hold a {RuleSetParser.TypeName(field.Type)} field; use {FieldBinder.ReadableTypes(field.Type)}");
+            throw FieldBinder.Mismatch(version, field.Name, $"{typeof(TInput).Name}.{property.Name} is {propertyType.Name}, which cannot hold {RuleSetParser.WithArticle(field.Type)} field; use {FieldBinder.ReadableTypes(field.Type)}");
         }
 
         ParameterExpression? has = field.Nullable ? Expression.Variable(typeof(bool), field.Name + "HasValue") : null;

@@ -135,7 +135,7 @@ internal sealed class SingleHitPredictor<TInput, TOutput> : IModelPredictor<TInp
             var underlying = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
             if (!FieldBinder.CanWrite(output.Type, underlying))
             {
-                throw FieldBinder.Mismatch(version, output.Name, $"{typeof(TOutput).Name}.{property.Name} is {property.PropertyType.Name}, which cannot hold a {RuleSetParser.TypeName(output.Type)} output; use {FieldBinder.WritableTypes(output.Type)}");
+                throw FieldBinder.Mismatch(version, output.Name, $"{typeof(TOutput).Name}.{property.Name} is {property.PropertyType.Name}, which cannot hold {RuleSetParser.WithArticle(output.Type)} output; use {FieldBinder.WritableTypes(output.Type)}");
             }
 
             properties[o] = property;

@@ -660,7 +660,7 @@ internal static class RuleSetParser
             }
             else if (aggregation != Aggregation.Count && outputs[0].Type is not (FieldType.Number or FieldType.Integer))
             {
-                errors.Add(new RuleSetError($"output '{outputs[0].Name}'", $"{aggregation.ToString().ToUpperInvariant()} needs a number or integer output, and this one is a {TypeName(outputs[0].Type)}"));
+                errors.Add(new RuleSetError($"output '{outputs[0].Name}'", $"{aggregation.ToString().ToUpperInvariant()} needs a number or integer output, and this one is {WithArticle(outputs[0].Type)}"));
             }
         }
     }
@@ -764,8 +764,8 @@ internal static class RuleSetParser
                 return true;
             default:
                 problem = element.ValueKind == JsonValueKind.Null
-                    ? $"null is not a {TypeName(type)} value"
-                    : $"type error: value {Raw(element)} is {KindName(element.ValueKind)}, but the field is a {TypeName(type)}";
+                    ? $"null is not {WithArticle(type)} value"
+                    : $"type error: value {Raw(element)} is {KindName(element.ValueKind)}, but the field is {WithArticle(type)}";
                 return false;
         }
     }
@@ -780,6 +780,9 @@ internal static class RuleSetParser
         bool b => b ? "true" : "false",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
     };
+
+    /// <summary>The format's name for a type, with its article: <c>a number</c>, <c>an integer</c>.</summary>
+    internal static string WithArticle(FieldType type) => (type == FieldType.Integer ? "an " : "a ") + TypeName(type);
 
     /// <summary>The format's name for a type.</summary>
     internal static string TypeName(FieldType type) => type switch
