@@ -111,6 +111,25 @@ public sealed class RuleSetValidationTests
     }
 
     [Fact]
+    public async Task Inspect_TwoErrors_MessageAsDocumented()
+    {
+        var rules = """
+            { "id": "r7", "when": { "country": { "op": ">", "value": "M" } }, THEN },
+            { "id": "r8", "when": { "income": { "op": "range", "min": 10, "max": 5 } }, THEN }
+            """.Replace("THEN", Then, StringComparison.Ordinal);
+
+        var ex = await RuleSets.InspectFailsAsync(RuleSets.Credit("FIRST", rules));
+
+        Assert.Equal(
+            string.Join(
+                Environment.NewLine,
+                "The rules artifact of model 'credit' (new version) cannot be loaded at 'rule 'r7' field 'country'': 2 errors:",
+                "- rule 'r7' field 'country': operator \">\" is not defined for a string field; use = or != (or in / not in)",
+                "- rule 'r8' field 'income': inverted range: min 10 is greater than max 5"),
+            ex.Message);
+    }
+
+    [Fact]
     public async Task Inspect_ValidRuleSet_ReturnsTheSignature()
     {
         var inspection = await new RulesFlavor().InspectAsync(RuleSets.Artifact(RuleSets.Credit("FIRST", """{ "id": "r1", "then": { "decision": "APPROVE", "limit": 1 } }""")));
