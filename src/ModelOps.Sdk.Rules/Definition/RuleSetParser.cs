@@ -750,6 +750,9 @@ internal static class RuleSetParser
             case FieldType.Number when element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var number) && double.IsFinite(number):
                 value = number;
                 return true;
+            case FieldType.Number when element.ValueKind == JsonValueKind.Number:
+                problem = $"value {Raw(element)} is outside the range of a 64-bit floating-point number";
+                return false;
             case FieldType.Integer when element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var integer):
                 value = integer;
                 return true;

@@ -12,6 +12,7 @@ public sealed class RuleSetValidationTests
     [InlineData("""{ "id": "r7", "when": { "country": { "op": "<", "value": "M" } }, THEN }""", "rule 'r7' field 'country'", "operator \"<\" is not defined for a string field")]
     [InlineData("""{ "id": "r7", "when": { "country": { "op": "range", "min": "A", "max": "M" } }, THEN }""", "rule 'r7' field 'country'", "a range is not defined for a string field")]
     [InlineData("""{ "id": "r7", "when": { "age": { "op": ">", "value": 17.5 } }, THEN }""", "rule 'r7' field 'age'", "value 17.5 is not a whole number")]
+    [InlineData("""{ "id": "r7", "when": { "income": { "op": ">", "value": 1e400 } }, THEN }""", "rule 'r7' field 'income'", "value 1e400 is outside the range")]
     [InlineData("""{ "id": "r7", "when": { "incme": { "op": ">", "value": 1 } }, THEN }""", "rule 'r7' field 'incme'", "unknown input field; the inputs are 'income', 'age', 'country', 'student'")]
     [InlineData("""{ "id": "r7", "when": { "country": { "op": "in", "values": [] } }, THEN }""", "rule 'r7' field 'country'", "empty set")]
     [InlineData("""{ "id": "r7", "when": { "country": { "op": "not in", "values": ["FR", 3] } }, THEN }""", "rule 'r7' field 'country'", "value 3 is a number")]
