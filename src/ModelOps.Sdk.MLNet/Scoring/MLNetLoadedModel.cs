@@ -50,15 +50,15 @@ internal sealed partial class MLNetLoadedModel : ILoadedModel
         where TOutput : class
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
-        ScoringTypeBinder.CheckInput(typeof(TInput), Version, InputSchema, requiredInputs);
+        var fixedSizeVectors = ScoringTypeBinder.CheckInput(typeof(TInput), Version, InputSchema, requiredInputs);
         ScoringTypeBinder.CheckOutput(typeof(TOutput), Version, OutputSchema);
 
         // CheckOutput has verified the public parameterless constructor ML.NET needs, so the factory exists.
-        return PredictorFactory<TInput, TOutput>.Create!(this);
+        return PredictorFactory<TInput, TOutput>.Create!(this, fixedSizeVectors);
     }
 
     /// <summary>Creates the pooled predictor once the types are checked; bound by reflection once per type pair (see <see cref="PredictorFactory{TInput, TOutput}"/>).</summary>
-    internal IModelPredictor<TInput, TOutput> CreatePooledPredictor<TInput, TOutput>()
+    internal IModelPredictor<TInput, TOutput> CreatePooledPredictor<TInput, TOutput>(IReadOnlyList<FixedSizeVectorMember> fixedSizeVectors)
         where TInput : class
         where TOutput : class, new()
     {
@@ -74,7 +74,7 @@ internal sealed partial class MLNetLoadedModel : ILoadedModel
             throw new ModelSignatureMismatchException(Version.ModelName, Version.Version, column, $"ML.NET cannot map the types: {ex.Message.TrimEnd('.')}");
         }
 
-        var predictor = new MLNetPredictor<TInput, TOutput>(Context, Transformer, Version, first);
+        var predictor = new MLNetPredictor<TInput, TOutput>(Context, Transformer, Version, first, fixedSizeVectors);
         lock (predictors)
         {
             if (Volatile.Read(ref disposed) != 0)

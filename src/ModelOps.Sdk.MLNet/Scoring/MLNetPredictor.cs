@@ -30,6 +30,7 @@ internal sealed partial class MLNetPredictor<TInput, TOutput> : IModelPredictor<
     private readonly ITransformer transformer;
     private readonly ModelVersion version;
     private readonly PredictionEngine<TInput, TOutput>?[] slots;
+    private readonly IReadOnlyList<FixedSizeVectorMember> fixedSizeVectors;
     private PredictionEngine<TInput, TOutput>? fastSlot;
     private int disposed;
 
@@ -37,8 +38,10 @@ internal sealed partial class MLNetPredictor<TInput, TOutput> : IModelPredictor<
         MLContext context,
         ITransformer transformer,
         ModelVersion version,
-        PredictionEngine<TInput, TOutput> firstEngine)
+        PredictionEngine<TInput, TOutput> firstEngine,
+        IReadOnlyList<FixedSizeVectorMember> fixedSizeVectors)
     {
+        this.fixedSizeVectors = fixedSizeVectors;
         this.context = context;
         this.transformer = transformer;
         this.version = version;
@@ -76,7 +79,7 @@ internal sealed partial class MLNetPredictor<TInput, TOutput> : IModelPredictor<
         {
             // An engine that threw may hold a half-filled row: drop it rather than hand it to the next caller.
             DisposeEngine(engine);
-            if (AsInputError(ex, position: null) is { } inputError)
+            if (AsInputError(ex, input, position: null) is { } inputError)
             {
                 throw inputError;
             }
@@ -121,7 +124,7 @@ internal sealed partial class MLNetPredictor<TInput, TOutput> : IModelPredictor<
         catch (Exception ex)
         {
             DisposeEngine(engine);
-            if (AsInputError(ex, position) is { } inputError)
+            if (AsInputError(ex, inputs[position], position) is { } inputError)
             {
                 throw inputError;
             }
@@ -241,14 +244,18 @@ internal sealed partial class MLNetPredictor<TInput, TOutput> : IModelPredictor<
         EngineDisposed?.Invoke(engine);
     }
 
-    private InvalidModelInputException? AsInputError(Exception ex, int? position)
+    private InvalidModelInputException? AsInputError(Exception ex, TInput input, int? position)
     {
         if (ex is not (InvalidOperationException or ArgumentException or FormatException) || ex is ObjectDisposedException)
         {
             return null;
         }
 
-        var column = ColumnInMessage().Match(ex.Message) is { Success: true } m ? m.Groups[1].Value : null;
+        // ML.NET does not always name the column (a vector of the wrong length only says the lengths); on this error path only,
+        // look at the fixed-size vector members to find it.
+        var column = ColumnInMessage().Match(ex.Message) is { Success: true } m
+            ? m.Groups[1].Value
+            : fixedSizeVectors.FirstOrDefault(v => v.HasWrongLength(input))?.Column;
         var where = position is { } p ? $"the input at position {p} was refused by ML.NET" : "the input was refused by ML.NET";
         return new InvalidModelInputException(version.ModelName, version.Version, column, $"{where} ({ex.Message.TrimEnd('.')})");
     }

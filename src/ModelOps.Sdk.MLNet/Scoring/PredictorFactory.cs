@@ -14,9 +14,9 @@ internal static class PredictorFactory<TInput, TOutput>
     where TOutput : class
 {
     /// <summary>Gets the factory, or <see langword="null"/> when <typeparamref name="TOutput"/> has no public parameterless constructor.</summary>
-    public static Func<MLNetLoadedModel, IModelPredictor<TInput, TOutput>>? Create { get; } = Build();
+    public static Func<MLNetLoadedModel, IReadOnlyList<FixedSizeVectorMember>, IModelPredictor<TInput, TOutput>>? Create { get; } = Build();
 
-    private static Func<MLNetLoadedModel, IModelPredictor<TInput, TOutput>>? Build()
+    private static Func<MLNetLoadedModel, IReadOnlyList<FixedSizeVectorMember>, IModelPredictor<TInput, TOutput>>? Build()
     {
         var output = typeof(TOutput);
         if (output.IsAbstract || output.GetConstructor(Type.EmptyTypes) is null)
@@ -27,6 +27,6 @@ internal static class PredictorFactory<TInput, TOutput>
         return typeof(MLNetLoadedModel)
             .GetMethod(nameof(MLNetLoadedModel.CreatePooledPredictor), BindingFlags.NonPublic | BindingFlags.Instance)!
             .MakeGenericMethod(typeof(TInput), output)
-            .CreateDelegate<Func<MLNetLoadedModel, IModelPredictor<TInput, TOutput>>>();
+            .CreateDelegate<Func<MLNetLoadedModel, IReadOnlyList<FixedSizeVectorMember>, IModelPredictor<TInput, TOutput>>>();
     }
 }

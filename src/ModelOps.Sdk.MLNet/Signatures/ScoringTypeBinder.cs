@@ -12,8 +12,10 @@ namespace ModelOps.Sdk.MLNet;
 internal static class ScoringTypeBinder
 {
     /// <summary>Checks that <paramref name="inputType"/> provides every required input column with a compatible type.</summary>
-    public static void CheckInput(Type inputType, ModelVersion version, DataViewSchema inputSchema, HashSet<string>? requiredColumns)
+    /// <returns>The members bound to fixed-size vector columns, to name the column when ML.NET refuses an input's length.</returns>
+    public static List<FixedSizeVectorMember> CheckInput(Type inputType, ModelVersion version, DataViewSchema inputSchema, HashSet<string>? requiredColumns)
     {
+        var fixedSize = new List<FixedSizeVectorMember>();
         var members = Members(inputType, forWriting: false);
         foreach (var column in inputSchema)
         {
@@ -32,7 +34,14 @@ internal static class ScoringTypeBinder
             {
                 throw Mismatch(version, column.Name, $"{inputType.Name}.{member.Name} {problem}");
             }
+
+            if (column.Type is VectorDataViewType { IsKnownSize: true } vector)
+            {
+                fixedSize.Add(new FixedSizeVectorMember(column.Name, member, vector.Size));
+            }
         }
+
+        return fixedSize;
     }
 
     /// <summary>Checks that every column <paramref name="outputType"/> maps exists in the output schema with a compatible type.</summary>
