@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ModelOps.Sdk.Audit;
+using ModelOps.Sdk.Flavors;
 using ModelOps.Sdk.Security;
 using ModelOps.Sdk.Storage;
 
@@ -59,6 +60,34 @@ public static class ModelOpsBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(factory);
         builder.Services.Replace(ServiceDescriptor.Singleton(factory));
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds a model flavor (an <see cref="IModelFlavor"/>): registrations of that flavor are inspected before they are stored, and
+    /// scorers can load its versions. Use it for custom kinds of model (an optimization solver, a knowledge-graph lookup, an agent).
+    /// </summary>
+    /// <typeparam name="TFlavor">The flavor type, resolved as a singleton.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <remarks>Adding the same flavor type twice adds it once. When two flavors share a name, the one added last wins.</remarks>
+    public static IModelOpsBuilder AddFlavor<TFlavor>(this IModelOpsBuilder builder)
+        where TFlavor : class, IModelFlavor
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelFlavor, TFlavor>());
+        return builder;
+    }
+
+    /// <summary>Adds a model flavor instance (see <see cref="AddFlavor{TFlavor}(IModelOpsBuilder)"/>).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="flavor">The flavor.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IModelOpsBuilder AddFlavor(this IModelOpsBuilder builder, IModelFlavor flavor)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(flavor);
+        builder.Services.AddSingleton<IModelFlavor>(flavor);
         return builder;
     }
 }

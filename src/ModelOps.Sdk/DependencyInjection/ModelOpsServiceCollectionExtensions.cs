@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ModelOps.Sdk.DependencyInjection;
 using ModelOps.Sdk.Registry;
+using ModelOps.Sdk.Scoring;
 using ModelOps.Sdk.Security;
 
 namespace ModelOps.Sdk;
@@ -49,6 +50,9 @@ public static class ModelOpsServiceCollectionExtensions
         FileSystemModelOpsBuilderExtensions.AddFileSystemDefaults(services);
         services.TryAddSingleton<ModelRegistry>();
         services.TryAddSingleton<IModelRegistry>(static sp => sp.GetRequiredService<ModelRegistry>());
+        services.TryAddSingleton<ScorerTracker>();
+        services.TryAddSingleton<IModelScorerFactory, ModelScorerFactory>();
+        services.TryAddSingleton(static sp => new ModelScorersHealthCheck(sp.GetRequiredService<ScorerTracker>()));
         return new ModelOpsBuilder(services);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ModelOps.Sdk.Artifacts;
+using ModelOps.Sdk.Flavors;
 using ModelOps.Sdk.Journal;
 using ModelOps.Sdk.Naming;
 
@@ -42,6 +43,8 @@ internal sealed partial class ModelRegistry
             extraFiles.Add(new ArtifactFile(name, fileSha, fileLength));
         }
 
+        // A registered flavor checks that the stored bytes load, and describes them, before the version exists.
+        var inspected = await InspectAsync(registration, sha256, length, extraFiles, cancellationToken).ConfigureAwait(false);
         var actor = CurrentActor().Name;
         return await CommitAsync(model, state =>
         {
@@ -59,7 +62,7 @@ internal sealed partial class ModelRegistry
                 Flavor = registration.Flavor,
                 Artifact = new ArtifactFile("model", sha256, length),
                 ExtraFiles = extraFiles,
-                Signature = registration.Signature ?? ModelSignature.Empty,
+                Signature = registration.Signature ?? inspected ?? ModelSignature.Empty,
                 Metrics = new Dictionary<string, double>(registration.Metrics, StringComparer.Ordinal),
                 Parameters = new Dictionary<string, string>(registration.Parameters, StringComparer.Ordinal),
                 Tags = new Dictionary<string, string>(registration.Tags, StringComparer.Ordinal),
@@ -75,6 +78,40 @@ internal sealed partial class ModelRegistry
                 after: JsonSerializer.SerializeToElement(record, ModelOpsJsonContext.Default.ModelVersion));
             return WriteDecision<ModelVersion>.Write(JournalKinds.VersionRegistered, payload, s => s.Versions[number - 1]);
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ModelSignature?> InspectAsync(ModelVersionRegistration registration, string sha256, long length, List<ArtifactFile> extraFiles, CancellationToken cancellationToken)
+    {
+        var flavor = _flavors.Find(registration.Flavor);
+        if (flavor is null)
+        {
+            // A flavor this process does not load (another service may score it) is stored without inspection.
+            return null;
+        }
+
+        var model = registration.ModelName;
+        var content = await ReadVerifiedAsync(new ArtifactFile("model", sha256, length), $"artifact of model '{model}' (new version)", cancellationToken).ConfigureAwait(false);
+        var extra = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
+        foreach (var file in extraFiles)
+        {
+            extra[file.Name] = await ReadVerifiedAsync(file, $"extra file '{file.Name}' of model '{model}' (new version)", cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            var inspection = await flavor.InspectAsync(new ModelArtifact(model, registration.Flavor, sha256, content, extra), cancellationToken).ConfigureAwait(false);
+            return inspection.Signature;
+        }
+        catch (Exception ex) when (ex is not ModelOpsException and not OperationCanceledException)
+        {
+            throw new InvalidModelArtifactException(model, null, registration.Flavor, null, ex.Message, ex);
+        }
+    }
+
+    private async Task<byte[]> ReadVerifiedAsync(ArtifactFile file, string description, CancellationToken cancellationToken)
+    {
+        var stream = await OpenVerifiedAsync(file, description, cancellationToken).ConfigureAwait(false);
+        return await ModelArtifactReader.ReadAllAsync(stream, file.Length, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ModelOps.Sdk.Audit;
+using ModelOps.Sdk.Flavors;
 using ModelOps.Sdk.Hashing;
 using ModelOps.Sdk.Journal;
 using ModelOps.Sdk.Security;
@@ -33,6 +34,7 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
     private readonly IAuditSigner? _signer;
     private readonly ILogger _logger;
     private readonly RegistryReplica _replica;
+    private readonly FlavorCatalog _flavors;
     private readonly AliasWatchHub _watchHub = new();
     private readonly SemaphoreSlim _refreshLock = new(1, 1);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _scopeLocks = new(StringComparer.Ordinal);
@@ -51,6 +53,7 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
         TimeProvider timeProvider,
         IActorAccessor actorAccessor,
         IEnumerable<IAuditSigner> signers,
+        IEnumerable<IModelFlavor> flavors,
         ILoggerFactory? loggerFactory = null)
     {
         _metadata = metadata;
@@ -61,6 +64,7 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
         _logger = (ILogger?)loggerFactory?.CreateLogger<ModelRegistry>() ?? NullLogger.Instance;
         _signer = signers.LastOrDefault() ?? CreateOptionsSigner(_options);
         _replica = new RegistryReplica(_logger);
+        _flavors = new FlavorCatalog(flavors);
         _pollIntervalTicks = (long)(_options.ChangePollInterval.TotalSeconds * timeProvider.TimestampFrequency);
     }
 
