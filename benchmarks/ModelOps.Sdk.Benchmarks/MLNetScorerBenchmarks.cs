@@ -1,0 +1,110 @@
+using System.Security.Cryptography;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.ObjectPool;
+using Microsoft.ML;
+using ModelOps.Sdk.Flavors;
+using ModelOps.Sdk.MLNet;
+using ModelOps.Sdk.Scoring;
+
+namespace ModelOps.Sdk.Benchmarks;
+
+/// <summary>
+/// One prediction of a small logistic-regression model (3 features): the ML.NET predictor's overhead over a raw
+/// <see cref="PredictionEngine{TSrc, TDst}"/> used from one thread, and against the pooled pattern of Microsoft.Extensions.ML
+/// (rent from a <see cref="DefaultObjectPool{T}"/>, predict, return), written by hand since that package is not served here.
+/// </summary>
+[MemoryDiagnoser]
+public class MLNetScorerBenchmarks
+{
+    private PredictionEngine<CreditRow, CreditPrediction> engine = null!;
+    private DefaultObjectPool<PredictionEngine<CreditRow, CreditPrediction>> pool = null!;
+    private IModelPredictor<CreditRow, CreditPrediction> predictor = null!;
+    private ILoadedModel loaded = null!;
+    private CreditRow input = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var context = new MLContext(seed: 1);
+        var random = new Random(7);
+        var rows = Enumerable.Range(0, 500).Select(_ =>
+        {
+            var row = new CreditRow { Income = (float)(random.NextDouble() * 10), Debt = (float)(random.NextDouble() * 10), Age = (float)(18 + (random.NextDouble() * 60)) };
+            row.Label = row.Income - row.Debt + ((row.Age - 40) / 20) > 0;
+            return row;
+        }).ToList();
+        var data = context.Data.LoadFromEnumerable(rows);
+        var model = context.Transforms.Concatenate("Features", nameof(CreditRow.Income), nameof(CreditRow.Debt), nameof(CreditRow.Age))
+            .Append(context.BinaryClassification.Trainers.SdcaLogisticRegression(maximumNumberOfIterations: 20))
+            .Fit(data);
+        using var stream = new MemoryStream();
+        context.Model.Save(model, data.Schema, stream);
+        var zip = stream.ToArray();
+
+        var rawContext = new MLContext(seed: 0);
+        var rawModel = rawContext.Model.Load(new MemoryStream(zip), out _);
+        engine = rawContext.Model.CreatePredictionEngine<CreditRow, CreditPrediction>(rawModel);
+        pool = new DefaultObjectPool<PredictionEngine<CreditRow, CreditPrediction>>(
+            new EnginePolicy(() => rawContext.Model.CreatePredictionEngine<CreditRow, CreditPrediction>(rawModel)), Environment.ProcessorCount * 2);
+
+        var sha = Convert.ToHexStringLower(SHA256.HashData(zip));
+        var version = new ModelVersion { ModelName = "credit", Version = 1, Flavor = "mlnet", RegisteredBy = "bench", Artifact = new ArtifactFile("model.zip", sha, zip.Length) };
+        loaded = new MLNetFlavor().LoadAsync(new ModelArtifact("credit", "mlnet", sha, zip, version: version)).AsTask().GetAwaiter().GetResult();
+        predictor = loaded.CreatePredictor<CreditRow, CreditPrediction>();
+        input = rows[0];
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        loaded.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        engine.Dispose();
+    }
+
+    [Benchmark(Baseline = true, Description = "raw PredictionEngine, one thread")]
+    public CreditPrediction RawEngine() => engine.Predict(input);
+
+    [Benchmark(Description = "ObjectPool rent/predict/return (Microsoft.Extensions.ML pattern)")]
+    public CreditPrediction ObjectPoolEngine()
+    {
+        var rented = pool.Get();
+        try
+        {
+            return rented.Predict(input);
+        }
+        finally
+        {
+            pool.Return(rented);
+        }
+    }
+
+    [Benchmark(Description = "ModelOps MLNet predictor")]
+    public CreditPrediction Predictor() => predictor.Predict(input);
+
+    public sealed class CreditRow
+    {
+        public float Income { get; set; }
+
+        public float Debt { get; set; }
+
+        public float Age { get; set; }
+
+        public bool Label { get; set; }
+    }
+
+    public sealed class CreditPrediction
+    {
+        public bool PredictedLabel { get; set; }
+
+        public float Probability { get; set; }
+
+        public float Score { get; set; }
+    }
+
+    private sealed class EnginePolicy(Func<PredictionEngine<CreditRow, CreditPrediction>> create) : PooledObjectPolicy<PredictionEngine<CreditRow, CreditPrediction>>
+    {
+        public override PredictionEngine<CreditRow, CreditPrediction> Create() => create();
+
+        public override bool Return(PredictionEngine<CreditRow, CreditPrediction> obj) => true;
+    }
+}
