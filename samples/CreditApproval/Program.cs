@@ -5,6 +5,8 @@ using System.Security.Cryptography;
 using CreditApproval;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Sdk;
+using ModelOps.Sdk.MLNet.Onnx;
+using ModelOps.Sdk.Scoring;
 using ModelOps.Sdk.Storage.FileSystem;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -12,7 +14,7 @@ const string Model = "credit-approval";
 
 // 1. Wire the registry in, as a host application would. With nothing else it stores under the default folder.
 var services = new ServiceCollection();
-services.AddModelOps();
+services.AddModelOps().AddMLNet().AddOnnx().AddMLNetOnnxExport();
 await using var provider = services.BuildServiceProvider();
 var registry = provider.GetRequiredService<IModelRegistry>();
 Step(1, $"Registry ready (filesystem store at {new FileSystemStorageOptions().RootPath}).");
@@ -109,6 +111,13 @@ Step(11, $"Audit chain of {Model}: {verification.EntryCount} entries, {(verifica
 
 await watching.CancelAsync();
 await watcher.ContinueWith(_ => { }, TaskScheduler.Default);
+
+// Part two: an ML.NET model served by alias, exported to ONNX and swapped in under load.
+await MLNetServing.RunAsync(
+    registry,
+    provider.GetRequiredService<IModelScorerFactory>(),
+    provider.GetRequiredService<MLNetOnnxExporter>(),
+    Step);
 Console.WriteLine("Done.");
 
 async Task<ModelVersion> RegisterAsync(Scorecard scorecard, List<Applicant> data, int? parent, string description)

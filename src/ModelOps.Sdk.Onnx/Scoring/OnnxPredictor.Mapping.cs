@@ -81,7 +81,7 @@ internal sealed partial class OnnxPredictor<TInput, TOutput>
             .Concat(type.GetFields(BindingFlags.Public | BindingFlags.Instance).Where(f => !writable || !f.IsInitOnly));
         foreach (var member in members)
         {
-            var name = member.GetCustomAttribute<OnnxTensorAttribute>()?.Name ?? member.Name;
+            var name = member.GetCustomAttribute<OnnxTensorAttribute>()?.Name ?? MLNetColumnName(member) ?? member.Name;
             if (!result.TryAdd(name, member))
             {
                 throw Mismatch(target, member.Name, $"both '{result[name].Name}' and '{member.Name}' map to tensor '{name}'");
@@ -89,6 +89,25 @@ internal sealed partial class OnnxPredictor<TInput, TOutput>
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Reads ML.NET's <c>[ColumnName("...")]</c> without referencing ML.NET (matched by the attribute's full type name), so the
+    /// classes an ML.NET model is scored with score its ONNX export unchanged.
+    /// </summary>
+    private static string? MLNetColumnName(MemberInfo member)
+    {
+        var attribute = member.GetCustomAttributes(inherit: true)
+            .FirstOrDefault(a => a.GetType().FullName == "Microsoft.ML.Data.ColumnNameAttribute");
+        if (attribute is null)
+        {
+            return null;
+        }
+
+        // ML.NET keeps the name in a non-public field; read a property too in case a later version exposes one.
+        const BindingFlags Any = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+        var type = attribute.GetType();
+        return type.GetProperty("Name", Any)?.GetValue(attribute) as string ?? type.GetField("Name", Any)?.GetValue(attribute) as string;
     }
 
     private static InputFeed<TInput> DefaultFeed(string name, NodeMetadata metadata, ScoringTarget target)
