@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.ML;
 using ModelOps.Sdk.Flavors;
 using ModelOps.Sdk.MLNet;
 using ModelOps.Sdk.Scoring;
@@ -29,24 +28,11 @@ public class HotSwapBenchmarks
         services.AddModelOps().UseInMemory().AddMLNet();
         _services = services.BuildServiceProvider();
         _registry = _services.GetRequiredService<IModelRegistry>();
-        var random = new Random(11);
-        var rows = Enumerable.Range(0, 500).Select(_ =>
-        {
-            var row = new MLNetScorerBenchmarks.CreditRow { Income = (float)(random.NextDouble() * 10), Debt = (float)(random.NextDouble() * 10), Age = (float)(18 + (random.NextDouble() * 60)) };
-            row.Label = row.Income - row.Debt + ((row.Age - 40) / 20) > 0;
-            return row;
-        }).ToList();
+        var rows = CreditModels.Rows(seed: 11);
         _input = rows[0];
         foreach (var iterations in new[] { 10, 20 })
         {
-            var context = new MLContext(seed: 1);
-            var data = context.Data.LoadFromEnumerable(rows);
-            var model = context.Transforms.Concatenate("Features", nameof(MLNetScorerBenchmarks.CreditRow.Income), nameof(MLNetScorerBenchmarks.CreditRow.Debt), nameof(MLNetScorerBenchmarks.CreditRow.Age))
-                .Append(context.BinaryClassification.Trainers.SdcaLogisticRegression(maximumNumberOfIterations: iterations))
-                .Fit(data);
-            using var zip = new MemoryStream();
-            context.Model.Save(model, data.Schema, zip);
-            zip.Position = 0;
+            using var zip = new MemoryStream(CreditModels.TrainZip(rows, iterations));
             _registry.RegisterAsync(new ModelVersionRegistration { ModelName = "credit", Flavor = "mlnet", Artifact = zip }).GetAwaiter().GetResult();
         }
 

@@ -25,21 +25,8 @@ public class MLNetScorerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var context = new MLContext(seed: 1);
-        var random = new Random(7);
-        var rows = Enumerable.Range(0, 500).Select(_ =>
-        {
-            var row = new CreditRow { Income = (float)(random.NextDouble() * 10), Debt = (float)(random.NextDouble() * 10), Age = (float)(18 + (random.NextDouble() * 60)) };
-            row.Label = row.Income - row.Debt + ((row.Age - 40) / 20) > 0;
-            return row;
-        }).ToList();
-        var data = context.Data.LoadFromEnumerable(rows);
-        var model = context.Transforms.Concatenate("Features", nameof(CreditRow.Income), nameof(CreditRow.Debt), nameof(CreditRow.Age))
-            .Append(context.BinaryClassification.Trainers.SdcaLogisticRegression(maximumNumberOfIterations: 20))
-            .Fit(data);
-        using var stream = new MemoryStream();
-        context.Model.Save(model, data.Schema, stream);
-        var zip = stream.ToArray();
+        var rows = CreditModels.Rows(seed: 7);
+        var zip = CreditModels.TrainZip(rows, iterations: 20);
 
         var rawContext = new MLContext(seed: 0);
         var rawModel = rawContext.Model.Load(new MemoryStream(zip), out _);
