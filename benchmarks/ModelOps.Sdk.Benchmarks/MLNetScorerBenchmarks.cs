@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.ObjectPool;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML;
 using ModelOps.Sdk.Flavors;
 using ModelOps.Sdk.MLNet;
@@ -21,6 +22,8 @@ public class MLNetScorerBenchmarks
     private IModelPredictor<CreditRow, CreditPrediction> predictor = null!;
     private ILoadedModel loaded = null!;
     private CreditRow input = null!;
+    private ServiceProvider services = null!;
+    private IModelScorer<CreditRow, CreditPrediction> scorer = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -39,12 +42,23 @@ public class MLNetScorerBenchmarks
         loaded = new MLNetFlavor().LoadAsync(new ModelArtifact("credit", "mlnet", sha, zip, version: version)).AsTask().GetAwaiter().GetResult();
         predictor = loaded.CreatePredictor<CreditRow, CreditPrediction>();
         input = rows[0];
+
+        // The same model served by alias, as a host application scores it.
+        var collection = new ServiceCollection();
+        collection.AddModelOps().UseInMemory().AddMLNet();
+        services = collection.BuildServiceProvider();
+        var registry = services.GetRequiredService<IModelRegistry>();
+        registry.RegisterAsync(new ModelVersionRegistration { ModelName = "credit", Flavor = "mlnet", Artifact = new MemoryStream(zip) }).GetAwaiter().GetResult();
+        registry.SetAliasAsync("credit", "champion", 1).GetAwaiter().GetResult();
+        scorer = services.GetRequiredService<IModelScorerFactory>().CreateScorerAsync<CreditRow, CreditPrediction>("credit", "champion").GetAwaiter().GetResult();
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
         loaded.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        scorer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        services.Dispose();
         engine.Dispose();
     }
 
@@ -67,6 +81,9 @@ public class MLNetScorerBenchmarks
 
     [Benchmark(Description = "ModelOps MLNet predictor")]
     public CreditPrediction Predictor() => predictor.Predict(input);
+
+    [Benchmark(Description = "ModelOps scorer by alias (IModelScorer.Score)")]
+    public CreditPrediction ScorerByAlias() => scorer.Score(input).Value;
 
     public sealed class CreditRow
     {
