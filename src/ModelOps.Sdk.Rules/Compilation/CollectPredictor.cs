@@ -68,25 +68,7 @@ internal sealed class CollectPredictor<TInput, TOutput> : IModelPredictor<TInput
         return output;
     }
 
-    public void PredictBatch(ReadOnlySpan<TInput> inputs, Span<TOutput> outputs)
-    {
-        if (outputs.Length < inputs.Length)
-        {
-            throw new ArgumentException($"The outputs span has {outputs.Length} elements but there are {inputs.Length} inputs.", nameof(outputs));
-        }
-
-        for (var i = 0; i < inputs.Length; i++)
-        {
-            try
-            {
-                outputs[i] = Predict(inputs[i]);
-            }
-            catch (InvalidModelInputException ex)
-            {
-                throw _errors.AtPosition(ex, i);
-            }
-        }
-    }
+    public void PredictBatch(ReadOnlySpan<TInput> inputs, Span<TOutput> outputs) => _errors.PredictEach(this, inputs, outputs);
 
     private static Array Gather(OutputSlot slot, List<int> matches)
     {

@@ -1,3 +1,5 @@
+using ModelOps.Sdk.Scoring;
+
 namespace ModelOps.Sdk.Rules.Compilation;
 
 /// <summary>
@@ -28,5 +30,28 @@ internal sealed class InputErrors(ModelVersion version)
         var exception = new InvalidModelInputException(version.ModelName, version.Version, field, problem);
         exception.Data[ProblemKey] = problem;
         return exception;
+    }
+
+    /// <summary>Scores a batch one input at a time, naming the position of an input that fails.</summary>
+    public void PredictEach<TInput, TOutput>(IModelPredictor<TInput, TOutput> predictor, ReadOnlySpan<TInput> inputs, Span<TOutput> outputs)
+        where TInput : class
+        where TOutput : class
+    {
+        if (outputs.Length < inputs.Length)
+        {
+            throw new ArgumentException($"The outputs span has {outputs.Length} elements but there are {inputs.Length} inputs.", nameof(outputs));
+        }
+
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            try
+            {
+                outputs[i] = predictor.Predict(inputs[i]);
+            }
+            catch (InvalidModelInputException ex)
+            {
+                throw AtPosition(ex, i);
+            }
+        }
     }
 }

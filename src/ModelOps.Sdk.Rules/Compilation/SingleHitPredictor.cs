@@ -72,25 +72,7 @@ internal sealed class SingleHitPredictor<TInput, TOutput> : IModelPredictor<TInp
         return position == DecisionCompiler<TInput>.NoMatch ? _fallback : throw AmbiguousMatch(input);
     }
 
-    public void PredictBatch(ReadOnlySpan<TInput> inputs, Span<TOutput> outputs)
-    {
-        if (outputs.Length < inputs.Length)
-        {
-            throw new ArgumentException($"The outputs span has {outputs.Length} elements but there are {inputs.Length} inputs.", nameof(outputs));
-        }
-
-        for (var i = 0; i < inputs.Length; i++)
-        {
-            try
-            {
-                outputs[i] = Predict(inputs[i]);
-            }
-            catch (InvalidModelInputException ex)
-            {
-                throw _errors.AtPosition(ex, i);
-            }
-        }
-    }
+    public void PredictBatch(ReadOnlySpan<TInput> inputs, Span<TOutput> outputs) => _errors.PredictEach(this, inputs, outputs);
 
     /// <summary>Rules sorted by the rank of their output values in the priority lists, compared output by output; ties keep table order.</summary>
     internal static int[] PriorityOrder(RuleSet ruleSet)
