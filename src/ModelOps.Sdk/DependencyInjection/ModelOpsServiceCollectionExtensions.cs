@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ModelOps.Sdk.DependencyInjection;
+using ModelOps.Sdk.Flavors;
 using ModelOps.Sdk.Registry;
 using ModelOps.Sdk.Scoring;
 using ModelOps.Sdk.Security;
@@ -48,6 +49,7 @@ public static class ModelOpsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IActorAccessor, ProcessActorAccessor>();
         FileSystemModelOpsBuilderExtensions.AddFileSystemDefaults(services);
+        services.TryAddSingleton<FlavorCatalog>();
         services.TryAddSingleton<ModelRegistry>();
         services.TryAddSingleton<IModelRegistry>(static sp => sp.GetRequiredService<ModelRegistry>());
         services.TryAddSingleton<ScorerTracker>();

@@ -99,29 +99,6 @@ internal sealed partial class ModelRegistry
         var description = $"document '{document.Kind}/{document.Name}' revision {document.Revision}"
             + (document.ModelName is null ? " of the registry" : $" of model '{document.ModelName}'" + (document.Version is { } v ? $" version {v}" : string.Empty));
         var file = new ArtifactFile(document.Name, document.Sha256, document.Length);
-        var stream = await OpenVerifiedAsync(file, description, cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            var buffer = new byte[document.Length];
-            var read = 0;
-            while (read < buffer.Length)
-            {
-                var n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false);
-                if (n == 0)
-                {
-                    break;
-                }
-
-                read += n;
-            }
-
-            // Reading to the end makes the stream verify the hash (and detect trailing bytes) before the content is returned.
-            if (await stream.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) != 0 || read != buffer.Length)
-            {
-                throw new ArtifactIntegrityException(document.Sha256, "(unknown: the stored length differs)", description);
-            }
-
-            return buffer;
-        }
+        return await ReadVerifiedAsync(file, description, cancellationToken).ConfigureAwait(false);
     }
 }

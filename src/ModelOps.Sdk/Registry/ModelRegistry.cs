@@ -53,7 +53,7 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
         TimeProvider timeProvider,
         IActorAccessor actorAccessor,
         IEnumerable<IAuditSigner> signers,
-        IEnumerable<IModelFlavor> flavors,
+        FlavorCatalog flavors,
         ILoggerFactory? loggerFactory = null)
     {
         _metadata = metadata;
@@ -64,7 +64,7 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
         _logger = (ILogger?)loggerFactory?.CreateLogger<ModelRegistry>() ?? NullLogger.Instance;
         _signer = signers.LastOrDefault() ?? CreateOptionsSigner(_options);
         _replica = new RegistryReplica(_logger);
-        _flavors = new FlavorCatalog(flavors);
+        _flavors = flavors;
         _pollIntervalTicks = (long)(_options.ChangePollInterval.TotalSeconds * timeProvider.TimestampFrequency);
     }
 

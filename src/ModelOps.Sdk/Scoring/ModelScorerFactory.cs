@@ -14,10 +14,10 @@ internal sealed class ModelScorerFactory : IModelScorerFactory
     private readonly ScorerTracker _tracker;
     private readonly ILoggerFactory _loggerFactory;
 
-    public ModelScorerFactory(IModelRegistry registry, IEnumerable<IModelFlavor> flavors, TimeProvider time, ScorerTracker tracker, ILoggerFactory? loggerFactory = null)
+    public ModelScorerFactory(IModelRegistry registry, FlavorCatalog flavors, TimeProvider time, ScorerTracker tracker, ILoggerFactory? loggerFactory = null)
     {
         _registry = registry;
-        _flavors = new FlavorCatalog(flavors);
+        _flavors = flavors;
         _time = time;
         _tracker = tracker;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
