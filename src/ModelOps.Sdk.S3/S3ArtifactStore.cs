@@ -47,6 +47,11 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
     private const long MaxSingleCopySize = 5L * 1024 * 1024 * 1024;
 
     private const int MaxParts = 10_000;
+
+    /// <summary>The start time in a staging key's name, <c>yyyyMMddTHHmmssZ</c> (16 characters).</summary>
+    private const string StagingTimestampFormat = "yyyyMMdd'T'HHmmss'Z'";
+
+    private const int StagingTimestampLength = 16;
     private static readonly SearchValues<char> LowercaseHex = SearchValues.Create("0123456789abcdef");
 
     private readonly IAmazonS3 _client;
@@ -167,7 +172,7 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         string stagingKey = string.Create(
             CultureInfo.InvariantCulture,
-            $"{_stagingPrefix}{_timeProvider.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}");
+            $"{_stagingPrefix}{_timeProvider.GetUtcNow().ToString(StagingTimestampFormat, CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}");
         return ValueTask.FromResult<IArtifactUpload>(new S3ArtifactUpload(this, stagingKey));
     }
 
@@ -309,7 +314,18 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
         }
 
         long partSize = Math.Max(CopyPartSize, (length + MaxParts - 1) / MaxParts);
-        string uploadId = await CreateMultipartUploadAsync(contentKey, cancellationToken).ConfigureAwait(false);
+        TrackStaging(contentKey); // not an abandoned upload while this copy runs
+        string uploadId;
+        try
+        {
+            uploadId = await CreateMultipartUploadAsync(contentKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            ForgetStaging(contentKey);
+            throw;
+        }
+
         try
         {
             var parts = new List<PartETag>();
@@ -344,6 +360,10 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
         {
             await AbortMultipartUploadAsync(contentKey, uploadId).ConfigureAwait(false);
             throw;
+        }
+        finally
+        {
+            ForgetStaging(contentKey);
         }
     }
 
@@ -507,8 +527,8 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
                 bool ours = upload.Key.StartsWith(_stagingPrefix, StringComparison.Ordinal) || upload.Key.StartsWith(_blobPrefix, StringComparison.Ordinal);
                 if (ours
                     && !_activeStagingKeys.ContainsKey(upload.Key)
-                    && upload.Initiated is { } initiated
-                    && new DateTimeOffset(DateTime.SpecifyKind(initiated, DateTimeKind.Utc).ToUniversalTime()) < cutoff)
+                    && StartedAt(upload.Key, upload.Initiated) is { } started
+                    && started < cutoff)
                 {
                     await Runner.RunAsync(
                         "AbortMultipartUpload",
@@ -548,8 +568,8 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
             foreach (S3Object item in page.S3Objects ?? [])
             {
                 if (!_activeStagingKeys.ContainsKey(item.Key)
-                    && item.LastModified is { } modified
-                    && new DateTimeOffset(DateTime.SpecifyKind(modified, DateTimeKind.Utc).ToUniversalTime()) < cutoff)
+                    && StartedAt(item.Key, item.LastModified) is { } started
+                    && started < cutoff)
                 {
                     await Runner.RunAsync(
                         "DeleteObject",
@@ -568,6 +588,27 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
 
             continuation = page.NextContinuationToken;
         }
+    }
+
+    /// <summary>
+    /// When an upload started: the time its writer put into the staging key's name, or else the server's timestamp. The name is
+    /// preferred because some S3-compatible services report placeholder initiation times for multipart uploads.
+    /// </summary>
+    private DateTimeOffset? StartedAt(string key, DateTime? serverTime)
+    {
+        if (key.Length >= _stagingPrefix.Length + StagingTimestampLength
+            && key.StartsWith(_stagingPrefix, StringComparison.Ordinal)
+            && DateTimeOffset.TryParseExact(
+                key.AsSpan(_stagingPrefix.Length, StagingTimestampLength),
+                StagingTimestampFormat,
+                CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+                out DateTimeOffset named))
+        {
+            return named;
+        }
+
+        return serverTime is { } time ? new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc).ToUniversalTime()) : null;
     }
 
     private static AmazonS3Client CreateClient(S3ArtifactStoreOptions options)
