@@ -72,6 +72,7 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
     /// <param name="timeProvider">The clock for retry delays, timeouts and the age of abandoned uploads; <see cref="TimeProvider.System"/> if <see langword="null"/>.</param>
     /// <param name="logger">The logger; none if <see langword="null"/>.</param>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException"><paramref name="options"/> are invalid.</exception>
+    /// <exception cref="S3ArtifactStoreException">No client can be built: for example no region is configured anywhere.</exception>
     public S3ArtifactStore(S3ArtifactStoreOptions options, TimeProvider? timeProvider, ILogger<S3ArtifactStore>? logger)
         : this(options, CreateClient(options), ownsClient: true, timeProvider, logger)
     {
@@ -635,15 +636,29 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
         }
 
-        if (string.IsNullOrEmpty(options.AccessKeyId))
+        try
         {
-            return new AmazonS3Client(config); // the standard AWS credential chain
-        }
+            if (string.IsNullOrEmpty(options.AccessKeyId))
+            {
+                return new AmazonS3Client(config); // the standard AWS credential chain
+            }
 
-        AWSCredentials credentials = string.IsNullOrEmpty(options.SessionToken)
-            ? new BasicAWSCredentials(options.AccessKeyId, options.SecretAccessKey)
-            : new SessionAWSCredentials(options.AccessKeyId, options.SecretAccessKey, options.SessionToken);
-        return new AmazonS3Client(credentials, config);
+            AWSCredentials credentials = string.IsNullOrEmpty(options.SessionToken)
+                ? new BasicAWSCredentials(options.AccessKeyId, options.SecretAccessKey)
+                : new SessionAWSCredentials(options.AccessKeyId, options.SecretAccessKey, options.SessionToken);
+            return new AmazonS3Client(credentials, config);
+        }
+        catch (AmazonClientException exception)
+        {
+            // For example no region anywhere: not in the options, the AWS_REGION variable or the shared config file.
+            throw new S3ArtifactStoreException(
+                $"Could not create the S3 client for bucket '{options.BucketName}': {exception.Message}. Set S3ArtifactStoreOptions.ServiceUrl for an S3-compatible service, or S3ArtifactStoreOptions.Region (or the AWS_REGION environment variable) for Amazon S3.",
+                "CreateClient",
+                options.BucketName!,
+                key: null,
+                isTransient: false,
+                exception);
+        }
     }
 
     private static string DescribeEndpoint(S3ArtifactStoreOptions options)

@@ -58,7 +58,8 @@ public sealed class S3ServerFixture : IAsyncLifetime
     /// <summary>Creates a new, empty bucket with a unique name.</summary>
     public async Task<string> CreateBucketAsync(string hint)
     {
-        string name = $"{hint}-{Interlocked.Increment(ref _buckets)}-{Guid.NewGuid():N}"[..40].ToLowerInvariant().TrimEnd('-');
+        string unique = $"{hint}-{Interlocked.Increment(ref _buckets)}-{Guid.NewGuid():N}".ToLowerInvariant();
+        string name = unique[..Math.Min(unique.Length, 40)].TrimEnd('-');
         using AmazonS3Client client = CreateClient();
         await client.PutBucketAsync(name);
         return name;
