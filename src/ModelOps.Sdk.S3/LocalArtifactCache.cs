@@ -91,24 +91,26 @@ internal sealed class LocalArtifactCache
     }
 
     /// <summary>
-    /// Renames a verified, flushed temporary file into its content path without overwriting. When another downloader got there
-    /// first, its file is kept (it is verified again whenever it is opened) and the temporary file is deleted.
+    /// Renames a verified, flushed temporary file into its content path without overwriting; returns <see langword="false"/> and
+    /// leaves the temporary file when another downloader got there first.
     /// </summary>
-    public string Publish(string temporaryFile, string sha256)
+    public bool TryPublish(string temporaryFile, string sha256)
     {
         string target = PathOf(sha256);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         try
         {
             File.Move(temporaryFile, target, overwrite: false);
+            return true;
         }
         catch (IOException) when (File.Exists(target))
         {
-            TryDelete(temporaryFile);
+            return false;
         }
-
-        return target;
     }
+
+    /// <summary>Renames a verified temporary file over whatever is at its content path (a copy found corrupt).</summary>
+    public void Replace(string temporaryFile, string sha256) => File.Move(temporaryFile, PathOf(sha256), overwrite: true);
 
     public static FileStream OpenRead(string path) => new(
         path,

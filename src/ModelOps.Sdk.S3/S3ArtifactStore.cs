@@ -486,8 +486,20 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
                 file.Flush(flushToDisk: true);
             }
 
-            string path = cache.Publish(temporaryPath, sha256);
+            if (!cache.TryPublish(temporaryPath, sha256))
+            {
+                // Another downloader (a thread or a process sharing the cache) got there first: use its copy if it verifies.
+                (Stream? existing, _) = await cache.TryOpenVerifiedAsync(sha256, cancellationToken).ConfigureAwait(false);
+                if (existing is not null)
+                {
+                    return existing;
+                }
+
+                cache.Replace(temporaryPath, sha256);
+            }
+
             published = true;
+            string path = cache.PathOf(sha256);
             S3StorageLog.Cached(_logger, sha256, length, path);
             return LocalArtifactCache.OpenRead(path);
         }

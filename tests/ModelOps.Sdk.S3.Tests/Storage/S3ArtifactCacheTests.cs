@@ -97,6 +97,23 @@ public sealed class S3ArtifactCacheTests(S3ServerFixture server) : IAsyncLifetim
         await Assert.ThrowsAsync<ArtifactIntegrityException>(async () => await ReadAllAsync(await registry.OpenArtifactAsync("credit", version.Version)));
     }
 
+    [Fact]
+    public async Task OpenRead_ManyInstancesSharingOneCacheAtOnce_AllGetTheBytesAndLeaveOneVerifiedFile()
+    {
+        await using var bed = new S3TestBed(server, _bucket);
+        S3ArtifactStore writer = bed.Store(new CountingHttpClientFactory());
+        byte[] content = ScriptedStream.RandomBytes((5 * MiB) + 77, seed: 14);
+        string sha = await UploadAsync(writer, content);
+        S3ArtifactStore[] readers = Enumerable.Range(0, 6).Select(_ => bed.Store(new CountingHttpClientFactory())).ToArray();
+
+        byte[][] results = await Task.WhenAll(readers.Select(reader => Task.Run(async () => await ReadAllAsync((await reader.OpenReadAsync(sha))!))));
+
+        Assert.All(results, bytes => Assert.Equal(content, bytes));
+        Assert.Equal(content, await File.ReadAllBytesAsync(writer.GetCachePath(sha)!));
+        Assert.Single(Directory.EnumerateFiles(Path.Combine(bed.Cache.Path, "sha256"), "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(bed.Cache.Path, "tmp")));
+    }
+
     private static async Task<string> UploadAsync(S3ArtifactStore store, byte[] content)
     {
         string sha = Convert.ToHexStringLower(SHA256.HashData(content));
