@@ -26,6 +26,7 @@ public sealed class S3ServerFixture : IAsyncLifetime
         if (Environment.GetEnvironmentVariable(EndpointVariable) is { Length: > 0 } endpoint)
         {
             ServiceUrl = endpoint.TrimEnd('/');
+            await MotoServer.WaitUntilAnsweringAsync(process: null, ServiceUrl, output: null); // any HTTP answer will do
             return;
         }
 
