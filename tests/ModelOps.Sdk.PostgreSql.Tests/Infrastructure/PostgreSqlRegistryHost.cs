@@ -14,10 +14,15 @@ internal sealed class PostgreSqlRegistryHost : IAsyncDisposable
     private readonly List<ServiceProvider> _providers = [];
     private readonly List<NpgsqlDataSource> _dataSources = [];
 
-    public PostgreSqlRegistryHost(PostgreSqlFixture fixture, string schemaPrefix, string? connectionString = null)
+    public PostgreSqlRegistryHost(PostgreSqlFixture fixture, string schemaPrefix)
+        : this(fixture.ConnectionString, schemaPrefix)
+    {
+    }
+
+    public PostgreSqlRegistryHost(string connectionString, string schemaPrefix)
     {
         Schema = PostgreSqlFixture.NewSchemaName(schemaPrefix);
-        ConnectionString = connectionString ?? fixture.ConnectionString;
+        ConnectionString = connectionString;
         ArtifactRoot = Path.Combine(Path.GetTempPath(), "modelops-pg-artifacts-" + Guid.NewGuid().ToString("N"));
     }
 
@@ -31,7 +36,14 @@ internal sealed class PostgreSqlRegistryHost : IAsyncDisposable
     public (IModelRegistry Registry, PostgreSqlMetadataStore Store) AddRegistry(
         Action<PostgreSqlStorageOptions>? configure = null,
         TimeProvider? registryClock = null,
-        TimeSpan? pollInterval = null)
+        TimeSpan? pollInterval = null) => AddRegistry(configure, registryClock, pollInterval, null).Registry;
+
+    /// <summary>Builds one more registry instance with further services (a flavor); returns it with its store and service provider.</summary>
+    public ((IModelRegistry Registry, PostgreSqlMetadataStore Store) Registry, IServiceProvider Services) AddRegistry(
+        Action<PostgreSqlStorageOptions>? configure,
+        TimeProvider? registryClock,
+        TimeSpan? pollInterval,
+        Action<IModelOpsBuilder>? configureBuilder)
     {
         var dataSource = NpgsqlDataSource.Create(ConnectionString);
         _dataSources.Add(dataSource);
@@ -41,16 +53,18 @@ internal sealed class PostgreSqlRegistryHost : IAsyncDisposable
             services.AddSingleton(registryClock);
         }
 
-        services.AddModelOps(o => o.ChangePollInterval = pollInterval ?? TimeSpan.FromSeconds(1))
+        var builder = services.AddModelOps(o => o.ChangePollInterval = pollInterval ?? TimeSpan.FromSeconds(1))
             .UseFileSystem(ArtifactRoot)
             .UsePostgreSql(dataSource, o =>
             {
                 o.Schema = Schema;
                 configure?.Invoke(o);
             });
+        configureBuilder?.Invoke(builder);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         _providers.Add(provider);
-        return (provider.GetRequiredService<IModelRegistry>(), (PostgreSqlMetadataStore)provider.GetRequiredService<global::ModelOps.Sdk.Storage.IModelMetadataStore>());
+        var store = (PostgreSqlMetadataStore)provider.GetRequiredService<global::ModelOps.Sdk.Storage.IModelMetadataStore>();
+        return ((provider.GetRequiredService<IModelRegistry>(), store), provider);
     }
 
     public static FakeTimeProvider FrozenClock() => new(new DateTimeOffset(2001, 1, 1, 0, 0, 0, TimeSpan.Zero));
