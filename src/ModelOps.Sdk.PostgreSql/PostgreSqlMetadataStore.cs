@@ -38,7 +38,7 @@ namespace ModelOps.Sdk.PostgreSql;
 /// credentials. The store is thread-safe.
 /// </para>
 /// </remarks>
-public sealed partial class PostgreSqlMetadataStore : IModelMetadataStore, IJournalClock, IJournalChangeNotifier, IAsyncDisposable
+public sealed partial class PostgreSqlMetadataStore : IModelMetadataStore, IJournalClock, IJournalChangeNotifier, IAsyncDisposable, IDisposable
 {
     private const int PageSize = 1000;
     private const string EntryColumns =
@@ -289,6 +289,9 @@ public sealed partial class PostgreSqlMetadataStore : IModelMetadataStore, IJour
 
         _readyGate.Dispose();
     }
+
+    /// <summary>Disposes the store synchronously (for containers disposed with <c>Dispose</c>); see <see cref="DisposeAsync"/>.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private static NpgsqlDataSource BuildDataSource(PostgreSqlStorageOptions options)
     {
