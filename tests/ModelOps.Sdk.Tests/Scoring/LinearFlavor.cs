@@ -38,6 +38,9 @@ public sealed class LinearFlavor : IModelFlavor
     /// <summary>Completes when a predictor has entered <see cref="Gate"/>.</summary>
     public TaskCompletionSource? Entered { get; set; }
 
+    /// <summary>When set, predictors call it inside each prediction (to score another model from within a call).</summary>
+    public Action<LinearInput>? OnPredict { get; set; }
+
     /// <summary>Completes with a version number each time a loaded version is disposed.</summary>
     public event Action<int>? VersionDisposed;
 
@@ -108,21 +111,28 @@ public sealed class LinearFlavor : IModelFlavor
                 throw new ModelSignatureMismatchException(version.ModelName, version.Version, "score", $"{typeof(TOutput).Name} has no double Score");
             }
 
-            return (IModelPredictor<TInput, TOutput>)(object)new Predictor(flavor, version, model);
+            return (IModelPredictor<TInput, TOutput>)(object)new Predictor(flavor, this, model);
         }
+
+        private volatile bool _isDisposed;
+
+        public bool IsDisposed => _isDisposed;
 
         public ValueTask DisposeAsync()
         {
+            _isDisposed = true;
             Interlocked.Increment(ref flavor._disposed);
             flavor.VersionDisposed?.Invoke(version.Version);
             return ValueTask.CompletedTask;
         }
     }
 
-    private sealed class Predictor(LinearFlavor flavor, ModelVersion version, LinearModel model) : IModelPredictor<LinearInput, LinearOutput>
+    private sealed class Predictor(LinearFlavor flavor, LoadedLinearModel loaded, LinearModel model) : IModelPredictor<LinearInput, LinearOutput>
     {
         public LinearOutput Predict(LinearInput input)
         {
+            var version = loaded.Version;
+            ObjectDisposedException.ThrowIf(loaded.IsDisposed, loaded);
             if (input is null)
             {
                 throw new InvalidModelInputException(version.ModelName, version.Version, null, "the input is null");
@@ -138,12 +148,16 @@ public sealed class LinearFlavor : IModelFlavor
                 flavor.Entered?.TrySetResult();
                 gate.Wait();
             }
+
+            flavor.OnPredict?.Invoke(input);
             var score = model.Bias;
             for (var i = 0; i < model.Weights.Length; i++)
             {
                 score += model.Weights[i] * input.Features[i];
             }
 
+            // A version disposed while a call still runs on it is the bug hot swap must never have.
+            ObjectDisposedException.ThrowIf(loaded.IsDisposed, loaded);
             return new LinearOutput { Score = score };
         }
 

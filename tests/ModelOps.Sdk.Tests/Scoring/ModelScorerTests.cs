@@ -301,6 +301,45 @@ public sealed class ModelScorerTests : IAsyncLifetime
         await WaitUntilAsync(() => _flavor.Disposed == Moves);
     }
 
+    [Fact]
+    public async Task Scorer_CallScoresAgainFromInsideItself_OuterVersionOutlivesASwapAndBothDrain()
+    {
+        // A flavor may score another model (or the same scorer) from inside a call: the inner call finds the thread already
+        // holding a lease and must take its own, and the outer version must survive a swap made while both run.
+        await RegisterAsync([1], bias: 0);
+        await RegisterAsync([10], bias: 0);
+        await Registry.SetAliasAsync("credit", "champion", 1);
+        await using var scorer = await Factory.CreateScorerAsync<LinearInput, LinearOutput>("credit", "champion");
+        var disposed = new ConcurrentQueue<int>();
+        _flavor.VersionDisposed += disposed.Enqueue;
+        var innerVersions = new List<int>();
+        var depth = 0;
+        _flavor.OnPredict = input =>
+        {
+            if (depth++ > 0)
+            {
+                return;
+            }
+
+            innerVersions.Add(scorer.Score(input).Model.Version);
+
+            // Move the alias while the outer call (version 1) is still running, and wait for the swap to finish.
+            Registry.SetAliasAsync("credit", "champion", 2).GetAwaiter().GetResult();
+            WaitUntilAsync(() => scorer.Status.Serving?.Version == 2).GetAwaiter().GetResult();
+            innerVersions.Add(scorer.Score(input).Model.Version);
+            Assert.Empty(disposed);
+        };
+
+        var outer = scorer.Score(new LinearInput { Features = [1] });
+        _flavor.OnPredict = null;
+
+        Assert.Equal(1, outer.Model.Version);
+        Assert.Equal(1.0, outer.Value.Score);
+        Assert.Equal([1, 2], innerVersions);
+        await WaitUntilAsync(() => disposed.Contains(1));
+        Assert.Equal(2, scorer.Score(new LinearInput { Features = [1] }).Model.Version);
+    }
+
     private async Task<ModelVersion> RegisterAsync(double[] weights, double bias, string? inputExample = null)
     {
         var json = $"{{\"weights\":[{string.Join(",", weights.Select(w => w.ToString(System.Globalization.CultureInfo.InvariantCulture)))}],\"bias\":{bias.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}";
