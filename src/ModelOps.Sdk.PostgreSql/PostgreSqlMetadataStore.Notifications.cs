@@ -8,8 +8,8 @@ namespace ModelOps.Sdk.PostgreSql;
 /// <summary>The change push: one <c>LISTEN</c> connection per store, reconnected after a drop.</summary>
 public sealed partial class PostgreSqlMetadataStore
 {
-    /// <summary>The application name of the listening connection, so operators (and tests) can find it in <c>pg_stat_activity</c>.</summary>
-    internal const string ListenerApplicationName = "modelops-change-listener";
+    /// <summary>The prefix of the listening connection's application name (then the schema), to find it in <c>pg_stat_activity</c>.</summary>
+    internal const string ListenerApplicationNamePrefix = "modelops-listener:";
 
     private static readonly TimeSpan ListenerKeepAlive = TimeSpan.FromSeconds(10);
 
@@ -78,9 +78,10 @@ public sealed partial class PostgreSqlMetadataStore
                 await using var connection = await _dataSource.OpenConnectionAsync(stop).ConfigureAwait(false);
                 connection.Notification += (_, e) =>
                     Publish(long.TryParse(e.Payload, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : 0);
-                await using (var command = new NpgsqlCommand($"SET application_name = '{ListenerApplicationName}'; LISTEN \"{_channel}\"", connection))
+                await using (var command = new NpgsqlCommand($"SET application_name = '{ListenerApplicationNamePrefix}{_schema}'; LISTEN \"{_channel}\"", connection))
                 {
-                    // The channel is the validated schema name plus ".journal", quoted as an identifier; LISTEN takes no parameters.
+                    // The schema name is validated (lowercase letters, digits, '_'), so it is safe in a literal and a quoted
+                    // identifier; SET and LISTEN take no parameters.
                     await command.ExecuteNonQueryAsync(stop).ConfigureAwait(false);
                 }
 

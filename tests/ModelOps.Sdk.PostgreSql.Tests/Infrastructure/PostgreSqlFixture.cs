@@ -8,11 +8,19 @@ namespace ModelOps.Sdk.PostgreSql.Tests.Infrastructure;
 /// Each test works in a schema or database of its own. If no server can be had, every test of the collection fails with what is
 /// missing and how to install it: they are never skipped.
 /// </summary>
+/// <remarks>
+/// Both test collections (<see cref="PostgreSqlServerGroup"/> and <see cref="PostgreSqlProcessGroup"/>) get a fixture of their own,
+/// so xunit runs them in parallel, and share one started server: the first fixture starts it, the last one disposed stops it.
+/// </remarks>
 public sealed class PostgreSqlFixture : IAsyncLifetime
 {
     public const string EnvironmentVariable = "MODELOPS_TEST_POSTGRES";
 
-    private PostgreSqlServer? _server;
+    private static readonly SemaphoreSlim SharedGate = new(1, 1);
+    private static PostgreSqlServer? s_sharedServer;
+    private static int s_users;
+
+    private bool _holdsServer;
     private Exception? _startFailure;
     private NpgsqlDataSource? _dataSource;
 
@@ -32,8 +40,18 @@ public sealed class PostgreSqlFixture : IAsyncLifetime
             }
             else
             {
-                _server = await PostgreSqlServer.StartNewAsync();
-                ConnectionString = _server.ConnectionString;
+                await SharedGate.WaitAsync();
+                try
+                {
+                    s_sharedServer ??= await PostgreSqlServer.StartNewAsync();
+                    s_users++;
+                    _holdsServer = true;
+                    ConnectionString = s_sharedServer.ConnectionString;
+                }
+                finally
+                {
+                    SharedGate.Release();
+                }
             }
 
             _dataSource = NpgsqlDataSource.Create(ConnectionString);
@@ -54,9 +72,21 @@ public sealed class PostgreSqlFixture : IAsyncLifetime
             await _dataSource.DisposeAsync();
         }
 
-        if (_server is not null)
+        if (_holdsServer)
         {
-            await _server.DisposeAsync();
+            await SharedGate.WaitAsync();
+            try
+            {
+                if (--s_users == 0 && s_sharedServer is not null)
+                {
+                    await s_sharedServer.DisposeAsync();
+                    s_sharedServer = null;
+                }
+            }
+            finally
+            {
+                SharedGate.Release();
+            }
         }
     }
 
@@ -74,9 +104,16 @@ public sealed class PostgreSqlFixture : IAsyncLifetime
         new($"The PostgreSQL server for the tests is not available: {_startFailure?.Message}", _startFailure);
 }
 
-/// <summary>The tests that share <see cref="PostgreSqlFixture"/>'s server.</summary>
+/// <summary>The in-process tests that share <see cref="PostgreSqlFixture"/>'s server; they run one class at a time.</summary>
 [CollectionDefinition(Name)]
 public sealed class PostgreSqlServerGroup : ICollectionFixture<PostgreSqlFixture>
 {
     public const string Name = "PostgreSQL";
+}
+
+/// <summary>The cross-process tests, on the same server, in parallel with <see cref="PostgreSqlServerGroup"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class PostgreSqlProcessGroup : ICollectionFixture<PostgreSqlFixture>
+{
+    public const string Name = "PostgreSQL processes";
 }

@@ -5,7 +5,7 @@ using ModelOps.Sdk.PostgreSql.Tests.Infrastructure;
 namespace ModelOps.Sdk.PostgreSql.Tests.Processes;
 
 /// <summary>Separate processes sharing one PostgreSQL registry: concurrent registrations, cross-process watching, a killed writer.</summary>
-[Collection(PostgreSqlServerGroup.Name)]
+[Collection(PostgreSqlProcessGroup.Name)]
 public sealed class PostgreSqlProcessTests(PostgreSqlFixture fixture)
 {
     private const string Model = "credit";

@@ -46,8 +46,9 @@ public sealed class PostgreSqlChangeNotificationTests(PostgreSqlFixture fixture)
         await using var watch = reader.WatchAliasAsync("credit", "champion", stop.Token).GetAsyncEnumerator(stop.Token);
         var first = watch.MoveNextAsync();
 
-        // Kill every listening session of this schema's stores; the reader's store must notice and reconnect.
-        await TerminateListenersAsync();
+        // Kill the listening sessions of this schema's stores (application name "modelops-listener:<schema>"); the reader's
+        // store must notice and reconnect.
+        await TerminateListenersAsync(host.Schema);
         await WaitUntilAsync(() => !readerStore.IsListening);
         await writer.SetAliasAsync("credit", "champion", v1.Version);
         Assert.True(await first);
@@ -82,10 +83,11 @@ public sealed class PostgreSqlChangeNotificationTests(PostgreSqlFixture fixture)
         }
     }
 
-    private async Task TerminateListenersAsync()
+    private async Task TerminateListenersAsync(string schema)
     {
         await using var command = fixture.DataSource.CreateCommand(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'modelops-change-listener'");
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'modelops-listener:' || $1");
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<string> { TypedValue = schema });
         Assert.True((long)(await command.ExecuteScalarAsync())! >= 1);
     }
 }
