@@ -17,10 +17,15 @@ public sealed partial class PostgreSqlMetadataStore
     private Action<long>[] _subscribers = [];
     private CancellationTokenSource? _listenerStop;
     private Task? _listener;
+    private volatile bool _isListening;
 
     /// <summary>Gets a value indicating whether the notification listener is connected and listening right now.</summary>
     /// <value><see langword="false"/> before the first subscription, while reconnecting, and when notifications are disabled.</value>
-    public bool IsListening { get; private set; }
+    public bool IsListening
+    {
+        get => _isListening;
+        private set => _isListening = value;
+    }
 
     /// <inheritdoc/>
     /// <remarks>
