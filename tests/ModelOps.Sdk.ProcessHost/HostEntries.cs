@@ -10,12 +10,33 @@ internal static class HostEntries
 {
     public static FileSystemStorageOptions Options(string root) => new() { RootPath = root, LockTimeout = TimeSpan.FromMinutes(2) };
 
-    /// <summary>Builds a registry over the filesystem store at <paramref name="root"/>, the way an application would.</summary>
+    /// <summary>
+    /// Builds a registry over the filesystem store at <paramref name="root"/>, the way an application would; when the environment
+    /// variable <c>MODELOPS_HOST_POSTGRES</c> holds a connection string, the metadata goes to PostgreSQL instead (schema from
+    /// <c>MODELOPS_HOST_POSTGRES_SCHEMA</c>) and only artifacts stay under <paramref name="root"/>. <c>MODELOPS_HOST_POLL_INTERVAL</c>
+    /// (a TimeSpan) overrides the registry's change poll interval.
+    /// </summary>
     /// <returns>The provider; dispose it to dispose the registry.</returns>
     public static ServiceProvider Registry(string root)
     {
         var services = new ServiceCollection();
-        services.AddModelOps().UseFileSystem(root, options => options.LockTimeout = TimeSpan.FromMinutes(2));
+        var builder = services.AddModelOps(options =>
+            {
+                if (Environment.GetEnvironmentVariable("MODELOPS_HOST_POLL_INTERVAL") is { Length: > 0 } interval)
+                {
+                    options.ChangePollInterval = TimeSpan.Parse(interval, CultureInfo.InvariantCulture);
+                }
+            })
+            .UseFileSystem(root, options => options.LockTimeout = TimeSpan.FromMinutes(2));
+        if (Environment.GetEnvironmentVariable("MODELOPS_HOST_POSTGRES") is { Length: > 0 } connectionString)
+        {
+            builder.UsePostgreSql(options =>
+            {
+                options.ConnectionString = connectionString;
+                options.Schema = Environment.GetEnvironmentVariable("MODELOPS_HOST_POSTGRES_SCHEMA") ?? options.Schema;
+            });
+        }
+
         return services.BuildServiceProvider();
     }
 

@@ -27,6 +27,8 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
     private const int MaxCommitAttempts = 64;
 
     private readonly IModelMetadataStore _metadata;
+    private readonly IJournalClock? _clock;
+    private readonly IDisposable? _changeSubscription;
     private readonly IArtifactStore _artifacts;
     private readonly ModelOpsOptions _options;
     private readonly TimeProvider _time;
@@ -43,6 +45,9 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
     private readonly long _pollIntervalTicks;
     private Task? _poller;
     private long _lastRefreshTimestamp;
+    private long _changeGeneration;
+    private long _appliedChangeGeneration;
+    private TaskCompletionSource _changeSignal = NewChangeSignal();
     private volatile bool _initialized;
     private bool _disposed;
 
@@ -66,6 +71,8 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
         _replica = new RegistryReplica(_logger);
         _flavors = flavors;
         _pollIntervalTicks = (long)(_options.ChangePollInterval.TotalSeconds * timeProvider.TimestampFrequency);
+        _clock = metadata as IJournalClock;
+        _changeSubscription = (metadata as IJournalChangeNotifier)?.Subscribe(OnStoreChanged);
     }
 
     /// <inheritdoc/>
@@ -76,6 +83,8 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
         await _refreshLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Read before the store: a change announced from here on is either in this read or marks the replica stale again.
+            var generation = Volatile.Read(ref _changeGeneration);
             var batch = new List<JournalEntry>();
             await foreach (var entry in _metadata.ReadAsync(_replica.LastSequence, cancellationToken).ConfigureAwait(false))
             {
@@ -84,6 +93,7 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
 
             changes = _replica.Apply(batch);
             Volatile.Write(ref _lastRefreshTimestamp, _time.GetTimestamp());
+            Volatile.Write(ref _appliedChangeGeneration, generation);
             _initialized = true;
             _watchHub.PublishToStreams(changes);
         }
@@ -104,6 +114,7 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
         }
 
         _disposed = true;
+        _changeSubscription?.Dispose();
         await _disposing.CancelAsync().ConfigureAwait(false);
         Task? poller;
         lock (_pollerGate)
@@ -125,8 +136,29 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
     private static HmacAuditSigner? CreateOptionsSigner(ModelOpsOptions options) =>
         options.AuditSigningKey is { Length: > 0 } key ? new HmacAuditSigner(Convert.FromBase64String(key), options.AuditSigningKeyId) : null;
 
-    /// <summary>True when the replica was refreshed less than one poll interval ago; allocation-free.</summary>
-    private bool IsFresh => _initialized && _time.GetTimestamp() - Volatile.Read(ref _lastRefreshTimestamp) < _pollIntervalTicks;
+    /// <summary>
+    /// True when the replica was refreshed less than one poll interval ago and the store announced no change since; allocation-free.
+    /// </summary>
+    private bool IsFresh => _initialized
+        && Volatile.Read(ref _appliedChangeGeneration) == Volatile.Read(ref _changeGeneration)
+        && _time.GetTimestamp() - Volatile.Read(ref _lastRefreshTimestamp) < _pollIntervalTicks;
+
+    private static TaskCompletionSource NewChangeSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Called by an <see cref="IJournalChangeNotifier"/> store when entries may have been committed: the next read catches up first,
+    /// and the watchers' poller wakes. Changes this replica already holds (its own writes) are ignored.
+    /// </summary>
+    private void OnStoreChanged(long sequence)
+    {
+        if (sequence > 0 && sequence <= _replica.LastSequence)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _changeGeneration);
+        Volatile.Read(ref _changeSignal).TrySetResult();
+    }
 
     private ValueTask EnsureFreshAsync(CancellationToken cancellationToken)
     {
@@ -188,6 +220,9 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
             for (var attempt = 1; ; attempt++)
             {
                 await RefreshAsync(cancellationToken).ConfigureAwait(false);
+
+                // A store with a shared clock stamps the entry, read after the scope so that its chain's times follow its order.
+                var storeTime = _clock is null ? null : await _clock.GetUtcNowAsync(cancellationToken).ConfigureAwait(false);
                 WriteDecision<TResult> decision;
                 JournalEntry entry;
                 lock (_replica.Gate)
@@ -199,7 +234,7 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
                         return decision.Existing!;
                     }
 
-                    entry = CreateEntry(scope, state, decision.Kind, decision.Payload!);
+                    entry = CreateEntry(scope, state, decision.Kind, decision.Payload!, storeTime);
                 }
 
                 var result = await _metadata.AppendAsync(scope, entry.Index, [entry], cancellationToken).ConfigureAwait(false);
@@ -226,11 +261,11 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
         }
     }
 
-    private JournalEntry CreateEntry(string scope, ModelState? state, string kind, JournalPayload payload)
+    private JournalEntry CreateEntry(string scope, ModelState? state, string kind, JournalPayload payload, DateTimeOffset? storeTime)
     {
         var index = state?.Length ?? 0;
         var previousHash = state?.HeadHash ?? HashHex.ZeroHash;
-        var now = _time.GetUtcNow().ToUniversalTime();
+        var now = (storeTime ?? _time.GetUtcNow()).ToUniversalTime();
 
         // Keep each chain's timestamps non-decreasing, so point-in-time questions have one answer even if the clock steps back.
         if (state is not null && now < state.UpdatedAt)
@@ -279,7 +314,7 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
         {
             try
             {
-                await Task.Delay(_options.ChangePollInterval, _time, token).ConfigureAwait(false);
+                await WaitForNextPollAsync(token).ConfigureAwait(false);
                 await RefreshAsync(token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -295,6 +330,33 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
                 // A store that is briefly unreachable must not end watching; the next poll tries again.
                 LogPollFailed(_logger, ex);
             }
+        }
+    }
+
+    /// <summary>Waits one poll interval, or less when the store announces a change (<see cref="IJournalChangeNotifier"/>).</summary>
+    private async Task WaitForNextPollAsync(CancellationToken token)
+    {
+        if (_changeSubscription is null)
+        {
+            await Task.Delay(_options.ChangePollInterval, _time, token).ConfigureAwait(false);
+            return;
+        }
+
+        var signal = Volatile.Read(ref _changeSignal);
+        if (!signal.Task.IsCompleted)
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(token);
+            var delay = Task.Delay(_options.ChangePollInterval, _time, wait.Token);
+            await Task.WhenAny(delay, signal.Task).ConfigureAwait(false);
+            await wait.CancelAsync().ConfigureAwait(false);
+            await delay.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            token.ThrowIfCancellationRequested();
+        }
+
+        // Re-arm before reading, so a change announced during the read wakes the next wait at once.
+        if (signal.Task.IsCompleted)
+        {
+            Interlocked.CompareExchange(ref _changeSignal, NewChangeSignal(), signal);
         }
     }
 
