@@ -38,8 +38,8 @@ public static class DataQuality
 
     /// <summary>
     /// Compares what a schema reads with a model version's signature: every required signature input must be monitored, with a
-    /// kind its type allows (numbers as numeric, strings as categorical, booleans as boolean) and a scalar shape; a monitored
-    /// feature that the signature lacks is reported too. Names match ignoring case.
+    /// kind its type allows (numbers as numeric, strings as categorical, booleans as boolean) and a scalar shape. Monitored features the
+    /// signature lacks (a segment, a derived column) are fine. Names match ignoring case.
     /// </summary>
     /// <typeparam name="TInput">The input type.</typeparam>
     /// <typeparam name="TOutput">The output type.</typeparam>
@@ -105,14 +105,6 @@ public static class DataQuality
             if (field.Shape is { } shape && shape.Any(d => d != 1))
             {
                 issues.Add(new SignatureIssue(field.Name, $"the signature's shape [{string.Join(",", shape)}] is not a scalar; monitor its elements as separate features"));
-            }
-        }
-
-        foreach (var feature in monitored)
-        {
-            if (!declared.Any(d => string.Equals(d.Name, feature.Name, StringComparison.OrdinalIgnoreCase)) && declared.Count > 0)
-            {
-                issues.Add(new SignatureIssue(feature.Name, $"the monitored {role} '{feature.Name}' is not in the signature"));
             }
         }
     }
