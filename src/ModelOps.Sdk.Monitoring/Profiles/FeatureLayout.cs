@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Collections.Frozen;
 
 namespace ModelOps.Sdk.Monitoring.Profiles;
@@ -10,7 +14,12 @@ namespace ModelOps.Sdk.Monitoring.Profiles;
 /// <see cref="SecondSpecial"/> (overflow or unseen) and <see cref="Missing"/>.</remarks>
 internal sealed class FeatureLayout
 {
+    /// <summary>The most edges searched by a linear vector compare rather than a binary search.</summary>
+    public const int LinearSearchLimit = 64;
+
     private readonly double[] _edges;
+    private readonly double[] _paddedEdges;
+    private readonly int _edgeCount;
     private readonly FrozenDictionary<string, int> _categorySlots;
 
     private FeatureLayout(FeatureProfile reference)
@@ -19,6 +28,10 @@ internal sealed class FeatureLayout
         Name = reference.Name;
         Kind = reference.Kind;
         _edges = [.. reference.Edges];
+        _edgeCount = _edges.Length;
+        _paddedEdges = new double[(_edges.Length + 3) / 4 * 4];
+        Array.Fill(_paddedEdges, double.PositiveInfinity);
+        _edges.CopyTo(_paddedEdges, 0);
         Regular = reference.Counts.Count;
         var slots = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < reference.Categories.Count; i++)
@@ -56,6 +69,13 @@ internal sealed class FeatureLayout
     public static FeatureLayout From(FeatureProfile reference) => new(reference);
 
     /// <summary>The slot of a numeric value: missing for NaN, underflow below the first edge, overflow at or above the last.</summary>
+    /// <remarks>
+    /// Counts the edges at or below the value, which is the bin index plus one (0: underflow; all: overflow). Up to
+    /// <see cref="LinearSearchLimit"/> edges this is a branch-free vector compare over edges padded with +infinity to whole vectors,
+    /// a few cycles with nothing to mispredict (a binary search over random values mispredicts at almost every level); above it,
+    /// a binary search.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int NumericSlot(double value)
     {
         if (double.IsNaN(value))
@@ -63,25 +83,49 @@ internal sealed class FeatureLayout
             return Missing;
         }
 
-        var edges = _edges;
-        if (edges.Length == 0 || value >= edges[^1])
+        if (_edgeCount == 0)
         {
-            return SecondSpecial;
+            return SecondSpecial;   // no reference value: every finite value is out of range
         }
 
-        if (value < edges[0])
+        var count = _edges.Length <= LinearSearchLimit ? CountAtOrBelowVectorized(value) : CountAtOrBelowBinary(value);
+        return count == 0 ? FirstSpecial : count >= _edgeCount ? SecondSpecial : count - 1;
+    }
+
+    private int CountAtOrBelowVectorized(double value)
+    {
+        ref var edges = ref MemoryMarshal.GetArrayDataReference(_paddedEdges);
+        var count = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            return FirstSpecial;
+            var x = Vector256.Create(value);
+            for (var i = 0; i < _paddedEdges.Length; i += Vector256<double>.Count)
+            {
+                var mask = Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref edges, (nuint)i), x).ExtractMostSignificantBits();
+                count += BitOperations.PopCount(mask);
+            }
+
+            return count;
         }
 
-        // The last edge e with e <= value: bins are [e_j, e_{j+1}).
-        int lo = 0, hi = edges.Length - 1;
-        while (hi - lo > 1)
+        for (var i = 0; i < _paddedEdges.Length; i++)
+        {
+            count += Unsafe.Add(ref edges, i) <= value ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    private int CountAtOrBelowBinary(double value)
+    {
+        // The number of edges e with e <= value (upper bound).
+        int lo = 0, hi = _edges.Length;
+        while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (edges[mid] <= value)
+            if (_edges[mid] <= value)
             {
-                lo = mid;
+                lo = mid + 1;
             }
             else
             {
@@ -96,16 +140,8 @@ internal sealed class FeatureLayout
     public int CategorySlot(string? value) =>
         value is null ? Missing : _categorySlots.TryGetValue(value, out var slot) ? slot : UnknownCategorySlot;
 
-    /// <summary>The slot of a boolean given as 0 (false), 1 (true) or -1 (missing).</summary>
-    public int BooleanSlot(int value) => value < 0 ? Missing : value;
-
-    /// <summary>Whether a slot is a data-quality issue: missing, out of the reference range, or an unseen category.</summary>
-    public bool IsIssue(int slot) => Kind switch
-    {
-        FeatureKind.Numeric => slot >= Regular,
-        FeatureKind.Categorical => slot > Regular,
-        _ => slot == Missing,
-    };
+    /// <summary>The missing slot of every boolean feature (two regular bins, then three special slots).</summary>
+    public const int BooleanMissing = 4;
 
     /// <summary>Whether a slot is the unseen-category slot.</summary>
     public bool IsUnseen(int slot) => Kind == FeatureKind.Categorical && slot == SecondSpecial;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ModelOps.Sdk.Monitoring.Profiles;
 
 /// <summary>
@@ -10,11 +12,7 @@ internal sealed class ProfileAccumulator
     private readonly int[] _offsets;
     private readonly long[] _counts;
     private readonly long[] _infinite;
-    private readonly long[] _n;
-    private readonly double[] _mean;
-    private readonly double[] _m2;
-    private readonly double[] _min;
-    private readonly double[] _max;
+    private readonly Moment[] _moments;
     private readonly string?[] _unseen;
     private readonly int[] _unseenCount;
 
@@ -30,11 +28,7 @@ internal sealed class ProfileAccumulator
 
         _counts = new long[_offsets[^1]];
         _infinite = new long[layouts.Length];
-        _n = new long[layouts.Length];
-        _mean = new double[layouts.Length];
-        _m2 = new double[layouts.Length];
-        _min = new double[layouts.Length];
-        _max = new double[layouts.Length];
+        _moments = new Moment[layouts.Length];
         _unseen = new string?[layouts.Length * FeatureProfile.MaxUnseenExamples];
         _unseenCount = new int[layouts.Length];
         Reset();
@@ -48,8 +42,9 @@ internal sealed class ProfileAccumulator
     public long BadRows { get; private set; }
 
     /// <summary>The bytes held by the arrays, for memory reports.</summary>
-    public long StateBytes => (_counts.Length * 8L) + (_layouts.Length * 8L * 7) + (_unseen.Length * 8L);
+    public long StateBytes => (_counts.Length * 8L) + (_layouts.Length * (8L + 8L + 40L + 4L)) + (_unseen.Length * 8L);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AddNumeric(int feature, int slot, double value)
     {
         _counts[_offsets[feature] + slot]++;
@@ -115,7 +110,8 @@ internal sealed class ProfileAccumulator
         for (var f = 0; f < _layouts.Length; f++)
         {
             _infinite[f] += other._infinite[f];
-            MergeMoment(f, other._n[f], other._mean[f], other._m2[f], other._min[f], other._max[f]);
+            ref var o = ref other._moments[f];
+            MergeMoment(f, (long)o.N, o.Mean, o.M2, o.Min, o.Max);
             for (var k = 0; k < other._unseenCount[f]; k++)
             {
                 RememberUnseen(f, other._unseen[(f * FeatureProfile.MaxUnseenExamples) + k]!);
@@ -163,11 +159,7 @@ internal sealed class ProfileAccumulator
     {
         Array.Clear(_counts);
         Array.Clear(_infinite);
-        Array.Clear(_n);
-        Array.Clear(_mean);
-        Array.Clear(_m2);
-        Array.Fill(_min, double.PositiveInfinity);
-        Array.Fill(_max, double.NegativeInfinity);
+        Array.Fill(_moments, new Moment { Min = double.PositiveInfinity, Max = double.NegativeInfinity });
         Array.Clear(_unseen);
         Array.Clear(_unseenCount);
         Rows = 0;
@@ -224,26 +216,23 @@ internal sealed class ProfileAccumulator
             UnseenCount = categorical ? counts[layout.SecondSpecial] : 0,
             InfiniteCount = _infinite[f],
             UnseenExamples = _unseen.AsSpan(f * FeatureProfile.MaxUnseenExamples, _unseenCount[f]).ToArray()!,
-            Moments = categorical || _n[f] == 0 ? null : new FeatureMoments(_n[f], _mean[f], _m2[f], _min[f], _max[f]),
+            Moments = categorical || _moments[f].N == 0 ? null : new FeatureMoments((long)_moments[f].N, _moments[f].Mean, _moments[f].M2, _moments[f].Min, _moments[f].Max),
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void AddMoment(int f, double x)
     {
-        // Welford (1962): one pass, no catastrophic cancellation.
-        var n = ++_n[f];
-        var delta = x - _mean[f];
-        _mean[f] += delta / n;
-        _m2[f] += delta * (x - _mean[f]);
-        if (x < _min[f])
-        {
-            _min[f] = x;
-        }
-
-        if (x > _max[f])
-        {
-            _max[f] = x;
-        }
+        // Welford (1962): one pass, no catastrophic cancellation. The count is kept as a double (exact below 2^53) so the
+        // update needs no integer conversion.
+        ref var m = ref _moments[f];
+        var n = m.N + 1;
+        m.N = n;
+        var delta = x - m.Mean;
+        m.Mean += delta / n;
+        m.M2 += delta * (x - m.Mean);
+        m.Min = Math.Min(m.Min, x);
+        m.Max = Math.Max(m.Max, x);
     }
 
     private void MergeMoment(int f, long nb, double meanB, double m2B, double minB, double maxB)
@@ -253,17 +242,18 @@ internal sealed class ProfileAccumulator
             return;
         }
 
-        var na = _n[f];
+        ref var m = ref _moments[f];
+        var na = (long)m.N;
         if (na == 0)
         {
-            (_n[f], _mean[f], _m2[f], _min[f], _max[f]) = (nb, meanB, m2B, minB, maxB);
+            m = new Moment { N = nb, Mean = meanB, M2 = m2B, Min = minB, Max = maxB };
             return;
         }
 
-        (_mean[f], _m2[f]) = FeatureMoments.Combine(na, _mean[f], _m2[f], nb, meanB, m2B);
-        _n[f] = na + nb;
-        _min[f] = Math.Min(_min[f], minB);
-        _max[f] = Math.Max(_max[f], maxB);
+        (m.Mean, m.M2) = FeatureMoments.Combine(na, m.Mean, m.M2, nb, meanB, m2B);
+        m.N = na + nb;
+        m.Min = Math.Min(m.Min, minB);
+        m.Max = Math.Max(m.Max, maxB);
     }
 
     private void RememberUnseen(int f, string value)
@@ -285,5 +275,15 @@ internal sealed class ProfileAccumulator
 
         _unseen[start + count] = value;
         _unseenCount[f] = count + 1;
+    }
+
+    /// <summary>One feature's Welford state, kept together so an update touches one cache line.</summary>
+    private struct Moment
+    {
+        public double N;
+        public double Mean;
+        public double M2;
+        public double Min;
+        public double Max;
     }
 }

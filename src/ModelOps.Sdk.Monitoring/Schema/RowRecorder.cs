@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ModelOps.Sdk.Monitoring.Profiles;
 
 namespace ModelOps.Sdk.Monitoring.Schema;
@@ -5,21 +6,38 @@ namespace ModelOps.Sdk.Monitoring.Schema;
 /// <summary>
 /// Reads a row through the schema's compiled readers and finds each value's slot in the reference's bins (no lock needed, no
 /// allocation), then applies the values to an accumulator (under the caller's lock). The two halves are split so the streaming
-/// monitor holds its stripe lock only for the increments.
+/// monitor holds its stripe lock only for the increments. Features are grouped by kind up front so the per-row loops carry no
+/// switch and no generic dispatch.
 /// </summary>
 internal sealed class RowRecorder<TInput, TOutput>
 {
-    private readonly FeatureReader<TInput>[] _inputs;
-    private readonly FeatureReader<TOutput>[] _outputs;
     private readonly FeatureLayout[] _layouts;
+    private readonly Group<TInput> _inputs;
+    private readonly Group<TOutput> _outputs;
+    private readonly int[] _numeric;
+    private readonly int[] _boolean;
+    private readonly int[] _categorical;
+    private readonly int[] _issueFrom;
 
     public RowRecorder(MonitoringSchema<TInput, TOutput> schema, DataProfile reference)
     {
-        _inputs = schema.InputReaders;
-        _outputs = schema.OutputReaders;
         schema.EnsureMatches(reference);
         _layouts = reference.CreateLayouts();
-        HasCategories = _layouts.Any(l => l.Kind == FeatureKind.Categorical);
+        _inputs = new Group<TInput>(schema.InputReaders, _layouts, 0);
+        _outputs = new Group<TOutput>(schema.OutputReaders, _layouts, schema.InputReaders.Length);
+        _numeric = Indices(FeatureKind.Numeric);
+        _boolean = Indices(FeatureKind.Boolean);
+        _categorical = Indices(FeatureKind.Categorical);
+
+        // The first slot that is a data-quality issue: numeric under/overflow and missing; categorical unseen and missing (not
+        // "other", a known category); boolean missing.
+        _issueFrom = [.. _layouts.Select(l => l.Kind switch
+        {
+            FeatureKind.Numeric => l.Regular,
+            FeatureKind.Categorical => l.Regular + 1,
+            _ => l.Missing,
+        })];
+        HasCategories = _categorical.Length > 0;
     }
 
     public int Width => _layouts.Length;
@@ -32,76 +50,100 @@ internal sealed class RowRecorder<TInput, TOutput>
     /// <paramref name="names"/>, each of length <see cref="Width"/>.</summary>
     public void Read(TInput input, TOutput output, Span<double> values, Span<int> slots, string?[]? names)
     {
-        var inputs = _inputs;
-        for (var f = 0; f < inputs.Length; f++)
-        {
-            Read(inputs[f], _layouts[f], input, f, values, slots, names);
-        }
-
-        var outputs = _outputs;
-        var offset = inputs.Length;
-        for (var f = 0; f < outputs.Length; f++)
-        {
-            Read(outputs[f], _layouts[offset + f], output, offset + f, values, slots, names);
-        }
+        _inputs.Read(input, values, slots, names);
+        _outputs.Read(output, values, slots, names);
     }
 
     /// <summary>Applies a row read by <see cref="Read"/>.</summary>
     public void Apply(ProfileAccumulator accumulator, ReadOnlySpan<double> values, ReadOnlySpan<int> slots, string?[]? names)
     {
         var bad = false;
-        var layouts = _layouts;
-        for (var f = 0; f < layouts.Length; f++)
+        var issueFrom = _issueFrom;
+        foreach (var f in _numeric)
         {
-            var layout = layouts[f];
             var slot = slots[f];
-            switch (layout.Kind)
-            {
-                case FeatureKind.Numeric:
-                    accumulator.AddNumeric(f, slot, values[f]);
-                    break;
-                case FeatureKind.Boolean:
-                    accumulator.AddBoolean(f, slot);
-                    break;
-                default:
-                    accumulator.AddCategory(f, slot, names![f]);
-                    break;
-            }
+            accumulator.AddNumeric(f, slot, values[f]);
+            bad |= slot >= issueFrom[f];
+        }
 
-            bad |= layout.IsIssue(slot) || double.IsInfinity(values[f]);
+        foreach (var f in _boolean)
+        {
+            var slot = slots[f];
+            accumulator.AddBoolean(f, slot);
+            bad |= slot >= issueFrom[f];
+        }
+
+        foreach (var f in _categorical)
+        {
+            var slot = slots[f];
+            accumulator.AddCategory(f, slot, names![f]);
+            bad |= slot >= issueFrom[f];
         }
 
         accumulator.EndRow(bad);
     }
 
-    private static void Read<T>(FeatureReader<T> reader, FeatureLayout layout, T row, int f, Span<double> values, Span<int> slots, string?[]? names)
+    private int[] Indices(FeatureKind kind) => [.. Enumerable.Range(0, _layouts.Length).Where(f => _layouts[f].Kind == kind)];
+
+    /// <summary>The readers of one side (inputs or outputs), split by kind, with each feature's position in the row.</summary>
+    private sealed class Group<T>
     {
-        switch (layout.Kind)
+        private readonly int[] _numericAt;
+        private readonly Func<T, double>[] _numbers;
+        private readonly FeatureLayout[] _numericLayouts;
+        private readonly int[] _booleanAt;
+        private readonly Func<T, int>[] _booleans;
+        private readonly int[] _categoryAt;
+        private readonly Func<T, string?>[] _categories;
+        private readonly FeatureLayout[] _categoryLayouts;
+
+        public Group(FeatureReader<T>[] readers, FeatureLayout[] layouts, int offset)
         {
-            case FeatureKind.Numeric:
-                {
-                    var x = reader.Number!(row);
-                    values[f] = x;
-                    slots[f] = layout.NumericSlot(x);
-                    break;
-                }
+            var all = readers.Select((r, i) => (Reader: r, At: offset + i)).ToArray();
+            var numeric = all.Where(p => p.Reader.Kind == FeatureKind.Numeric).ToArray();
+            _numericAt = [.. numeric.Select(p => p.At)];
+            _numbers = [.. numeric.Select(p => p.Reader.Number!)];
+            _numericLayouts = [.. numeric.Select(p => layouts[p.At])];
+            var boolean = all.Where(p => p.Reader.Kind == FeatureKind.Boolean).ToArray();
+            _booleanAt = [.. boolean.Select(p => p.At)];
+            _booleans = [.. boolean.Select(p => p.Reader.Boolean!)];
+            var categorical = all.Where(p => p.Reader.Kind == FeatureKind.Categorical).ToArray();
+            _categoryAt = [.. categorical.Select(p => p.At)];
+            _categories = [.. categorical.Select(p => p.Reader.Category!)];
+            _categoryLayouts = [.. categorical.Select(p => layouts[p.At])];
+        }
 
-            case FeatureKind.Boolean:
-                {
-                    var b = reader.Boolean!(row);
-                    values[f] = b;
-                    slots[f] = layout.BooleanSlot(b);
-                    break;
-                }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Read(T row, Span<double> values, Span<int> slots, string?[]? names)
+        {
+            var numbers = _numbers;
+            var numericAt = _numericAt;
+            var numericLayouts = _numericLayouts;
+            for (var i = 0; i < numbers.Length; i++)
+            {
+                var x = numbers[i](row);
+                var f = numericAt[i];
+                values[f] = x;
+                slots[f] = numericLayouts[i].NumericSlot(x);
+            }
 
-            default:
-                {
-                    var s = reader.Category!(row);
-                    values[f] = 0;
-                    names![f] = s;
-                    slots[f] = layout.CategorySlot(s);
-                    break;
-                }
+            var booleans = _booleans;
+            for (var i = 0; i < booleans.Length; i++)
+            {
+                var b = booleans[i](row);
+                var f = _booleanAt[i];
+                values[f] = b;
+                slots[f] = b < 0 ? FeatureLayout.BooleanMissing : b;
+            }
+
+            var categories = _categories;
+            for (var i = 0; i < categories.Length; i++)
+            {
+                var s = categories[i](row);
+                var f = _categoryAt[i];
+                names![f] = s;
+                slots[f] = _categoryLayouts[i].CategorySlot(s);
+            }
         }
     }
 }

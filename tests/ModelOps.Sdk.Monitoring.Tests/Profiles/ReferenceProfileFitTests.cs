@@ -27,6 +27,26 @@ public class ReferenceProfileFitTests
         Assert.Equal(0, value.UnderflowCount + value.OverflowCount + value.MissingCount);
     }
 
+    [Theory]
+    [InlineData(10)]     // 11 edges: the vector compare
+    [InlineData(200)]    // 201 edges: the binary search
+    public void Profile_BinLookup_PutsEdgeValuesInTheBinTheyOpen(int bins)
+    {
+        var rows = Enumerable.Range(1, 1000).Select(i => new Measure(i)).ToList();
+        var reference = NumberSchema.FitReference(rows, rows.Select(_ => new Label("x")), new ProfileOptions { NumericBins = bins });
+        var width = 1000 / bins;
+        Measure[] current = [new(0.5), new(1), new(1 + width - 0.01), new(1 + width), new(1000), new(1000.5), new(double.PositiveInfinity)];
+
+        var value = NumberSchema.Profile(reference, current, current.Select(_ => new Label("x")))["Value"];
+
+        Assert.Equal(bins + 1, value.Edges.Count);
+        Assert.Equal(2, value.Counts[0]);
+        Assert.Equal(1, value.Counts[1]);
+        Assert.Equal(1, value.Counts[^1]);
+        Assert.Equal(1, value.UnderflowCount);
+        Assert.Equal(2, value.OverflowCount);
+    }
+
     [Fact]
     public void FitReference_RepeatedValue_GetsASingleValueBin()
     {
