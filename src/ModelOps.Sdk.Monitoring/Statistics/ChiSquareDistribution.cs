@@ -1,3 +1,5 @@
+using MathNet.Numerics;
+
 namespace ModelOps.Sdk.Monitoring.Statistics;
 
 /// <summary>The chi-square distribution.</summary>
@@ -9,7 +11,11 @@ public static class ChiSquareDistribution
     /// </summary>
     /// <param name="x">The statistic, at least 0.</param>
     /// <param name="degreesOfFreedom">The degrees of freedom, greater than 0.</param>
-    /// <returns>Q(df/2, x/2), the regularized upper incomplete gamma function (Abramowitz and Stegun 26.4.19).</returns>
+    /// <returns>
+    /// Q(df/2, x/2), the regularized upper incomplete gamma function (Abramowitz and Stegun 26.4.19), from MathNet.Numerics
+    /// (<c>SpecialFunctions.GammaUpperRegularized</c>, Cephes <c>igamc</c>: series or continued fraction, never 1 − P, so small
+    /// p-values keep their relative accuracy).
+    /// </returns>
     /// <exception cref="InvalidMonitoringInputException">An argument is out of range or NaN.</exception>
     public static double SurvivalFunction(double x, double degreesOfFreedom)
     {
@@ -23,6 +29,11 @@ public static class ChiSquareDistribution
             throw new InvalidMonitoringInputException(nameof(x), $"the chi-square statistic must be at least 0, not {x}");
         }
 
-        return IncompleteGamma.UpperRegularized(degreesOfFreedom / 2, x / 2);
+        if (x == 0)
+        {
+            return 1.0;
+        }
+
+        return double.IsPositiveInfinity(x) ? 0.0 : Math.Clamp(SpecialFunctions.GammaUpperRegularized(degreesOfFreedom / 2, x / 2), 0.0, 1.0);
     }
 }

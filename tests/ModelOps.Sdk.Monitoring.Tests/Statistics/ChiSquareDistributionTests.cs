@@ -34,17 +34,11 @@ public sealed class ChiSquareDistributionTests
     }
 
     [Fact]
-    public void IncompleteGamma_LowerAndUpperAreComplements()
+    public void SurvivalFunction_Edges()
     {
-        foreach (var a in new[] { 0.5, 1, 2.5, 10, 100 })
-        {
-            foreach (var x in new[] { 0.01, 0.5, 1, 5, 10, 99, 101, 200 })
-            {
-                Assert.Equal(1.0, IncompleteGamma.LowerRegularized(a, x) + IncompleteGamma.UpperRegularized(a, x), 13);
-            }
-        }
-
-        Assert.Equal(1 - Math.Exp(-2.0), IncompleteGamma.LowerRegularized(1, 2), 15);
-        Assert.Throws<InvalidMonitoringInputException>(() => IncompleteGamma.UpperRegularized(0, 1));
+        Assert.Equal(1.0, ChiSquareDistribution.SurvivalFunction(0, 3));
+        Assert.Equal(0.0, ChiSquareDistribution.SurvivalFunction(double.PositiveInfinity, 3));
+        Assert.Equal("degreesOfFreedom", Assert.Throws<InvalidMonitoringInputException>(() => ChiSquareDistribution.SurvivalFunction(1, 0)).Parameter);
+        Assert.Equal("x", Assert.Throws<InvalidMonitoringInputException>(() => ChiSquareDistribution.SurvivalFunction(double.NaN, 2)).Parameter);
     }
 }
