@@ -118,6 +118,7 @@ await MLNetServing.RunAsync(
     provider.GetRequiredService<IModelScorerFactory>(),
     provider.GetRequiredService<MLNetOnnxExporter>(),
     Step);
+await CreditApproval.Monitoring.RunAsync(registry, Model, rolledBack.Version, Step);   // part three: drift, quality and fairness monitoring
 Console.WriteLine("Done.");
 
 async Task<ModelVersion> RegisterAsync(Scorecard scorecard, List<Applicant> data, int? parent, string description)

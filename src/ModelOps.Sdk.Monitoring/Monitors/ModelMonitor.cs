@@ -1,0 +1,194 @@
+using Microsoft.Extensions.Logging;
+using ModelOps.Sdk.Monitoring.Fairness;
+using ModelOps.Sdk.Monitoring.Profiles;
+using ModelOps.Sdk.Monitoring.Quality;
+using ModelOps.Sdk.Monitoring.Reports;
+using ModelOps.Sdk.Monitoring.Telemetry;
+
+namespace ModelOps.Sdk.Monitoring.Monitors;
+
+/// <summary>
+/// Monitors one model version in a service: feeds a <see cref="StreamingMonitor{TInput, TOutput}"/> on the hot path and, each time
+/// a window closes, writes its <see cref="MonitoringReport"/> against the version's reference profile, records the metrics and
+/// hands any <see cref="MonitoringAlert"/> to the alert observers. Create one with <see cref="IModelMonitorFactory"/>.
+/// </summary>
+/// <typeparam name="TInput">The model's input row type.</typeparam>
+/// <typeparam name="TOutput">The model's output type.</typeparam>
+/// <remarks>Thread-safe. Reports are written on a background task in window order; <see cref="Observe"/> never waits for them.</remarks>
+public sealed class ModelMonitor<TInput, TOutput> : IDisposable
+{
+    private readonly StreamingMonitor<TInput, TOutput> _stream;
+    private readonly DriftOptions _drift;
+    private readonly DataQualityOptions _quality;
+    private readonly IReadOnlyList<SignatureIssue> _signatureIssues;
+    private readonly MonitoringMetrics _metrics;
+    private readonly IMonitoringAlertObserver[] _observers;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly HashSet<long> _closedExplicitly = [];
+    private readonly CancellationTokenSource _disposed = new();
+    private IMonitoringAlertObserver[] _subscribers = [];
+    private MonitoringReport? _lastReport;
+
+    internal ModelMonitor(
+        string modelName,
+        int version,
+        StreamingMonitor<TInput, TOutput> stream,
+        DriftOptions drift,
+        DataQualityOptions quality,
+        IReadOnlyList<SignatureIssue> signatureIssues,
+        MonitoringMetrics metrics,
+        IEnumerable<IMonitoringAlertObserver> observers,
+        ILogger logger)
+    {
+        ModelName = modelName;
+        Version = version;
+        _stream = stream;
+        _drift = drift;
+        _quality = quality;
+        _signatureIssues = signatureIssues;
+        _metrics = metrics;
+        _observers = [.. observers];
+        _logger = logger;
+        _stream.WindowClosed += OnWindowClosed;
+    }
+
+    /// <summary>Gets the model.</summary>
+    public string ModelName { get; }
+
+    /// <summary>Gets the version monitored.</summary>
+    public int Version { get; }
+
+    /// <summary>Gets the reference profile the windows are compared with.</summary>
+    public DataProfile Reference => _stream.Reference;
+
+    /// <summary>Gets the differences between the monitored fields and the version's signature, found when the monitor was created.</summary>
+    public IReadOnlyList<SignatureIssue> SignatureIssues => _signatureIssues;
+
+    /// <summary>Gets the report of the last window, or <see langword="null"/> before the first window closes.</summary>
+    public MonitoringReport? LastReport => Volatile.Read(ref _lastReport);
+
+    /// <summary>Gets or sets a function that returns the fairness section for each window's report (for example
+    /// <see cref="FairnessMetrics"/> over the group counts the service keeps), or <see langword="null"/> when fairness is not monitored.
+    /// Called on the background task that writes reports.</summary>
+    public Func<FairnessReport?>? FairnessSource { get; set; }
+
+    /// <summary>Gets or sets a function that returns the concept-drift detectors' states for each window's report, or
+    /// <see langword="null"/> when labels are not monitored. Called on the background task that writes reports.</summary>
+    public Func<IReadOnlyList<ConceptDriftStatus>>? ConceptDriftSource { get; set; }
+
+    /// <summary>Counts one scored row on the hot path: thread-safe, allocation-free (see <see cref="StreamingMonitor{TInput, TOutput}.Observe"/>).</summary>
+    /// <param name="input">The input row.</param>
+    /// <param name="output">The model's output.</param>
+    public void Observe(TInput input, TOutput output) => _stream.Observe(input, output);
+
+    /// <summary>Gets the profile of the current window so far.</summary>
+    /// <returns>The profile.</returns>
+    public DataProfile GetCurrentProfile() => _stream.GetCurrentProfile();
+
+    /// <summary>Closes the current window now and writes its report, raising alerts as a closing window would.</summary>
+    /// <param name="cancellationToken">A token to cancel waiting for the alert observers.</param>
+    /// <returns>The report.</returns>
+    public async Task<MonitoringReport> CloseWindowAsync(CancellationToken cancellationToken = default)
+    {
+        MonitorWindow window;
+        lock (_gate)
+        {
+            window = _stream.CloseWindow();
+            _closedExplicitly.Add(window.Sequence);
+        }
+
+        return await ReportAsync(window, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds an observer of this monitor's alerts, besides those registered in dependency injection.</summary>
+    /// <param name="observer">The observer.</param>
+    /// <returns>Dispose it to unsubscribe.</returns>
+    public IDisposable Subscribe(IMonitoringAlertObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        lock (_gate)
+        {
+            _subscribers = [.. _subscribers, observer];
+        }
+
+        return new Subscription(this, observer);
+    }
+
+    /// <summary>Stops the windows and the reports; alert observers still running are cancelled.</summary>
+    public void Dispose()
+    {
+        _stream.WindowClosed -= OnWindowClosed;
+        _stream.Dispose();
+        _disposed.Cancel();
+        _disposed.Dispose();
+    }
+
+    private void OnWindowClosed(object? sender, MonitorWindowEventArgs e)
+    {
+        lock (_gate)
+        {
+            if (_closedExplicitly.Remove(e.Window.Sequence))
+            {
+                return;
+            }
+        }
+
+        // The stream's dispatcher is this monitor's own background task: waiting here keeps reports in window order.
+        ReportAsync(e.Window, CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    private async Task<MonitoringReport> ReportAsync(MonitorWindow window, CancellationToken cancellationToken)
+    {
+        var context = new MonitoringReportContext
+        {
+            ModelName = ModelName,
+            ModelVersion = Version,
+            WindowStartedAt = window.StartedAt,
+            WindowEndedAt = window.EndedAt,
+            SignatureIssues = _signatureIssues,
+            Quality = _quality,
+            Fairness = FairnessSource?.Invoke(),
+            ConceptDrift = ConceptDriftSource?.Invoke(),
+        };
+        var report = DriftAnalyzer.Analyze(_stream.Reference, window.Profile, _drift, context);
+        Volatile.Write(ref _lastReport, report);
+        _metrics.Record(ModelName, Version, report);
+        if (MonitoringAlert.For(ModelName, Version, report) is { } alert)
+        {
+            IMonitoringAlertObserver[] subscribers;
+            lock (_gate)
+            {
+                subscribers = _subscribers;
+            }
+
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+            foreach (var observer in _observers.Concat(subscribers))
+            {
+                try
+                {
+                    await observer.OnAlertAsync(alert, linked.Token).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // One observer's failure must not keep the alert from the others.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    ModelMonitorLog.ObserverFailed(_logger, ex, observer.GetType().Name, ModelName, Version);
+                }
+            }
+        }
+
+        return report;
+    }
+
+    private sealed class Subscription(ModelMonitor<TInput, TOutput> owner, IMonitoringAlertObserver observer) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (owner._gate)
+            {
+                owner._subscribers = [.. owner._subscribers.Where(s => !ReferenceEquals(s, observer))];
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using ModelOps.Sdk.Monitoring.Monitors;
+using ModelOps.Sdk.Monitoring.Profiles;
+using ModelOps.Sdk.Monitoring.Reports;
+using ModelOps.Sdk.Monitoring.Telemetry;
+using ModelOps.Sdk.Monitoring.Tests.Profiles;
+using ModelOps.Sdk.Monitoring.Tests.Reports;
+
+namespace ModelOps.Sdk.Monitoring.Tests.DependencyInjection;
+
+public class MonitoringEndToEndTests
+{
+    private sealed class RecordingObserver : IMonitoringAlertObserver
+    {
+        public TaskCompletionSource<MonitoringAlert> First { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ValueTask OnAlertAsync(MonitoringAlert alert, CancellationToken cancellationToken)
+        {
+            First.TrySetResult(alert);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private static async Task<(ServiceProvider Provider, IModelMonitorFactory Factory, RecordingObserver Observer, FakeTimeProvider Time)> HostAsync()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        var observer = new RecordingObserver();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddSingleton<IMonitoringAlertObserver>(observer);
+        services.AddModelOps().UseInMemory().AddMonitoring(o =>
+        {
+            o.Windows.WindowDuration = TimeSpan.FromDays(1);
+            o.Quality.BadRowShareAlert = 0.5;
+        });
+        var provider = services.BuildServiceProvider();
+        var registry = provider.GetRequiredService<IModelRegistry>();
+        await using var artifact = new MemoryStream([1, 2, 3]);
+        var version = await registry.RegisterAsync(new ModelVersionRegistration
+        {
+            ModelName = "loans",
+            Flavor = "custom",
+            Artifact = artifact,
+            Signature = new ModelSignature(
+                [new("Income", "float64"), new("Age", "int32"), new("Region", "string"), new("Channel", "string"), new("HasCoSigner", "bool")],
+                [new("Score", "float64"), new("Approved", "bool")]),
+        });
+        var (rows, decisions) = new SyntheticLoans().Generate(5_000, seed: 41);
+        await registry.SaveReferenceProfileAsync("loans", version.Version, ProfileRows.Schema.FitReference(rows, decisions));
+        return (provider, provider.GetRequiredService<IModelMonitorFactory>(), observer, time);
+    }
+
+    [Fact]
+    public async Task DriftedDay_ReportWrittenAlertRaisedMetricsRecorded()
+    {
+        var (provider, factory, observer, time) = await HostAsync();
+        await using var _ = provider;
+        var scores = new List<(string Feature, double Score)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == MonitoringMetrics.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+        {
+            if (instrument.Name == "modelops.monitoring.drift.score")
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "modelops.feature")
+                    {
+                        lock (scores)
+                        {
+                            scores.Add(((string)tag.Value!, value));
+                        }
+                    }
+                }
+            }
+        });
+        listener.Start();
+
+        using var monitor = await factory.CreateAsync("loans", 1, ProfileRows.Schema);
+        Assert.Empty(monitor.SignatureIssues);
+        var (rows, decisions) = new SyntheticLoans(IncomeMean: 62_000, NewRegionShare: 0.25).Generate(5_000, seed: 42);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            monitor.Observe(rows[i], decisions[i]);
+        }
+
+        time.Advance(TimeSpan.FromDays(1));   // the day's window closes on the injected clock
+        var alert = await observer.First.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal("loans", alert.ModelName);
+        Assert.True(alert.Kinds.HasFlag(MonitoringAlertKinds.PredictionDrift));
+        Assert.Equal(5_000, alert.Report.CurrentRows);
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.Zero), alert.Report.WindowEndedAt);
+        Assert.Same(alert.Report, monitor.LastReport);
+        lock (scores)
+        {
+            Assert.Contains(scores, s => s.Feature == "Income" && s.Score > 0.1);
+        }
+    }
+
+    [Fact]
+    public async Task CloseWindowAsync_QuietWindow_ReportWithoutAlert()
+    {
+        var (provider, factory, observer, _) = await HostAsync();
+        await using var __ = provider;
+        using var monitor = await factory.CreateAsync("loans", 1, ProfileRows.Schema);
+        var (rows, decisions) = new SyntheticLoans().Generate(5_000, seed: 43);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            monitor.Observe(rows[i], decisions[i]);
+        }
+
+        var report = await monitor.CloseWindowAsync();
+
+        Assert.False(report.HasAlerts, report.ToText());
+        Assert.False(observer.First.Task.IsCompleted);
+    }
+
+    [Fact]
+    public async Task CreateAsync_SchemaOffSignature_ReportsTheIssue()
+    {
+        var (provider, factory, _, _) = await HostAsync();
+        await using var __ = provider;
+        var schema = new Schema.MonitoringSchemaBuilder<LoanRow, LoanDecision>().AddInputProperties("Age").AddPredictionProperties().Build();
+        var (rows, decisions) = new SyntheticLoans().Generate(100, seed: 44);
+        var registry = provider.GetRequiredService<IModelRegistry>();
+        await registry.SaveReferenceProfileAsync("loans", 1, schema.FitReference(rows, decisions), reason: "refit without age");   // revision 2 wins
+
+        using var monitor = await factory.CreateAsync("loans", 1, schema);
+
+        Assert.Equal("Age", Assert.Single(monitor.SignatureIssues).Field);
+    }
+
+    [Fact]
+    public async Task CreateAsync_NoReferenceProfile_Throws()
+    {
+        var (provider, factory, _, _) = await HostAsync();
+        await using var __ = provider;
+        var registry = provider.GetRequiredService<IModelRegistry>();
+        await using var artifact = new MemoryStream([4]);
+        await registry.RegisterAsync(new ModelVersionRegistration { ModelName = "loans", Flavor = "custom", Artifact = artifact });
+
+        await Assert.ThrowsAsync<ReferenceProfileNotFoundException>(() => factory.CreateAsync("loans", 2, ProfileRows.Schema));
+    }
+
+    [Fact]
+    public void AddMonitoring_InvalidOptions_FailOnFirstResolutionNamingTheValue()
+    {
+        var services = new ServiceCollection();
+        services.AddModelOps().UseInMemory().AddMonitoring(o =>
+        {
+            o.Windows.WindowRows = 1000;      // and WindowDuration keeps its default: both set
+            o.Drift.DatasetDriftShare = 1.5;
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IModelMonitorFactory>());
+        Assert.Contains("exactly one of WindowRows (1000)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("DatasetDriftShare must be in [0, 1] (was 1.5)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddMonitoring_Twice_RegistersOnce()
+    {
+        var services = new ServiceCollection();
+        services.AddModelOps().UseInMemory().AddMonitoring().AddMonitoring();
+        Assert.Single(services, d => d.ServiceType == typeof(IModelMonitorFactory));
+    }
+}
