@@ -139,4 +139,25 @@ public sealed class FairnessMetricsTests
         var ex = Assert.Throws<InvalidMonitoringInputException>(() => FairnessMetrics.Compute(Example(), new FairnessOptions { PrivilegedGroup = C }));
         Assert.Equal(nameof(FairnessOptions.PrivilegedGroup), ex.Parameter);
     }
+
+    [Fact]
+    public void Compute_SameSelectionRateDifferentErrors_ParityHoldsEqualizedOddsDoesNot()
+    {
+        // y_true = [1,0,1,0 | 1,1,0,0], y_pred = [1,0,0,1 | 1,1,0,0], groups a|b (by hand): both select 2 of 4 (DP difference 0),
+        // a has TPR 1/2 and FPR 1/2, b has TPR 1 and FPR 0, so Fairlearn's equalized_odds_difference (worst case) is 0.5.
+        bool[] truth = [true, false, true, false, true, true, false, false];
+        bool[] predicted = [true, false, false, true, true, true, false, false];
+        var counts = new GroupOutcomeCounts();
+        for (var i = 0; i < truth.Length; i++)
+        {
+            counts.Add(i < 4 ? A : B, predicted[i], truth[i]);
+        }
+
+        var report = FairnessMetrics.Compute(counts, new FairnessOptions { MinimumGroupSize = 1 });
+
+        Assert.Equal(0.0, report.DemographicParityDifference.Value!.Value, 12);
+        Assert.Equal(1.0, report.DemographicParityRatio.Value!.Value, 12);
+        Assert.Equal(0.5, report.EqualOpportunityDifference.Value!.Value, 12);
+        Assert.Equal(0.5, report.EqualizedOddsDifference.Value!.Value, 12);
+    }
 }
