@@ -10,6 +10,7 @@ IHostCommand[] commands =
     new RegisterCommand(),
     new RegisterLargeThenHangCommand(),
     new MoveAliasCommand(),
+    new StickyArmsCommand(),
 ];
 
 if (args.Length == 0 || commands.FirstOrDefault(c => c.Name == args[0]) is not { } command)
