@@ -40,14 +40,16 @@ internal sealed class RoutingHost : IAsyncDisposable
 
     public OutcomeRecorder Outcomes => Services.GetRequiredService<OutcomeRecorder>();
 
-    public static async Task<RoutingHost> CreateAsync(Action<RoutingOptions>? configure = null, Action<IServiceCollection>? services = null)
+    public static async Task<RoutingHost> CreateAsync(Action<RoutingOptions>? configure = null, Action<IServiceCollection>? services = null, string? fileSystemRoot = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 8, 0, 0, TimeSpan.Zero));
         var flavor = new BehaviourFlavor(time);
         var collection = new ServiceCollection();
         collection.AddSingleton<TimeProvider>(time);
         collection.AddSingleton<IModelFlavor>(flavor);
-        collection.AddModelOps().UseInMemory().AddRouting(options =>
+        var modelOps = collection.AddModelOps();
+        _ = fileSystemRoot is null ? modelOps.UseInMemory() : modelOps.UseFileSystem(fileSystemRoot);
+        modelOps.AddRouting(options =>
         {
             options.Seed = 42;
             options.InstanceId = "test-1";
@@ -55,6 +57,11 @@ internal sealed class RoutingHost : IAsyncDisposable
         });
         services?.Invoke(collection);
         var host = new RoutingHost(collection.BuildServiceProvider(), time, flavor);
+        if ((await host.Registry.ListModelsAsync()).Any(m => m.Name == Model))
+        {
+            return host;
+        }
+
         byte[][] artifacts =
         [
             BehaviourFlavor.Artifact(0.1), BehaviourFlavor.Artifact(0.2), BehaviourFlavor.Artifact(0.3, fails: true),

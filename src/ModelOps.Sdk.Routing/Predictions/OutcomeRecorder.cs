@@ -54,7 +54,7 @@ public sealed class OutcomeRecorder
         ArgumentOutOfRangeException.ThrowIfNotEqual(double.IsFinite(actual), true, nameof(actual));
         ArgumentOutOfRangeException.ThrowIfNotEqual(double.IsFinite(predicted), true, nameof(predicted));
         var metric = await MetricOfAsync(id, cancellationToken).ConfigureAwait(false);
-        var recorder = _recorders.GetRecorder(id.ModelName, id.ExperimentName!, id.Arm, id.Version, metric);
+        // Values are checked before the recorder is looked up, so a refused outcome leaves no trace.
         switch (metric)
         {
             case QualityMetricKind.BinaryClassification:
@@ -68,10 +68,10 @@ public sealed class OutcomeRecorder
                     throw new ArgumentOutOfRangeException(nameof(predicted), predicted, $"Experiment '{id.ExperimentName}' is a binary classification: the predicted score must be in [0, 1].");
                 }
 
-                recorder.RecordBinaryOutcome(actual == 1, predicted);
+                RecorderOf(id, metric).RecordBinaryOutcome(actual == 1, predicted);
                 return true;
             case QualityMetricKind.Regression:
-                recorder.RecordRegressionOutcome(actual, predicted);
+                RecorderOf(id, metric).RecordRegressionOutcome(actual, predicted);
                 return true;
             default:
                 throw new InvalidOperationException($"Experiment '{id.ExperimentName}' of model '{id.ModelName}' measures a reward; record it with RecordRewardAsync.");
@@ -102,9 +102,12 @@ public sealed class OutcomeRecorder
             throw new InvalidOperationException($"Experiment '{id.ExperimentName}' of model '{id.ModelName}' measures {metric}; record its outcomes with RecordOutcomeAsync.");
         }
 
-        _recorders.GetRecorder(id.ModelName, id.ExperimentName!, id.Arm, id.Version, metric).RecordReward(reward);
+        RecorderOf(id, metric).RecordReward(reward);
         return true;
     }
+
+    private ArmStatisticsRecorder RecorderOf(PredictionId id, QualityMetricKind metric) =>
+        _recorders.GetRecorder(id.ModelName, id.ExperimentName!, id.Arm, id.Version, metric);
 
     private async ValueTask<QualityMetricKind> MetricOfAsync(PredictionId id, CancellationToken cancellationToken)
     {
