@@ -118,6 +118,7 @@ await MLNetServing.RunAsync(
     provider.GetRequiredService<IModelScorerFactory>(),
     provider.GetRequiredService<MLNetOnnxExporter>(),
     Step);
+await ChampionChallenger.RunAsync(Step);
 Console.WriteLine("Done.");
 
 async Task<ModelVersion> RegisterAsync(Scorecard scorecard, List<Applicant> data, int? parent, string description)
