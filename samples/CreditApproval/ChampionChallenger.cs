@@ -111,20 +111,7 @@ internal static class ChampionChallenger
                 // Each instance stores its snapshot; any instance merges them all and evaluates.
                 await statisticsStore.SaveAsync(Model, recorders.Snapshot(Model, "split"));
                 var merged = (await statisticsStore.LoadMergedAsync(Model, "split"))!;
-                var championStats = merged.FindArm("champion")!;
-                var challengerStats = merged.FindArm("more-data")!;
-                decision = await evaluator.EvaluateAsync(new EvaluationRequest
-                {
-                    ModelName = Model,
-                    ExperimentName = "split",
-                    Champion = championStats,
-                    Challenger = challengerStats,
-                    Policy = policy,
-                    StartedAt = started,
-                    PreviousState = state,
-                    ExpectedWeights = split.CurrentShares(),
-                    ObservedCounts = [championStats.Calls, challengerStats.Calls],
-                });
+                decision = await evaluator.EvaluateAsync(EvaluationRequest.ForChallenger(split, merged, "more-data", policy, started, state));
                 state = decision.State;
             }
         }

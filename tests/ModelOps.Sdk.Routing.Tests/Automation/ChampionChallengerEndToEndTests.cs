@@ -49,20 +49,7 @@ public sealed class ChampionChallengerEndToEndTests
 
             await store.SaveAsync(RoutingHost.Model, host.Recorders.Snapshot(RoutingHost.Model, "bigger-data"));
             var merged = (await store.LoadMergedAsync(RoutingHost.Model, "bigger-data"))!;
-            var champion = merged.FindArm("champion")!;
-            var challenger = merged.FindArm("bigger")!;
-            decision = await evaluator.EvaluateAsync(new EvaluationRequest
-            {
-                ModelName = RoutingHost.Model,
-                ExperimentName = "bigger-data",
-                Champion = champion,
-                Challenger = challenger,
-                Policy = policy,
-                StartedAt = started,
-                PreviousState = state,
-                ExpectedWeights = definition.CurrentShares(),
-                ObservedCounts = [champion.Calls, challenger.Calls],
-            });
+            decision = await evaluator.EvaluateAsync(EvaluationRequest.ForChallenger(definition, merged, "bigger", policy, started, state));
             state = decision.State;
         }
 
