@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Sdk.Routing;
+using ModelOps.Sdk.Routing.Statistics;
 using ModelOps.Sdk.Scoring;
 
 namespace ModelOps.Sdk.Benchmarks;
@@ -25,7 +26,7 @@ public class ShadowRoutingBenchmarks
     {
         _models = await RoutingModels.CreateAsync();
         _noShadow = await _models.Factory.CreateForDefinitionAsync<BenchApplicant, BenchDecision>(RoutingModels.Experiment("no-shadow").Build() with { ChallengerShareLimit = 0 });
-        _shadow = await _models.Factory.CreateForDefinitionAsync<BenchApplicant, BenchDecision>(RoutingModels.Experiment("shadow").WithShadowMode(1.0).Build(), d => d.Limit);
+        _shadow = await _models.Factory.CreateForDefinitionAsync<BenchApplicant, BenchDecision>(RoutingModels.Experiment("shadow").WithShadowMode(1.0).WithMetric(QualityMetricKind.Regression).Build(), d => d.Limit);
     }
 
     [GlobalCleanup]

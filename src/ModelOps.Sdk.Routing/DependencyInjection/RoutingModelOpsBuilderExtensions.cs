@@ -1,8 +1,10 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using ModelOps.Sdk.Routing;
 using ModelOps.Sdk.Routing.Control;
+using ModelOps.Sdk.Routing.Evaluation;
 using ModelOps.Sdk.Routing.Predictions;
 using ModelOps.Sdk.Routing.Statistics;
 using ModelOps.Sdk.Routing.Telemetry;
@@ -42,6 +44,7 @@ public static class RoutingModelOpsBuilderExtensions
             options.Configure(configure);
         }
 
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RoutingOptions>, RoutingOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(static sp => new RoutingTelemetry(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<ExperimentStore>();
@@ -52,6 +55,8 @@ public static class RoutingModelOpsBuilderExtensions
         services.TryAddSingleton<RampScheduler>();
         services.TryAddSingleton<OutcomeRecorder>();
         services.TryAddSingleton<IRoutedScorerFactory, RoutedScorerFactory>();
+        services.TryAddSingleton<ChampionChallengerEvaluator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRampGuardrail, EvaluationRampGuardrail>());
         return builder;
     }
 }

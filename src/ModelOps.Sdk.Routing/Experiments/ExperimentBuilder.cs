@@ -29,6 +29,7 @@ public sealed class ExperimentBuilder
     private string? _salt;
     private double _samplingRate = 1.0;
     private TimeSpan _timeout = TimeSpan.FromSeconds(1);
+    private Evaluation.EvaluationPolicy? _evaluation;
     private Statistics.QualityMetricKind _metric = Statistics.QualityMetricKind.BinaryClassification;
     private bool _built;
 
@@ -156,6 +157,17 @@ public sealed class ExperimentBuilder
         return this;
     }
 
+    /// <summary>Stores an evaluation policy with the definition, so every instance evaluates the experiment alike.</summary>
+    /// <param name="policy">The policy; its problems are reported by <see cref="Build"/> with the others.</param>
+    /// <returns>This builder.</returns>
+    public ExperimentBuilder WithEvaluation(Evaluation.EvaluationPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ThrowIfBuilt();
+        _evaluation = policy;
+        return this;
+    }
+
     /// <summary>Validates the configuration and creates the definition.</summary>
     /// <returns>The definition, status <see cref="ExperimentStatus.Running"/> at ramp step 0.</returns>
     /// <exception cref="InvalidExperimentDefinitionException">Something is invalid; every problem is listed.</exception>
@@ -183,6 +195,7 @@ public sealed class ExperimentBuilder
             ShadowSamplingRate = _samplingRate,
             ChallengerTimeout = _timeout,
             Metric = _metric,
+            Evaluation = _evaluation,
         };
         errors.AddRange(ExperimentValidator.Validate(definition));
         if (errors.Count > 0)

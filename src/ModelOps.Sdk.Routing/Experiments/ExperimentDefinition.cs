@@ -1,4 +1,5 @@
 using ModelOps.Sdk.Routing.Assignment;
+using ModelOps.Sdk.Routing.Evaluation;
 using ModelOps.Sdk.Routing.Statistics;
 
 namespace ModelOps.Sdk.Routing.Experiments;
@@ -67,6 +68,12 @@ public sealed record ExperimentDefinition
     /// <summary>Gets the task's quality metric, which decides what an outcome records (see <see cref="QualityMetricKind"/>).</summary>
     /// <value>The default value is <see cref="QualityMetricKind.BinaryClassification"/>.</value>
     public QualityMetricKind Metric { get; init; } = QualityMetricKind.BinaryClassification;
+
+    /// <summary>
+    /// Gets when a challenger may be promoted, abandoned or rolled back (see <see cref="EvaluationPolicy"/>), stored with the
+    /// definition so every instance evaluates alike; <see langword="null"/> leaves it to whoever evaluates.
+    /// </summary>
+    public EvaluationPolicy? Evaluation { get; init; }
 
     /// <summary>
     /// Gets how many calls the challengers had served (over all instances, as counted by the ramp's statistics source) when the

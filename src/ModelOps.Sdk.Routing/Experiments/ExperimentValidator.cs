@@ -95,6 +95,14 @@ internal static class ExperimentValidator
             errors.Add($"Metric: unknown value {(int)definition.Metric}");
         }
 
+        if (definition.Evaluation is { } evaluation && Enum.IsDefined(definition.Metric))
+        {
+            foreach (var problem in evaluation.Validate(definition.Metric))
+            {
+                errors.Add($"Evaluation.{problem}");
+            }
+        }
+
         if (definition.RampStepStartSamples < 0)
         {
             errors.Add($"RampStepStartSamples: must not be negative, was {definition.RampStepStartSamples}");

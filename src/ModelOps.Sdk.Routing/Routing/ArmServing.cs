@@ -60,6 +60,21 @@ internal sealed class ArmServing
         }
     }
 
+    /// <summary>Records a call whose latency was not measured (see <see cref="RoutingOptions.LatencySamplingInterval"/>).</summary>
+    public void RecordUntimedCall(bool shadow, bool enrolled)
+    {
+        if (enrolled)
+        {
+            Recorder?.RecordCall(failed: false);
+        }
+
+        var tags = shadow ? _shadowTags : _tags;
+        if (_telemetry.Calls.Enabled)
+        {
+            _telemetry.Calls.Add(1, tags);
+        }
+    }
+
     public void RecordShadowDrop()
     {
         if (_telemetry.ShadowDropped.Enabled)

@@ -24,6 +24,7 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
     private readonly RoutingTelemetry _telemetry;
     private readonly TimeProvider _time;
     private readonly RoutingRandom _random;
+    private readonly ulong _latencySamplingMask;
     private readonly ShadowDispatcher<TInput, TOutput> _shadow;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _applyGate = new(1, 1);
@@ -49,6 +50,7 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
         _time = time;
         _logger = logger;
         _random = new RoutingRandom(options.Seed);
+        _latencySamplingMask = (ulong)options.LatencySamplingInterval - 1;
         _shadow = new ShadowDispatcher<TInput, TOutput>(options.ShadowQueueCapacity, options.ShadowConcurrency, time, outputScore, logger);
     }
 
@@ -97,17 +99,21 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
     public RoutedPrediction<TOutput> Score(TInput input, string? entityKey = null)
     {
         var state = _state;
+        // One draw per call: its top 53 bits are the per-call assignment point, its low bits decide whether the champion call is
+        // timed, and all 64 bits are the prediction id's nonce.
+        var nonce = _random.NextUInt64();
         var enrolled = state.Enrolls && (state.Targeting is null || state.Targeting(input));
         var armIndex = 0;
         if (enrolled && state.Split)
         {
-            var point = state.Sticky && entityKey is not null ? state.Assigner.PointOfSticky(entityKey) : _random.NextDouble();
+            var point = state.Sticky && entityKey is not null ? state.Assigner.PointOfSticky(entityKey) : StickyHash.ToUnitInterval(nonce);
             armIndex = state.Assigner.AssignPoint(point);
         }
 
         var challengerFailed = false;
         if (armIndex != 0)
         {
+            // Challenger calls are always timed: their timeout depends on it.
             var slot = state.Slots[armIndex];
             var start = _time.GetTimestamp();
             try
@@ -118,7 +124,7 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
                 if (elapsed <= state.Timeout)
                 {
                     serving.RecordCall(elapsed, failed: false, shadow: false, enrolled: true);
-                    return Answer(state, serving, slot.Name, result.Value, enrolled: true, challengerFailed: false);
+                    return Answer(state, serving, slot.Name, result.Value, enrolled: true, challengerFailed: false, nonce);
                 }
 
                 serving.RecordCall(elapsed, failed: true, shadow: false, enrolled: true);
@@ -137,8 +143,11 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
             enrolled = false;
         }
 
+        // Champion calls are timed one in LatencySamplingInterval (reading the clock twice costs more than routing on some
+        // virtual machines); the latency distribution is a uniform sample, counts stay exact.
         var champion = state.Slots[0];
-        var championStart = _time.GetTimestamp();
+        var timed = (nonce & _latencySamplingMask) == 0;
+        var championStart = timed ? _time.GetTimestamp() : 0;
         ScoredPrediction<TOutput> answer;
         try
         {
@@ -151,8 +160,16 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
         }
 
         var championServing = champion.ServingFor(answer.Model);
-        championServing.RecordCall(_time.GetElapsedTime(championStart), failed: false, shadow: false, enrolled: enrolled);
-        var routed = Answer(state, championServing, champion.Name, answer.Value, enrolled, challengerFailed);
+        if (timed)
+        {
+            championServing.RecordCall(_time.GetElapsedTime(championStart), failed: false, shadow: false, enrolled: enrolled);
+        }
+        else
+        {
+            championServing.RecordUntimedCall(shadow: false, enrolled: enrolled);
+        }
+
+        var routed = Answer(state, championServing, champion.Name, answer.Value, enrolled, challengerFailed, nonce);
         if (enrolled && state.Shadow && (state.SamplingRate >= 1.0 || _random.NextDouble() < state.SamplingRate)
             && !_shadow.TryEnqueue(new ShadowCall<TInput, TOutput>(state, input, answer.Value, routed.Id)))
         {
@@ -291,9 +308,9 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
         }
     }
 
-    private RoutedPrediction<TOutput> Answer(RoutingState<TInput, TOutput> state, ArmServing serving, string arm, TOutput value, bool enrolled, bool challengerFailed)
+    private static RoutedPrediction<TOutput> Answer(RoutingState<TInput, TOutput> state, ArmServing serving, string arm, TOutput value, bool enrolled, bool challengerFailed, ulong nonce)
     {
-        var id = new PredictionId(serving.Served.ModelName, enrolled ? state.ExperimentName : null, arm, serving.Served.Version, _random.NextUInt64());
+        var id = new PredictionId(serving.Served.ModelName, enrolled ? state.ExperimentName : null, arm, serving.Served.Version, nonce);
         if (Activity.Current is { } activity)
         {
             activity.SetTag("modelops.experiment", enrolled ? state.ExperimentName : null);

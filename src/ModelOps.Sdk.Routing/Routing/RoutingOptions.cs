@@ -23,6 +23,16 @@ public sealed class RoutingOptions
     [RegularExpression("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
     public string? InstanceId { get; set; }
 
+    /// <summary>
+    /// Gets or sets how often champion calls are timed: one in this many (a power of two), chosen at random. Reading the clock
+    /// twice per call costs more than the routing decision on some virtual machines, so by default the latency distribution is
+    /// a uniform sample of champion calls; call and error counts are always exact, and challenger and shadow calls are always
+    /// timed (their timeout depends on it). Set 1 to time every call.
+    /// </summary>
+    /// <value>The default value is 16.</value>
+    [Range(1, 1024)]
+    public int LatencySamplingInterval { get; set; } = 16;
+
     /// <summary>Gets or sets how many shadow calls may wait per routed scorer; when full, new ones are dropped and counted.</summary>
     /// <value>The default value is 1024.</value>
     [Range(1, 1_000_000)]

@@ -94,7 +94,7 @@ internal sealed partial class ShadowDispatcher<TInput, TOutput> : IAsyncDisposab
                 serving.RecordCall(elapsed, failed, shadow: true, enrolled: true);
                 if (!failed && _outputScore is not null)
                 {
-                    serving.Recorder?.RecordShadowComparison(_outputScore(call.ChampionOutput), _outputScore(result.Value));
+                    Compare(serving, call, result.Value);
                 }
             }
 #pragma warning disable CA1031 // A shadow's failure, whatever it is, must never reach the caller or stop the worker.
@@ -106,6 +106,24 @@ internal sealed partial class ShadowDispatcher<TInput, TOutput> : IAsyncDisposab
             }
         }
     }
+
+    /// <summary>Records the paired comparison; a score the statistics refuse (for example outside [0, 1] for a binary metric) is logged, not counted as a shadow failure.</summary>
+    private void Compare(ArmServing serving, in ShadowCall<TInput, TOutput> call, TOutput shadowOutput)
+    {
+        try
+        {
+            serving.Recorder?.RecordShadowComparison(_outputScore!(call.ChampionOutput), _outputScore!(shadowOutput));
+        }
+#pragma warning disable CA1031 // A comparison that cannot be recorded must not stop the worker or count against the shadow.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogComparisonFailed(_logger, exception, call.State.ExperimentName, serving.Served.Version);
+        }
+    }
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "The shadow comparison of experiment '{Experiment}' (version {Version}) could not be recorded; check the output score function against the experiment's metric.")]
+    private static partial void LogComparisonFailed(ILogger logger, Exception exception, string experiment, int version);
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Debug, Message = "Shadow arm '{Arm}' of experiment '{Experiment}' failed; counted against the arm.")]
     private static partial void LogShadowFailed(ILogger logger, Exception exception, string experiment, string arm);

@@ -5,7 +5,7 @@ namespace ModelOps.Sdk.Routing.Statistics;
 /// Thread-safe.
 /// </summary>
 /// <remarks>
-/// <para><see cref="RecordCall"/> is on the routed call's path: it takes no lock and allocates nothing (three interlocked
+/// <para><see cref="RecordCall(TimeSpan, bool)"/> is on the routed call's path: it takes no lock and allocates nothing (three interlocked
 /// increments into fixed counters and logarithmic latency bins). Outcomes arrive later and off that path, and are recorded under a
 /// short lock that keeps the moments consistent.</para>
 /// <para>Each counter in a snapshot is exact; a snapshot taken while calls are being recorded may see a call's count before its
@@ -77,6 +77,20 @@ public sealed class ArmStatisticsRecorder
         }
 
         Interlocked.Increment(ref _latencyBins[LogScaleBins.IndexOf(latency)]);
+    }
+
+    /// <summary>
+    /// Records a call whose latency was not measured (routers time a sample of calls, since reading the clock can cost more than
+    /// the routing decision): the call and error counts stay exact, the latency distribution holds the timed calls only.
+    /// </summary>
+    /// <param name="failed">Whether it threw or timed out.</param>
+    public void RecordCall(bool failed)
+    {
+        Interlocked.Increment(ref _calls);
+        if (failed)
+        {
+            Interlocked.Increment(ref _errors);
+        }
     }
 
     /// <summary>Records the outcome of a binary classification: the actual label and the score the arm gave.</summary>

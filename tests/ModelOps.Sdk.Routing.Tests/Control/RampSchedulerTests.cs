@@ -54,7 +54,7 @@ public sealed class RampSchedulerTests
 
         Assert.InRange(step1.Count(a => a == "next"), 400, 600);
         var audit = await host.Registry.ReadAuditLogAsync(RoutingHost.Model);
-        Assert.Contains(audit, e => e.Reason is { } r && r.StartsWith("ramp step 0 -> 1", StringComparison.Ordinal) && r.Contains("guardrails hold: error rate fine", StringComparison.Ordinal));
+        Assert.Contains(audit, e => e.Reason is { } r && r.StartsWith("ramp step 0 -> 1", StringComparison.Ordinal) && r.Contains("guardrails hold: ", StringComparison.Ordinal) && r.Contains("error rate fine", StringComparison.Ordinal));
     }
 
     [Fact]

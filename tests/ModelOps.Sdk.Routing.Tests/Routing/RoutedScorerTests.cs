@@ -177,4 +177,25 @@ public sealed class RoutedScorerTests
 
         await Assert.ThrowsAnyAsync<ModelOpsException>(() => host.Factory.CreateForDefinitionAsync<Applicant, Decision>(definition));
     }
+
+    [Theory]
+    [InlineData(16)]
+    [InlineData(1)]
+    public async Task Score_LatencySampling_CountsEveryCallAndTimesAUniformSample(int interval)
+    {
+        await using var host = await RoutingHost.CreateAsync(o => o.LatencySamplingInterval = interval);
+        var definition = new ExperimentBuilder(RoutingHost.Model, "sampled-latency").WithChampionAlias("champion").AddChallengerAlias("next", "challenger").Build() with { ChallengerShareLimit = 0 };
+        await using var scorer = await host.Factory.CreateForDefinitionAsync<Applicant, Decision>(definition);
+        const int n = 3200;
+        for (var i = 0; i < n; i++)
+        {
+            scorer.Score(Eu);
+        }
+
+        var champion = host.Recorders.Snapshot(RoutingHost.Model, "sampled-latency").FindArm("champion", 1)!;
+        Assert.Equal(n, champion.Calls);
+        var p = 1.0 / interval;
+        var bound = 4.5 * Math.Sqrt(n * p * (1 - p));
+        Assert.InRange(champion.Latency.Count, (n * p) - bound, (n * p) + bound);
+    }
 }

@@ -51,6 +51,24 @@ public sealed class ShadowRoutingTests
     }
 
     [Fact]
+    public async Task Score_ComparisonTheStatisticsRefuse_IsNotCountedAsAShadowFailure()
+    {
+        await using var host = await RoutingHost.CreateAsync();
+        var definition = new ExperimentBuilder(RoutingHost.Model, "out-of-range").WithChampionAlias("champion").AddChallengerVersion("next", 6).WithShadowMode().Build();
+        // A binary experiment compares scores in [0, 1]; 0.6 * 10 is not one.
+        var scorer = await host.Factory.CreateForDefinitionAsync<Applicant, Decision>(definition, d => d.Score * 10);
+
+        for (var i = 0; i < 20; i++)
+        {
+            scorer.Score(Input);
+        }
+
+        await scorer.DisposeAsync();
+        var shadow = host.Recorders.Snapshot(RoutingHost.Model, "out-of-range").FindArm("next", 6)!;
+        Assert.Equal((20L, 0L, 0L), (shadow.Calls, shadow.Errors, shadow.Shadow?.Pairs ?? 0));
+    }
+
+    [Fact]
     public async Task Score_ShadowQueueFull_DropsAndCountsWithoutWaiting()
     {
         await using var host = await RoutingHost.CreateAsync(o => (o.ShadowQueueCapacity, o.ShadowConcurrency) = (2, 1));

@@ -12,7 +12,8 @@ public sealed class RoutingTelemetryTests
     [Fact]
     public async Task Score_RecordsCallsErrorsAndDurationPerModelVersionAndArm_AndTagsTheActivity()
     {
-        await using var host = await RoutingHost.CreateAsync();
+        // Time every call, so every call has a duration measurement.
+        await using var host = await RoutingHost.CreateAsync(o => o.LatencySamplingInterval = 1);
         var measurements = new List<(string Instrument, double Value, Dictionary<string, object?> Tags)>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
