@@ -4,7 +4,8 @@ namespace ModelOps.Sdk.Routing.Evaluation;
 
 /// <summary>
 /// A ramp guardrail from the evaluation's guardrails: a ramp step advances only while no challenger breaches the error-rate or
-/// p95-latency limits of the policy, nor any external signal (<see cref="IGuardrailSignalSource"/>). Thread-safe.
+/// p95-latency limits of the experiment's policy (its stored <see cref="Experiments.ExperimentDefinition.Evaluation"/>, else the
+/// one given here), nor any external signal (<see cref="IGuardrailSignalSource"/>). Registered by <c>AddRouting()</c>. Thread-safe.
 /// </summary>
 /// <remarks>
 /// The sample-ratio check is not applied here: arm counts accumulate across ramp steps whose weights differ, so they cannot be
@@ -18,7 +19,10 @@ public sealed class EvaluationRampGuardrail : IRampGuardrail
 
     /// <summary>Initializes a new instance of the <see cref="EvaluationRampGuardrail"/> class.</summary>
     /// <param name="evaluator">The evaluator whose guardrails (built-in and external) are checked.</param>
-    /// <param name="policy">The guardrail limits; the defaults of <see cref="EvaluationPolicy"/> when <see langword="null"/>.</param>
+    /// <param name="policy">
+    /// The guardrail limits for experiments whose definition has no <see cref="Experiments.ExperimentDefinition.Evaluation"/>; the
+    /// defaults of <see cref="EvaluationPolicy"/> when <see langword="null"/>.
+    /// </param>
     public EvaluationRampGuardrail(ChampionChallengerEvaluator evaluator, EvaluationPolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(evaluator);
@@ -38,7 +42,8 @@ public sealed class EvaluationRampGuardrail : IRampGuardrail
         }
 
         // The sequential test is irrelevant here; a policy valid for any metric keeps Validate quiet about the mixing variance.
-        var policy = _policy.MixingVariance is null && _policy.MinimumEffect <= 0 ? _policy with { MixingVariance = 1 } : _policy;
+        var stored = definition.Evaluation ?? _policy;
+        var policy = stored.MixingVariance is null && stored.MinimumEffect <= 0 ? stored with { MixingVariance = 1 } : stored;
         var reasons = new List<string>();
         foreach (var arm in definition.Challengers)
         {

@@ -29,6 +29,21 @@ public sealed class EvaluationRampGuardrailTests
     }
 
     [Fact]
+    public async Task Check_UsesThePolicyStoredWithTheDefinition()
+    {
+        var guardrail = new EvaluationRampGuardrail(new ChampionChallengerEvaluator(new FakeTimeProvider(Now)));
+        var champion = ChampionChallengerEvaluatorTests.Accuracy("champion", 1, 10, 0.8, calls: 1000, errors: 10, latency: TimeSpan.FromMilliseconds(4));
+        var challenger = ChampionChallengerEvaluatorTests.Accuracy("bigger", 2, 10, 0.8, calls: 300, errors: 12, latency: TimeSpan.FromMilliseconds(4));
+        var context = Context(champion, challenger);
+        // 4% errors: within the default 5-point increase, beyond a stored absolute limit of 2%.
+        Assert.True((await guardrail.CheckAsync(context, CancellationToken.None)).Holds);
+        var strict = context with { Definition = context.Definition with { Evaluation = new EvaluationPolicy { MaximumErrorRate = 0.02 } } };
+        var held = await guardrail.CheckAsync(strict, CancellationToken.None);
+        Assert.False(held.Holds);
+        Assert.Contains("error rate 4.00", held.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Check_ExternalSignalBreach_HoldsTheRamp_AndNoStatisticsHolds()
     {
         var fairness = new FairnessAlert();
