@@ -119,6 +119,7 @@ await MLNetServing.RunAsync(
     provider.GetRequiredService<MLNetOnnxExporter>(),
     Step);
 await CreditApproval.Monitoring.RunAsync(registry, Model, rolledBack.Version, Step);   // part three: drift, quality and fairness monitoring
+await ChampionChallenger.RunAsync(Step);
 Console.WriteLine("Done.");
 
 async Task<ModelVersion> RegisterAsync(Scorecard scorecard, List<Applicant> data, int? parent, string description)

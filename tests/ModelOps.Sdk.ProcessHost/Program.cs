@@ -11,6 +11,7 @@ IHostCommand[] commands =
     new RegisterLargeThenHangCommand(),
     new MoveAliasCommand(),
     new WatchAliasCommand(),
+    new StickyArmsCommand(),
 ];
 
 if (args.Length == 0 || commands.FirstOrDefault(c => c.Name == args[0]) is not { } command)

@@ -1,0 +1,216 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.ML;
+using ModelOps.Sdk;
+using ModelOps.Sdk.Routing;
+using ModelOps.Sdk.Routing.Automation;
+using ModelOps.Sdk.Routing.Control;
+using ModelOps.Sdk.Routing.Evaluation;
+using ModelOps.Sdk.Routing.Experiments;
+using ModelOps.Sdk.Routing.Predictions;
+using ModelOps.Sdk.Routing.Statistics;
+
+namespace CreditApproval;
+
+/// <summary>
+/// Part three of the sample: champion–challenger. A challenger trained on more data first runs as a shadow, then on a 10% sticky
+/// split; repayment outcomes arrive a month after each decision; the sequential evaluation promotes it; a drift alert then rolls it
+/// back; the audit log shows every step with its evidence. Weeks pass on a simulated clock, so the sample runs in seconds.
+/// </summary>
+internal static class ChampionChallenger
+{
+    public const string Model = "credit-approval-cc";
+
+    // The bank approves when P(default) is below this, earns 20% of the loan when it is repaid and loses 100% when it is not.
+    private const double ApproveBelow = 0.25;
+
+    public static async Task RunAsync(Action<int, string> step)
+    {
+        var clock = new SimulatedClock(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddModelOps().UseInMemory().AddMLNet().AddRouting(o => o.InstanceId = "credit-web-1");
+        await using var provider = services.BuildServiceProvider();
+        var registry = provider.GetRequiredService<IModelRegistry>();
+        var experiments = provider.GetRequiredService<ExperimentStore>();
+        var scorers = provider.GetRequiredService<IRoutedScorerFactory>();
+        var outcomes = provider.GetRequiredService<OutcomeRecorder>();
+        var recorders = provider.GetRequiredService<ExperimentRecorders>();
+        var statisticsStore = provider.GetRequiredService<ExperimentStatisticsStore>();
+
+        // 16. The champion was trained on 300 applications; the challenger on 10,000.
+        var champion = await RegisterAsync(registry, SyntheticCreditData.Generate(300, seed: 21), "scorecard on 300 applications");
+        var challenger = await RegisterAsync(registry, SyntheticCreditData.Generate(10_000, seed: 22), "scorecard on 10,000 applications");
+        await registry.SetAliasAsync(Model, "champion", champion.Version, "first release");
+        await registry.SetAliasAsync(Model, "challenger", challenger.Version, "candidate trained on more data");
+        step(19, $"{Model}: champion v{champion.Version} (300 applications), challenger v{challenger.Version} (10,000 applications).");
+
+        // 17. Shadow first: the champion answers every call; the challenger scores the same input off the caller's path.
+        await experiments.SaveAsync(
+            new ExperimentBuilder(Model, "shadow").WithChampionAlias("champion").AddChallengerAlias("more-data", "challenger").WithShadowMode().Build(),
+            "shadow the challenger before it serves anyone");
+        await using (var shadow = await scorers.CreateAsync<CreditFeatures, CreditPrediction>(Model, "shadow", p => p.Probability))
+        {
+            var calls = SyntheticCreditData.Generate(2_000, seed: 23);
+            var served = calls.Select(a => shadow.Score(CreditFeatures.From(a))).Count(p => p.Arm == "champion");
+            var compared = await WaitForShadowsAsync(recorders, shadow, calls.Count);
+            step(20, $"Shadow: {served:N0} of {calls.Count:N0} calls answered by the champion; {compared.Pairs:N0} compared ({shadow.ShadowCallsDropped} dropped): " +
+                $"agreement {compared.AgreementRate:P1}, mean P(default) difference {compared.ScoreDifference.Mean:+0.000;-0.000} (challenger − champion).");
+        }
+
+        // 18. Then live on a 10% split, sticky per customer, judged on the bank's reward per decision.
+        var policy = new EvaluationPolicy
+        {
+            MinimumDuration = TimeSpan.FromDays(14),
+            MinimumSamplesPerArm = 1_000,
+            MixingVariance = 0.01 * 0.01,
+            MaximumP95LatencyRatio = null, // on a shared machine the first calls' JIT dominates latency; production keeps the default
+        };
+        var split = new ExperimentBuilder(Model, "split").WithChampionAlias("champion", weight: 90).AddChallengerAlias("more-data", "challenger", weight: 10)
+            .WithStickyAssignment().WithMetric(QualityMetricKind.Reward).Build();
+        await experiments.SaveAsync(split, "challenger looked sane in shadow: 10% sticky split");
+        var started = clock.GetUtcNow();
+        step(21, $"Split 90/10 started {started:yyyy-MM-dd}; sticky by customer id; reward = +0.2 per repaid approved loan, −1 per default.");
+
+        // 19. Each day 4,000 customers apply; the outcome of a decision is known 30 days later. Evaluate after every day's outcomes.
+        var evaluator = new ChampionChallengerEvaluator(clock);
+        var pending = new Queue<(DateTimeOffset Due, List<(PredictionId Id, double Reward)> Outcomes)>();
+        SequentialTestState? state = null;
+        ExperimentDecision? decision = null;
+        await using (var scorer = await scorers.CreateAsync<CreditFeatures, CreditPrediction>(Model, "split"))
+        {
+            for (var day = 0; day < 120 && decision?.Kind is not (DecisionKind.Promote or DecisionKind.Abandon); day++)
+            {
+                var today = SyntheticCreditData.Generate(4_000, seed: 1_000 + day);
+                var decided = new List<(PredictionId, double)>(today.Count);
+                for (var i = 0; i < today.Count; i++)
+                {
+                    var prediction = scorer.Score(CreditFeatures.From(today[i]), entityKey: $"customer-{day}-{i}");
+                    var approved = prediction.Value.Probability < ApproveBelow;
+                    decided.Add((prediction.Id, !approved ? 0 : today[i].Defaulted ? -1.0 : 0.2));
+                }
+
+                pending.Enqueue((clock.GetUtcNow().AddDays(30), decided));
+                clock.Advance(TimeSpan.FromDays(1));
+                var arrived = false;
+                while (pending.Count > 0 && pending.Peek().Due <= clock.GetUtcNow())
+                {
+                    foreach (var (id, reward) in pending.Dequeue().Outcomes)
+                    {
+                        await outcomes.RecordRewardAsync(id.ToString(), reward);
+                    }
+
+                    arrived = true;
+                }
+
+                if (!arrived)
+                {
+                    continue;
+                }
+
+                // Each instance stores its snapshot; any instance merges them all and evaluates.
+                await statisticsStore.SaveAsync(Model, recorders.Snapshot(Model, "split"));
+                var merged = (await statisticsStore.LoadMergedAsync(Model, "split"))!;
+                decision = await evaluator.EvaluateAsync(EvaluationRequest.ForChallenger(split, merged, "more-data", policy, started, state));
+                state = decision.State;
+            }
+        }
+
+        var evidence = decision!.Evidence;
+        step(22, $"Day {(clock.GetUtcNow() - started).TotalDays:F0}: {decision.Kind} ({decision.Rule}). Reward per decision {evidence.ChallengerMean:F4} vs {evidence.ChampionMean:F4}, " +
+            $"effect {evidence.EffectEstimate:+0.0000;-0.0000} [{evidence.ConfidenceLower:F4}, {evidence.ConfidenceUpper:F4}], always-valid p {evidence.AlwaysValidPValue:G3}, " +
+            $"outcomes {evidence.ChallengerSamples:N0} / {evidence.ChampionSamples:N0}, sample-ratio p {evidence.SampleRatio?.PValue:F3}.");
+
+        // 20. Auto-promote (opt-in): the alias moves only if it is still where the evaluation saw it.
+        var automation = new ChampionChallengerAutomation(registry);
+        automation.Promoted += (_, e) => Console.WriteLine($"    [event] promoted: champion v{e.PreviousVersion} -> v{e.Alias.Version}, evidence document rev {e.EvidenceDocument.Revision}");
+        automation.RolledBack += (_, e) => Console.WriteLine($"    [event] rolled back: champion v{e.FromVersion} -> v{e.Alias.Version}");
+        var promoted = await automation.ApplyAsync(new AutomationRequest { ModelName = Model, AutoPromote = true, ExpectedCurrentVersion = champion.Version }, decision);
+        step(23, $"Auto-promote: {promoted.Message}");
+
+        // 21. A week later the drift monitor raises an alert on the new champion's inputs: the guardrail breach rolls it back.
+        clock.Advance(TimeSpan.FromDays(7));
+        var guarded = new ChampionChallengerEvaluator(clock, [new DriftAlert()]);
+        var afterPromotion = await statisticsStore.LoadMergedAsync(Model, "split");
+        var breach = await guarded.EvaluateAsync(new EvaluationRequest
+        {
+            ModelName = Model,
+            ExperimentName = "split",
+            Champion = afterPromotion!.FindArm("champion")!,
+            Challenger = afterPromotion.FindArm("more-data")!,
+            Policy = policy,
+            StartedAt = started,
+            PreviousState = state,
+        });
+        var rolledBack = await automation.ApplyAsync(new AutomationRequest { ModelName = Model, AutoRollback = true, ChallengerWasPromoted = true }, breach);
+        step(24, $"{breach.Kind} ({breach.Rule}): {rolledBack.Message}");
+
+        // 22. The audit log tells the whole story, each step with its reason and evidence.
+        step(25, $"Audit log of {Model}:");
+        var audit = await registry.ReadAuditLogAsync(Model);
+        var snapshots = audit.Count(e => e.Reason?.StartsWith("Statistics of experiment", StringComparison.Ordinal) == true);
+        foreach (var entry in audit.Where(e => e.Reason is not null && !e.Reason.StartsWith("Statistics of experiment", StringComparison.Ordinal)))
+        {
+            var reason = entry.Reason!.Length > 150 ? entry.Reason[..150] + "..." : entry.Reason;
+            Console.WriteLine($"     {entry.Timestamp:yyyy-MM-dd} {entry.Operation,-22} {reason}");
+        }
+
+        Console.WriteLine($"     (and {snapshots} daily statistics snapshots stored as documents)");
+        var documents = await registry.ListDocumentsAsync(Model, challenger.Version);
+        Console.WriteLine($"     Documents on v{challenger.Version}: {string.Join(", ", documents.Select(d => $"{d.Kind}/{d.Name}"))}.");
+    }
+
+    private static async Task<ShadowComparison> WaitForShadowsAsync(ExperimentRecorders recorders, IRoutedScorer<CreditFeatures, CreditPrediction> shadow, int calls)
+    {
+        // The shadow worker runs in the background; wait (bounded) until it has compared or dropped every call.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var compared = recorders.Snapshot(Model, "shadow").Arms.FirstOrDefault(a => a.Arm == "more-data")?.Shadow ?? ShadowComparison.Empty;
+            if (compared.Pairs + shadow.ShadowCallsDropped >= calls || DateTime.UtcNow > deadline)
+            {
+                return compared;
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    private static async Task<ModelVersion> RegisterAsync(IModelRegistry registry, List<Applicant> data, string description)
+    {
+        var ml = new MLContext(seed: 1);
+        var pipeline = ml.Transforms.Concatenate("Features", nameof(CreditFeatures.Income), nameof(CreditFeatures.DebtToIncome),
+                nameof(CreditFeatures.YearsOfCreditHistory), nameof(CreditFeatures.LatePayments), nameof(CreditFeatures.LoanAmount))
+            .Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression(labelColumnName: nameof(CreditFeatures.Label), featureColumnName: "Features"));
+        var model = pipeline.Fit(ml.Data.LoadFromEnumerable(data.Select(CreditFeatures.From)));
+        using var zip = new MemoryStream();
+        ml.Model.Save(model, ml.Data.LoadFromEnumerable(new List<CreditFeatures>()).Schema, zip);
+        zip.Position = 0;
+        return await registry.RegisterAsync(new ModelVersionRegistration
+        {
+            ModelName = Model,
+            Flavor = "mlnet",
+            Artifact = zip,
+            Description = description,
+            Parameters = new Dictionary<string, string> { ["rows"] = data.Count.ToString(CultureInfo.InvariantCulture) },
+            Reason = description,
+        });
+    }
+
+    /// <summary>A drift monitor's alert, as a monitoring package would report it through the guardrail extension point.</summary>
+    private sealed class DriftAlert : IGuardrailSignalSource
+    {
+        public ValueTask<IReadOnlyList<GuardrailSignal>> GetSignalsAsync(GuardrailContext context, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyList<GuardrailSignal>>([new GuardrailSignal("drift", context.Arm, Breached: true, "PSI of debt_to_income 0.31 above 0.25 since the promotion")]);
+    }
+
+    /// <summary>A clock the sample moves forward by days, so a month of delayed outcomes passes in a moment.</summary>
+    private sealed class SimulatedClock(DateTimeOffset start) : TimeProvider
+    {
+        private long _ticks = start.UtcTicks;
+
+        public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
+    }
+}

@@ -1,0 +1,62 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ModelOps.Sdk.Routing;
+using ModelOps.Sdk.Routing.Control;
+using ModelOps.Sdk.Routing.Evaluation;
+using ModelOps.Sdk.Routing.Predictions;
+using ModelOps.Sdk.Routing.Statistics;
+using ModelOps.Sdk.Routing.Telemetry;
+
+namespace ModelOps.Sdk;
+
+/// <summary>
+/// Registers champion–challenger routing with ModelOps.Sdk.
+/// </summary>
+public static class RoutingModelOpsBuilderExtensions
+{
+    /// <summary>
+    /// Adds the routing runtime: <see cref="IRoutedScorerFactory"/>, <see cref="ExperimentStore"/>, <see cref="ExperimentController"/>,
+    /// <see cref="RampScheduler"/>, <see cref="OutcomeRecorder"/>, <see cref="ExperimentRecorders"/>, <see cref="ExperimentStatisticsStore"/>
+    /// and <see cref="RoutingTelemetry"/>.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>services.AddModelOps()</c>.</param>
+    /// <param name="configure">Sets <see cref="RoutingOptions"/>; options can also be bound from configuration.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <remarks>
+    /// Idempotent: calling it again only applies <paramref name="configure"/>. Options are validated (data annotations) when the
+    /// first routed scorer is created, and at host start when there is a host.
+    /// </remarks>
+    public static IModelOpsBuilder AddRouting(this IModelOpsBuilder builder, Action<RoutingOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var firstCall = !services.Any(static d => d.ServiceType == typeof(IRoutedScorerFactory));
+        var options = services.AddOptions<RoutingOptions>();
+        if (firstCall)
+        {
+            options.ValidateDataAnnotations().ValidateOnStart();
+        }
+
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RoutingOptions>, RoutingOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(static sp => new RoutingTelemetry(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton<ExperimentStore>();
+        services.TryAddSingleton<ExperimentRecorders>();
+        services.TryAddSingleton<ExperimentStatisticsStore>();
+        services.TryAddSingleton<IExperimentStatisticsSource, LocalExperimentStatisticsSource>();
+        services.TryAddSingleton<ExperimentController>();
+        services.TryAddSingleton<RampScheduler>();
+        services.TryAddSingleton<OutcomeRecorder>();
+        services.TryAddSingleton<IRoutedScorerFactory, RoutedScorerFactory>();
+        services.TryAddSingleton<ChampionChallengerEvaluator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRampGuardrail, EvaluationRampGuardrail>());
+        return builder;
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ModelOps.Sdk.Routing.Control;
+using ModelOps.Sdk.Routing.Experiments;
+
+namespace ModelOps.Sdk.Routing.Tests.DependencyInjection;
+
+public sealed class RoutingModelOpsBuilderExtensionsTests
+{
+    [Fact]
+    public async Task AddRouting_InvalidOptions_FailWhenTheFirstRoutedScorerIsCreatedNamingTheOption()
+    {
+        await using var host = await RoutingHost.CreateAsync(o => (o.ShadowQueueCapacity, o.InstanceId) = (0, "bad id!"));
+        var definition = new ExperimentBuilder(RoutingHost.Model, "any").WithChampionAlias("champion").AddChallengerAlias("next", "challenger").Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.Factory.CreateForDefinitionAsync<Applicant, Decision>(definition));
+
+        Assert.Contains(error.Failures, f => f.Contains(nameof(RoutingOptions.ShadowQueueCapacity), StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains(nameof(RoutingOptions.InstanceId), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AddRouting_CalledTwice_RegistersEachServiceOnceAndAppliesBothConfigurations()
+    {
+        var services = new ServiceCollection();
+        services.AddModelOps().UseInMemory().AddRouting(o => o.ShadowConcurrency = 3).AddRouting(o => o.Seed = 7);
+
+        Assert.Single(services, d => d.ServiceType == typeof(IRoutedScorerFactory));
+        Assert.Single(services, d => d.ServiceType == typeof(ExperimentController));
+        using var provider = services.BuildServiceProvider();
+        var options = provider.GetRequiredService<IOptions<RoutingOptions>>().Value;
+        Assert.Equal((3, 7L), (options.ShadowConcurrency, options.Seed!.Value));
+        Assert.Same(provider.GetRequiredService<ExperimentStore>(), provider.GetRequiredService<ExperimentStore>());
+    }
+}
