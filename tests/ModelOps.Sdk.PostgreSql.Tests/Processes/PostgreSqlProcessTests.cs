@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ModelOps.Sdk.PostgreSql.Tests.Infrastructure;
+using ModelOps.Sdk.Tests.Processes;
 
 namespace ModelOps.Sdk.PostgreSql.Tests.Processes;
 

@@ -6,6 +6,8 @@ namespace ModelOps.Sdk.Tests.Processes;
 
 /// <summary>
 /// A running <c>ModelOps.Sdk.ProcessHost</c> child process. Tests wait for its output lines or its exit, never for time to pass.
+/// Shared by the test projects that start hosts (linked into ModelOps.Sdk.PostgreSql.Tests, which points the host at PostgreSQL
+/// through its environment).
 /// </summary>
 internal sealed class HostProcess : IAsyncDisposable
 {
@@ -43,7 +45,9 @@ internal sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    public static HostProcess Start(params string[] arguments)
+    public static HostProcess Start(params string[] arguments) => Start(new Dictionary<string, string>(), arguments);
+
+    public static HostProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         Assert.True(File.Exists(HostPath), $"The process host was not built at {HostPath}.");
         var startInfo = new ProcessStartInfo(DotnetPath)
@@ -54,6 +58,11 @@ internal sealed class HostProcess : IAsyncDisposable
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8,
         };
+        foreach (var (name, value) in environment)
+        {
+            startInfo.Environment[name] = value;
+        }
+
         startInfo.ArgumentList.Add(HostPath);
         foreach (string argument in arguments)
         {
