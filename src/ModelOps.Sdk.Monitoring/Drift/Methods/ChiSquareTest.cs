@@ -50,21 +50,8 @@ public static class ChiSquareTest
         }
 
         var pValue = degreesOfFreedom == 0 ? 1.0 : ChiSquareDistribution.SurvivalFunction(statistic, degreesOfFreedom);
-        return new DriftResult
+        return DriftResult.FromPValue(DriftMethod.ChiSquare, statistic, pValue, alpha, Units, n, m, referenceCounts.Length) with
         {
-            Method = DriftMethod.ChiSquare,
-            Statistic = statistic,
-            UnsmoothedStatistic = statistic,
-            PValue = pValue,
-            Score = pValue,
-            Threshold = alpha,
-            DecisionRule = DriftDecisionRule.PValueBelowThreshold,
-            Drifted = pValue < alpha,
-            Units = Units,
-            ReferenceCount = n,
-            CurrentCount = m,
-            Bins = referenceCounts.Length,
-            Smoothing = 0,
             DegreesOfFreedom = degreesOfFreedom,
         };
     }

@@ -70,4 +70,45 @@ public sealed record DriftResult
 
     /// <summary>Gets the degrees of freedom of a chi-square test, or <see langword="null"/>.</summary>
     public int? DegreesOfFreedom { get; init; }
+
+    /// <summary>
+    /// A test decided by its p-value: <see cref="Score"/> is the p-value and drift is a p-value below <paramref name="alpha"/>.
+    /// One place derives the decision fields, so every test states them the same way.
+    /// </summary>
+    internal static DriftResult FromPValue(DriftMethod method, double statistic, double pValue, double alpha, string units, long referenceCount, long currentCount, int bins) => new()
+    {
+        Method = method,
+        Statistic = statistic,
+        UnsmoothedStatistic = statistic,
+        PValue = pValue,
+        Score = pValue,
+        Threshold = alpha,
+        DecisionRule = DriftDecisionRule.PValueBelowThreshold,
+        Drifted = pValue < alpha,
+        Units = units,
+        ReferenceCount = referenceCount,
+        CurrentCount = currentCount,
+        Bins = bins,
+        Smoothing = 0,
+    };
+
+    /// <summary>
+    /// A distance or effect size: <see cref="Score"/> is the (smoothed) statistic and drift is a score at least
+    /// <paramref name="threshold"/>.
+    /// </summary>
+    internal static DriftResult FromDistance(DriftMethod method, double statistic, double unsmoothedStatistic, double threshold, string units, long referenceCount, long currentCount, int bins, double smoothing) => new()
+    {
+        Method = method,
+        Statistic = statistic,
+        UnsmoothedStatistic = unsmoothedStatistic,
+        Score = statistic,
+        Threshold = threshold,
+        DecisionRule = DriftDecisionRule.ScoreAtLeastThreshold,
+        Drifted = statistic >= threshold,
+        Units = units,
+        ReferenceCount = referenceCount,
+        CurrentCount = currentCount,
+        Bins = bins,
+        Smoothing = smoothing,
+    };
 }

@@ -37,20 +37,6 @@ public static class HellingerDistance
         }
 
         var distance = Math.Sqrt(Math.Min(1, smoothed / 2));
-        return new DriftResult
-        {
-            Method = DriftMethod.HellingerDistance,
-            Statistic = distance,
-            UnsmoothedStatistic = Math.Sqrt(Math.Min(1, raw / 2)),
-            Score = distance,
-            Threshold = threshold,
-            DecisionRule = DriftDecisionRule.ScoreAtLeastThreshold,
-            Drifted = distance >= threshold,
-            Units = Units,
-            ReferenceCount = n,
-            CurrentCount = m,
-            Bins = bins,
-            Smoothing = smoothing,
-        };
+        return DriftResult.FromDistance(DriftMethod.HellingerDistance, distance, Math.Sqrt(Math.Min(1, raw / 2)), threshold, Units, n, m, bins, smoothing);
     }
 }

@@ -39,21 +39,7 @@ public static class JensenShannonDistance
         }
 
         var distance = Distance(smoothed);
-        return new DriftResult
-        {
-            Method = DriftMethod.JensenShannonDistance,
-            Statistic = distance,
-            UnsmoothedStatistic = Distance(raw),
-            Score = distance,
-            Threshold = limit,
-            DecisionRule = DriftDecisionRule.ScoreAtLeastThreshold,
-            Drifted = distance >= limit,
-            Units = Units,
-            ReferenceCount = n,
-            CurrentCount = m,
-            Bins = bins,
-            Smoothing = smoothing,
-        };
+        return DriftResult.FromDistance(DriftMethod.JensenShannonDistance, distance, Distance(raw), limit, Units, n, m, bins, smoothing);
     }
 
     // ½ r log2(r/m) + ½ c log2(c/m) for one bin, with 0·log 0 = 0.

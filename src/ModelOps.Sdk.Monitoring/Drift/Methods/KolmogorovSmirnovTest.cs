@@ -184,21 +184,8 @@ public static class KolmogorovSmirnovTest
         }
 
         var pValue = PValue(boundary, n, m);
-        return new DriftResult
+        return DriftResult.FromPValue(DriftMethod.KolmogorovSmirnov, boundary, pValue, alpha, Units, n, m, referenceCounts.Length) with
         {
-            Method = DriftMethod.KolmogorovSmirnov,
-            Statistic = boundary,
-            UnsmoothedStatistic = boundary,
-            PValue = pValue,
-            Score = pValue,
-            Threshold = alpha,
-            DecisionRule = DriftDecisionRule.PValueBelowThreshold,
-            Drifted = pValue < alpha,
-            Units = Units,
-            ReferenceCount = n,
-            CurrentCount = m,
-            Bins = referenceCounts.Length,
-            Smoothing = 0,
             IsApproximate = true,
             ErrorBound = Math.Max(0, upper - boundary),
         };
@@ -253,22 +240,7 @@ public static class KolmogorovSmirnovTest
             pValue = Asymptotic(statistic, n, m);
         }
 
-        return new DriftResult
-        {
-            Method = DriftMethod.KolmogorovSmirnov,
-            Statistic = statistic,
-            UnsmoothedStatistic = statistic,
-            PValue = pValue,
-            Score = pValue,
-            Threshold = alpha,
-            DecisionRule = DriftDecisionRule.PValueBelowThreshold,
-            Drifted = pValue < alpha,
-            Units = Units,
-            ReferenceCount = n,
-            CurrentCount = m,
-            Bins = 0,
-            Smoothing = 0,
-        };
+        return DriftResult.FromPValue(DriftMethod.KolmogorovSmirnov, statistic, pValue, alpha, Units, n, m, 0);
     }
 
     private static bool UseExact(long n, long m, KolmogorovSmirnovPValueMethod method) => method switch

@@ -43,21 +43,7 @@ public static class PopulationStabilityIndex
 
         // Each term (r − c)·ln(r/c) is ≥ 0; the sum is clamped against round-off of nearly equal proportions.
         smoothed = Math.Max(0, smoothed);
-        return new DriftResult
-        {
-            Method = DriftMethod.PopulationStabilityIndex,
-            Statistic = smoothed,
-            UnsmoothedStatistic = raw,
-            Score = smoothed,
-            Threshold = threshold,
-            DecisionRule = DriftDecisionRule.ScoreAtLeastThreshold,
-            Drifted = smoothed >= threshold,
-            Units = Units,
-            ReferenceCount = n,
-            CurrentCount = m,
-            Bins = bins,
-            Smoothing = smoothing,
-        };
+        return DriftResult.FromDistance(DriftMethod.PopulationStabilityIndex, smoothed, raw, threshold, Units, n, m, bins, smoothing);
     }
 
     private static double Term(double r, double c) => r == c ? 0 : (r - c) * Math.Log(r / c);

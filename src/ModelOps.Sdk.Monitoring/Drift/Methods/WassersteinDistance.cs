@@ -28,20 +28,8 @@ public static class WassersteinDistance
         var distance = Unnormalized(reference, current);
         var deviation = PopulationStandardDeviation(reference);
         var normalised = Normalise(distance, deviation);
-        return new DriftResult
+        return DriftResult.FromDistance(DriftMethod.WassersteinDistance, normalised, normalised, threshold, Units, reference.Length, current.Length, 0, 0) with
         {
-            Method = DriftMethod.WassersteinDistance,
-            Statistic = normalised,
-            UnsmoothedStatistic = normalised,
-            Score = normalised,
-            Threshold = threshold,
-            DecisionRule = DriftDecisionRule.ScoreAtLeastThreshold,
-            Drifted = normalised >= threshold,
-            Units = Units,
-            ReferenceCount = reference.Length,
-            CurrentCount = current.Length,
-            Bins = 0,
-            Smoothing = 0,
             UnnormalizedStatistic = distance,
         };
     }
@@ -134,20 +122,8 @@ public static class WassersteinDistance
         }
 
         var normalised = distance / referenceStandardDeviation;
-        return new DriftResult
+        return DriftResult.FromDistance(DriftMethod.WassersteinDistance, normalised, normalised, threshold, Units, n, m, referenceCounts.Length, 0) with
         {
-            Method = DriftMethod.WassersteinDistance,
-            Statistic = normalised,
-            UnsmoothedStatistic = normalised,
-            Score = normalised,
-            Threshold = threshold,
-            DecisionRule = DriftDecisionRule.ScoreAtLeastThreshold,
-            Drifted = normalised >= threshold,
-            Units = Units,
-            ReferenceCount = n,
-            CurrentCount = m,
-            Bins = referenceCounts.Length,
-            Smoothing = 0,
             IsApproximate = true,
             ErrorBound = bound / referenceStandardDeviation,
             UnnormalizedStatistic = distance,
