@@ -8,9 +8,9 @@ namespace ModelOps.Sdk.Scoring;
 /// A scorer that serves one loaded version at a time and swaps versions atomically when its alias moves.
 /// </summary>
 /// <remarks>
-/// The serving version is one reference to a <see cref="ServingGeneration{TInput, TOutput}"/>; a call takes a lease on it by
-/// publishing it in its thread's slot (<see cref="ThreadLeaseSlots"/>, no atomic instruction) or, when the thread is already
-/// inside a call, with a counted lease, so a swap never blocks a call and an old version is disposed only after its last call. Loads are serialized and happen off the calling path (in the watch loop, or in <see cref="ReloadAsync"/>).
+/// The serving version is one reference to a <see cref="ServingGeneration{TInput, TOutput}"/>; a call takes a lease on it with one
+/// compare-and-swap and gives it back when done, so a swap never blocks a call and an old version is disposed only after its last
+/// call. Loads are serialized and happen off the calling path (in the watch loop, or in <see cref="ReloadAsync"/>).
 /// </remarks>
 internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput, TOutput>
     where TInput : class
@@ -87,20 +87,15 @@ internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput
 
     public ScoredPrediction<TOutput> Score(TInput input)
     {
-        var slot = ThreadLeaseSlots.Current;
-        if (slot.Active is null && TryEnterThroughSlot(slot) is { } generation)
+        var generation = Acquire();
+        try
         {
-            try
-            {
-                return new ScoredPrediction<TOutput>(generation.Predictor.Predict(input), generation.Served);
-            }
-            finally
-            {
-                generation.ReleaseSlot(slot);
-            }
+            return new ScoredPrediction<TOutput>(generation.Predictor.Predict(input), generation.Served);
         }
-
-        return ScoreCounted(input);
+        finally
+        {
+            generation.Release();
+        }
     }
 
     public ValueTask<ScoredPrediction<TOutput>> ScoreAsync(TInput input, CancellationToken cancellationToken = default)
@@ -116,29 +111,15 @@ internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput
             throw new ArgumentException($"The outputs span holds {outputs.Length} items but there are {inputs.Length} inputs.", nameof(outputs));
         }
 
-        var slot = ThreadLeaseSlots.Current;
-        if (slot.Active is null && TryEnterThroughSlot(slot) is { } generation)
-        {
-            try
-            {
-                generation.Predictor.PredictBatch(inputs, outputs);
-                return generation.Served;
-            }
-            finally
-            {
-                generation.ReleaseSlot(slot);
-            }
-        }
-
-        var counted = AcquireCounted();
+        var generation = Acquire();
         try
         {
-            counted.Predictor.PredictBatch(inputs, outputs);
-            return counted.Served;
+            generation.Predictor.PredictBatch(inputs, outputs);
+            return generation.Served;
         }
         finally
         {
-            counted.ReleaseCounted();
+            generation.Release();
         }
     }
 
@@ -173,49 +154,11 @@ internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput
         }
 
         _tracker.Remove(this);
-        Interlocked.Exchange(ref _current, null)?.Retire();
+        Interlocked.Exchange(ref _current, null)?.Release();
         _stop.Dispose();
     }
 
-    /// <summary>
-    /// Publishes the current generation in this thread's empty slot and confirms it is still current (see
-    /// <see cref="ThreadLeaseSlots"/>); <see langword="null"/> when there is none, so the caller takes the counted path, which
-    /// throws the right exception.
-    /// </summary>
-    private ServingGeneration<TInput, TOutput>? TryEnterThroughSlot(ThreadLeaseSlots.Slot slot)
-    {
-        var generation = Volatile.Read(ref _current);
-        while (generation is not null)
-        {
-            Volatile.Write(ref slot.Active, generation);
-            var confirmed = Volatile.Read(ref _current);
-            if (ReferenceEquals(confirmed, generation))
-            {
-                return generation;
-            }
-
-            // A swap happened between the two reads: the old generation may already be draining, so do not use it.
-            generation = confirmed;
-        }
-
-        Volatile.Write(ref slot.Active, null);
-        return null;
-    }
-
-    private ScoredPrediction<TOutput> ScoreCounted(TInput input)
-    {
-        var generation = AcquireCounted();
-        try
-        {
-            return new ScoredPrediction<TOutput>(generation.Predictor.Predict(input), generation.Served);
-        }
-        finally
-        {
-            generation.ReleaseCounted();
-        }
-    }
-
-    private ServingGeneration<TInput, TOutput> AcquireCounted()
+    private ServingGeneration<TInput, TOutput> Acquire()
     {
         while (true)
         {
@@ -227,7 +170,7 @@ internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput
             }
 
             // Fails only if this generation drained between the read and the lease: the swap already published its successor.
-            if (generation.TryAcquireCounted())
+            if (generation.TryAcquire())
             {
                 return generation;
             }
@@ -301,10 +244,10 @@ internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput
                 var previous = Interlocked.Exchange(ref _current, generation);
                 if (Volatile.Read(ref _disposed) != 0)
                 {
-                    Interlocked.Exchange(ref _current, null)?.Retire();
+                    Interlocked.Exchange(ref _current, null)?.Release();
                 }
 
-                previous?.Retire();
+                previous?.Release();
                 var status = _status;
                 _status = status with { Serving = served, ServingSince = now };
                 var elapsedMilliseconds = _time.GetElapsedTime(started).TotalMilliseconds;

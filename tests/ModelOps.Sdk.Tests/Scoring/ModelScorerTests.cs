@@ -252,7 +252,9 @@ public sealed class ModelScorerTests : IAsyncLifetime
         var results = new ConcurrentBag<(long Start, long End, int Version, double Score)>();
         var failures = new ConcurrentBag<Exception>();
         using var stop = new CancellationTokenSource();
-        var workers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        // Dedicated threads, not thread-pool work items: four spinning callers on a 2-core pool would starve the scorer's watch
+        // loop and this test's own continuations, which run on the pool.
+        var workers = Enumerable.Range(0, 4).Select(_ => Task.Factory.StartNew(() =>
         {
             var input = new LinearInput { Features = [1] };
             while (!stop.IsCancellationRequested)
@@ -268,7 +270,7 @@ public sealed class ModelScorerTests : IAsyncLifetime
                     failures.Add(ex);
                 }
             }
-        })).ToArray();
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
 
         for (var i = 1; i <= Moves; i++)
         {
