@@ -8,9 +8,9 @@ namespace ModelOps.Sdk.Scoring;
 /// A scorer that serves one loaded version at a time and swaps versions atomically when its alias moves.
 /// </summary>
 /// <remarks>
-/// The serving version is one reference to a <see cref="ServingGeneration{TInput, TOutput}"/>; a call takes a lease on it with one
-/// compare-and-swap and gives it back when done, so a swap never blocks a call and an old version is disposed only after its last
-/// call. Loads are serialized and happen off the calling path (in the watch loop, or in <see cref="ReloadAsync"/>).
+/// The serving version is one reference to a <see cref="ServingGeneration{TInput, TOutput}"/>; a call takes a lease on it by
+/// publishing it in its thread's slot (<see cref="ThreadLeaseSlots"/>, no atomic instruction) or, when the thread is already
+/// inside a call, with a counted lease, so a swap never blocks a call and an old version is disposed only after its last call. Loads are serialized and happen off the calling path (in the watch loop, or in <see cref="ReloadAsync"/>).
 /// </remarks>
 internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput, TOutput>
     where TInput : class
@@ -87,15 +87,20 @@ internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput
 
     public ScoredPrediction<TOutput> Score(TInput input)
     {
-        var generation = Acquire();
-        try
+        var slot = ThreadLeaseSlots.Current;
+        if (slot.Active is null && TryEnterThroughSlot(slot) is { } generation)
         {
-            return new ScoredPrediction<TOutput>(generation.Predictor.Predict(input), generation.Served);
+            try
+            {
+                return new ScoredPrediction<TOutput>(generation.Predictor.Predict(input), generation.Served);
+            }
+            finally
+            {
+                generation.ReleaseSlot(slot);
+            }
         }
-        finally
-        {
-            generation.Release();
-        }
+
+        return ScoreCounted(input);
     }
 
     public ValueTask<ScoredPrediction<TOutput>> ScoreAsync(TInput input, CancellationToken cancellationToken = default)
@@ -111,15 +116,29 @@ internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput
             throw new ArgumentException($"The outputs span holds {outputs.Length} items but there are {inputs.Length} inputs.", nameof(outputs));
         }
 
-        var generation = Acquire();
+        var slot = ThreadLeaseSlots.Current;
+        if (slot.Active is null && TryEnterThroughSlot(slot) is { } generation)
+        {
+            try
+            {
+                generation.Predictor.PredictBatch(inputs, outputs);
+                return generation.Served;
+            }
+            finally
+            {
+                generation.ReleaseSlot(slot);
+            }
+        }
+
+        var counted = AcquireCounted();
         try
         {
-            generation.Predictor.PredictBatch(inputs, outputs);
-            return generation.Served;
+            counted.Predictor.PredictBatch(inputs, outputs);
+            return counted.Served;
         }
         finally
         {
-            generation.Release();
+            counted.ReleaseCounted();
         }
     }
 
@@ -154,11 +173,52 @@ internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput
         }
 
         _tracker.Remove(this);
-        Interlocked.Exchange(ref _current, null)?.Release();
+        Interlocked.Exchange(ref _current, null)?.Retire();
         _stop.Dispose();
     }
 
-    private ServingGeneration<TInput, TOutput> Acquire()
+    /// <summary>
+    /// Publishes the current generation in this thread's empty slot and confirms it is still current (see
+    /// <see cref="ThreadLeaseSlots"/>); <see langword="null"/> when there is none, so the caller takes the counted path, which
+    /// throws the right exception.
+    /// </summary>
+    private ServingGeneration<TInput, TOutput>? TryEnterThroughSlot(ThreadLeaseSlots.Slot slot)
+    {
+        var generation = Volatile.Read(ref _current);
+        while (generation is not null)
+        {
+            Volatile.Write(ref slot.Active, generation);
+            var confirmed = Volatile.Read(ref _current);
+            if (ReferenceEquals(confirmed, generation))
+            {
+                return generation;
+            }
+
+            // A swap happened between the two reads: do not use the old generation. Back out through ReleaseSlot rather than by
+            // overwriting the slot: the swap's drain scan may have seen this slot holding the old generation and left the drain
+            // to this thread's release, which must therefore happen (overwriting it here leaked the old version undisposed).
+            generation.ReleaseSlot(slot);
+            generation = confirmed;
+        }
+
+        Volatile.Write(ref slot.Active, null);
+        return null;
+    }
+
+    private ScoredPrediction<TOutput> ScoreCounted(TInput input)
+    {
+        var generation = AcquireCounted();
+        try
+        {
+            return new ScoredPrediction<TOutput>(generation.Predictor.Predict(input), generation.Served);
+        }
+        finally
+        {
+            generation.ReleaseCounted();
+        }
+    }
+
+    private ServingGeneration<TInput, TOutput> AcquireCounted()
     {
         while (true)
         {
@@ -170,7 +230,7 @@ internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput
             }
 
             // Fails only if this generation drained between the read and the lease: the swap already published its successor.
-            if (generation.TryAcquire())
+            if (generation.TryAcquireCounted())
             {
                 return generation;
             }
@@ -244,10 +304,10 @@ internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput
                 var previous = Interlocked.Exchange(ref _current, generation);
                 if (Volatile.Read(ref _disposed) != 0)
                 {
-                    Interlocked.Exchange(ref _current, null)?.Release();
+                    Interlocked.Exchange(ref _current, null)?.Retire();
                 }
 
-                previous?.Release();
+                previous?.Retire();
                 var status = _status;
                 _status = status with { Serving = served, ServingSince = now };
                 var elapsedMilliseconds = _time.GetElapsedTime(started).TotalMilliseconds;

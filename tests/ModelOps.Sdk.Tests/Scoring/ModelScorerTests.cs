@@ -304,6 +304,50 @@ public sealed class ModelScorerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Scorer_SwappedAsFastAsItCanReloadWhileThreadsScore_EveryReplacedVersionIsDisposed()
+    {
+        // Swaps back to back (ReloadAsync swaps even to the same version) make a caller often read a generation just before it is
+        // replaced; each such caller must either finish on it and drain it, or back out and still let it drain. A version left
+        // undisposed here means a lease was lost.
+        const int Reloads = 1500;
+        await RegisterAsync([1], bias: 0);
+        await Registry.SetAliasAsync("credit", "champion", 1);
+        await using var scorer = await Factory.CreateScorerAsync<LinearInput, LinearOutput>("credit", "champion");
+        var failures = new ConcurrentBag<Exception>();
+        var calls = 0L;
+        using var stop = new CancellationTokenSource();
+        var workers = Enumerable.Range(0, 3).Select(_ => Task.Factory.StartNew(() =>
+        {
+            var input = new LinearInput { Features = [1] };
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    Assert.Equal(1, scorer.Score(input).Value.Score);
+                    Interlocked.Increment(ref calls);
+                }
+                catch (Exception ex)
+                {
+                    failures.Add(ex);
+                }
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+
+        for (var i = 0; i < Reloads; i++)
+        {
+            await scorer.ReloadAsync();
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(workers).WaitAsync(Patience);
+
+        Assert.Empty(failures);
+        Assert.True(Interlocked.Read(ref calls) > 0);
+        Assert.Equal(Reloads + 1, _flavor.Loaded);
+        await WaitUntilAsync(() => _flavor.Disposed == Reloads);
+    }
+
+    [Fact]
     public async Task Scorer_CallScoresAgainFromInsideItself_OuterVersionOutlivesASwapAndBothDrain()
     {
         // A flavor may score another model (or the same scorer) from inside a call: the inner call finds the thread already
