@@ -8,7 +8,8 @@ using ModelOps.Sdk.Storage;
 namespace ModelOps.Sdk;
 
 /// <summary>
-/// Plugs custom parts into a <see cref="IModelOpsBuilder"/>: a storage adapter, the acting-principal accessor, the audit signer.
+/// Plugs custom parts into a <see cref="IModelOpsBuilder"/>: a storage adapter, the acting-principal accessor, the audit signer,
+/// flavors, and guards on registry changes.
 /// </summary>
 public static class ModelOpsBuilderExtensions
 {
@@ -88,6 +89,34 @@ public static class ModelOpsBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(flavor);
         builder.Services.AddSingleton<IModelFlavor>(flavor);
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds a guard that every registry change must pass (see <see cref="IRegistryOperationGuard"/>): governance policies,
+    /// promotion gates, protected aliases, authorization. Guards run in the order they are added; adding the same type twice has
+    /// no effect.
+    /// </summary>
+    /// <typeparam name="TGuard">The guard type, resolved as a singleton.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IModelOpsBuilder AddOperationGuard<TGuard>(this IModelOpsBuilder builder)
+        where TGuard : class, IRegistryOperationGuard
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IRegistryOperationGuard, TGuard>());
+        return builder;
+    }
+
+    /// <summary>Adds a guard instance that every registry change must pass (see <see cref="IRegistryOperationGuard"/>).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="guard">The guard; it must be thread-safe.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IModelOpsBuilder AddOperationGuard(this IModelOpsBuilder builder, IRegistryOperationGuard guard)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(guard);
+        builder.Services.AddSingleton(guard);
         return builder;
     }
 }

@@ -11,4 +11,5 @@ internal static class JournalKinds
     public const string AliasRolledBack = "alias.rolled-back";
     public const string AliasDeleted = "alias.deleted";
     public const string DocumentAttached = "document.attached";
+    public const string OperationRefused = "operation.refused";
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ModelOps.Sdk.Journal;
 using ModelOps.Sdk.Naming;
+using ModelOps.Sdk.Security;
 
 namespace ModelOps.Sdk.Registry;
 
@@ -15,21 +16,26 @@ internal sealed partial class ModelRegistry
         MoveAliasCoreAsync(modelName, aliasName, version, checkExpected: true, expectedCurrentVersion, reason, cancellationToken);
 
     /// <inheritdoc/>
-    public Task DeleteAliasAsync(string modelName, string aliasName, string? reason = null, CancellationToken cancellationToken = default)
+    public async Task DeleteAliasAsync(string modelName, string aliasName, string? reason = null, CancellationToken cancellationToken = default)
     {
         NameRules.ValidateModelName(modelName);
         NameRules.ValidateAlias(aliasName);
-        return CommitAsync(modelName, state =>
+        if (HasGuards)
+        {
+            await GuardAsync(RegistryOperationKind.DeleteAlias, modelName, null, aliasName, reason, cancellationToken).ConfigureAwait(false);
+        }
+
+        await CommitAsync(modelName, state =>
         {
             var model = RequireModel(state, modelName);
             var current = model.AliasTable.GetValueOrDefault(aliasName) ?? throw new AliasNotFoundException(modelName, aliasName);
             var payload = NewPayload(reason, current.Version, aliasName, before: JsonSerializer.SerializeToElement(current.Version, ModelOpsJsonContext.Default.Int32));
             return WriteDecision<bool>.Write(JournalKinds.AliasDeleted, payload, _ => true);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
-    public Task<ModelAlias> RollbackAliasAsync(string modelName, string aliasName, string reason, CancellationToken cancellationToken = default)
+    public async Task<ModelAlias> RollbackAliasAsync(string modelName, string aliasName, string reason, CancellationToken cancellationToken = default)
     {
         NameRules.ValidateModelName(modelName);
         NameRules.ValidateAlias(aliasName);
@@ -38,7 +44,12 @@ internal sealed partial class ModelRegistry
             throw new InvalidRegistrationException(modelName, "reason", $"a rollback of alias '{aliasName}' requires a reason");
         }
 
-        return CommitAsync(modelName, state =>
+        if (HasGuards)
+        {
+            await GuardAsync(RegistryOperationKind.RollbackAlias, modelName, null, aliasName, reason, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await CommitAsync(modelName, state =>
         {
             var model = RequireModel(state, modelName);
             var current = model.AliasTable.GetValueOrDefault(aliasName) ?? throw new AliasNotFoundException(modelName, aliasName);
@@ -66,7 +77,7 @@ internal sealed partial class ModelRegistry
                 before: JsonSerializer.SerializeToElement(current.Version, ModelOpsJsonContext.Default.Int32),
                 after: JsonSerializer.SerializeToElement(to, ModelOpsJsonContext.Default.Int32));
             return WriteDecision<ModelAlias>.Write(JournalKinds.AliasRolledBack, payload, s => s.AliasTable[aliasName]);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -133,11 +144,16 @@ internal sealed partial class ModelRegistry
         }
     }
 
-    private Task<ModelAlias> MoveAliasCoreAsync(string modelName, string aliasName, int version, bool checkExpected, int? expected, string? reason, CancellationToken cancellationToken)
+    private async Task<ModelAlias> MoveAliasCoreAsync(string modelName, string aliasName, int version, bool checkExpected, int? expected, string? reason, CancellationToken cancellationToken)
     {
         NameRules.ValidateModelName(modelName);
         NameRules.ValidateAlias(aliasName);
-        return CommitAsync(modelName, state =>
+        if (HasGuards)
+        {
+            await GuardAsync(RegistryOperationKind.MoveAlias, modelName, version, aliasName, reason, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await CommitAsync(modelName, state =>
         {
             var model = RequireModel(state, modelName);
             var target = RequireVersion(model, version);
@@ -165,6 +181,6 @@ internal sealed partial class ModelRegistry
                 before: current is null ? null : JsonSerializer.SerializeToElement(current.Version, ModelOpsJsonContext.Default.Int32),
                 after: JsonSerializer.SerializeToElement(version, ModelOpsJsonContext.Default.Int32));
             return WriteDecision<ModelAlias>.Write(JournalKinds.AliasMoved, payload, s => s.AliasTable[aliasName]);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -3,6 +3,7 @@ using ModelOps.Sdk.Artifacts;
 using ModelOps.Sdk.Audit;
 using ModelOps.Sdk.Journal;
 using ModelOps.Sdk.Naming;
+using ModelOps.Sdk.Security;
 
 namespace ModelOps.Sdk.Registry;
 
@@ -43,6 +44,12 @@ internal sealed partial class ModelRegistry
                     RequireVersion(state, v);
                 }
             }
+        }
+
+        if (HasGuards)
+        {
+            await GuardAsync(RegistryOperationKind.AttachDocument, model, attachment.Version, null, attachment.Reason, cancellationToken, documentKind: attachment.Kind)
+                .ConfigureAwait(false);
         }
 
         var (sha256, length) = await ArtifactUploader.UploadAsync(_artifacts, attachment.Content, cancellationToken).ConfigureAwait(false);

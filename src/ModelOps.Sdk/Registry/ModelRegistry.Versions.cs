@@ -3,6 +3,7 @@ using ModelOps.Sdk.Artifacts;
 using ModelOps.Sdk.Flavors;
 using ModelOps.Sdk.Journal;
 using ModelOps.Sdk.Naming;
+using ModelOps.Sdk.Security;
 
 namespace ModelOps.Sdk.Registry;
 
@@ -33,6 +34,10 @@ internal sealed partial class ModelRegistry
         }
 
         CheckParentVersion(registration, null);
+        if (HasGuards)
+        {
+            await GuardAsync(RegistryOperationKind.Register, model, null, null, null, cancellationToken, registration: registration).ConfigureAwait(false);
+        }
 
         // Bytes first (durable and content-addressed), metadata second: an interrupted upload is never referenced.
         var (sha256, length) = await ArtifactUploader.UploadAsync(_artifacts, registration.Artifact, cancellationToken).ConfigureAwait(false);
@@ -189,7 +194,7 @@ internal sealed partial class ModelRegistry
     }
 
     /// <inheritdoc/>
-    public Task<ModelVersion> UpdateTagsAsync(string modelName, int version, IReadOnlyDictionary<string, string?> changes, string? reason = null, CancellationToken cancellationToken = default)
+    public async Task<ModelVersion> UpdateTagsAsync(string modelName, int version, IReadOnlyDictionary<string, string?> changes, string? reason = null, CancellationToken cancellationToken = default)
     {
         NameRules.ValidateModelName(modelName);
         ArgumentNullException.ThrowIfNull(changes);
@@ -198,7 +203,12 @@ internal sealed partial class ModelRegistry
             NameRules.ValidateKey(modelName, "Tags", key);
         }
 
-        return CommitAsync(modelName, state =>
+        if (HasGuards)
+        {
+            await GuardAsync(RegistryOperationKind.UpdateTags, modelName, version, null, reason, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await CommitAsync(modelName, state =>
         {
             var current = RequireVersion(RequireModel(state, modelName), version);
             var tags = new Dictionary<string, string>(current.Tags, StringComparer.Ordinal);
@@ -225,11 +235,11 @@ internal sealed partial class ModelRegistry
                 before: JsonSerializer.SerializeToElement(new Dictionary<string, string>(current.Tags, StringComparer.Ordinal), ModelOpsJsonContext.Default.DictionaryStringString),
                 after: JsonSerializer.SerializeToElement(tags, ModelOpsJsonContext.Default.DictionaryStringString));
             return WriteDecision<ModelVersion>.Write(JournalKinds.TagsUpdated, payload, s => s.Versions[version - 1]);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
-    public Task<ModelVersion> UpdateDescriptionAsync(string modelName, int version, string? description, string? reason = null, CancellationToken cancellationToken = default)
+    public async Task<ModelVersion> UpdateDescriptionAsync(string modelName, int version, string? description, string? reason = null, CancellationToken cancellationToken = default)
     {
         NameRules.ValidateModelName(modelName);
         if (description is { Length: > MaxDescriptionLength })
@@ -237,7 +247,12 @@ internal sealed partial class ModelRegistry
             throw new InvalidRegistrationException(modelName, "Description", $"it is {description.Length} characters long; the limit is {MaxDescriptionLength}");
         }
 
-        return CommitAsync(modelName, state =>
+        if (HasGuards)
+        {
+            await GuardAsync(RegistryOperationKind.UpdateDescription, modelName, version, null, reason, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await CommitAsync(modelName, state =>
         {
             var current = RequireVersion(RequireModel(state, modelName), version);
             if (string.Equals(current.Description, description, StringComparison.Ordinal))
@@ -251,11 +266,11 @@ internal sealed partial class ModelRegistry
                 before: current.Description is null ? null : JsonSerializer.SerializeToElement(current.Description, ModelOpsJsonContext.Default.String),
                 after: description is null ? null : JsonSerializer.SerializeToElement(description, ModelOpsJsonContext.Default.String));
             return WriteDecision<ModelVersion>.Write(JournalKinds.DescriptionUpdated, payload, s => s.Versions[version - 1]);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
-    public Task<ModelVersion> TransitionAsync(string modelName, int version, ModelVersionStatus status, string? reason = null, CancellationToken cancellationToken = default)
+    public async Task<ModelVersion> TransitionAsync(string modelName, int version, ModelVersionStatus status, string? reason = null, CancellationToken cancellationToken = default)
     {
         NameRules.ValidateModelName(modelName);
         if (!Enum.IsDefined(status))
@@ -263,7 +278,12 @@ internal sealed partial class ModelRegistry
             throw new InvalidRegistrationException(modelName, "status", $"{(int)status} is not a ModelVersionStatus");
         }
 
-        return CommitAsync(modelName, state =>
+        if (HasGuards)
+        {
+            await GuardAsync(RegistryOperationKind.Transition, modelName, version, null, reason, cancellationToken, requestedStatus: status).ConfigureAwait(false);
+        }
+
+        return await CommitAsync(modelName, state =>
         {
             var model = RequireModel(state, modelName);
             var current = RequireVersion(model, version);
@@ -289,7 +309,7 @@ internal sealed partial class ModelRegistry
                 before: JsonSerializer.SerializeToElement(current.Status, ModelOpsJsonContext.Default.ModelVersionStatus),
                 after: JsonSerializer.SerializeToElement(status, ModelOpsJsonContext.Default.ModelVersionStatus));
             return WriteDecision<ModelVersion>.Write(JournalKinds.StatusChanged, payload, s => s.Versions[version - 1]);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

@@ -37,6 +37,7 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
     private readonly ILogger _logger;
     private readonly RegistryReplica _replica;
     private readonly FlavorCatalog _flavors;
+    private readonly IRegistryOperationGuard[] _guards;
     private readonly AliasWatchHub _watchHub = new();
     private readonly SemaphoreSlim _refreshLock = new(1, 1);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _scopeLocks = new(StringComparer.Ordinal);
@@ -59,6 +60,7 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
         IActorAccessor actorAccessor,
         IEnumerable<IAuditSigner> signers,
         FlavorCatalog flavors,
+        IEnumerable<IRegistryOperationGuard> guards,
         ILoggerFactory? loggerFactory = null)
     {
         _metadata = metadata;
@@ -70,6 +72,7 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
         _signer = signers.LastOrDefault() ?? CreateOptionsSigner(_options);
         _replica = new RegistryReplica(_logger);
         _flavors = flavors;
+        _guards = guards.ToArray();
         _pollIntervalTicks = (long)(_options.ChangePollInterval.TotalSeconds * timeProvider.TimestampFrequency);
         _clock = metadata as IJournalClock;
         _changeSubscription = (metadata as IJournalChangeNotifier)?.Subscribe(OnStoreChanged);

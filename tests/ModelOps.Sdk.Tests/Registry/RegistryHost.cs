@@ -37,17 +37,19 @@ internal sealed class RegistryHost : IAsyncDisposable
         IModelMetadataStore? metadata = null,
         IArtifactStore? artifacts = null,
         FakeTimeProvider? time = null,
-        Action<ModelOpsOptions>? configure = null)
+        Action<ModelOpsOptions>? configure = null,
+        Action<IModelOpsBuilder>? build = null)
     {
         metadata ??= new InMemoryMetadataStore();
         artifacts ??= new InMemoryArtifactStore();
         time ??= new FakeTimeProvider(Start);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
-        services.AddModelOps(configure)
+        var builder = services.AddModelOps(configure)
             .UseMetadataStore(_ => metadata)
             .UseArtifactStore(_ => artifacts)
             .UseActorAccessor<AliceActor>();
+        build?.Invoke(builder);
         return new RegistryHost(services.BuildServiceProvider(), time, metadata, artifacts);
     }
 
