@@ -73,9 +73,10 @@ public sealed class ModelMonitor<TInput, TOutput> : IDisposable
     /// Called on the background task that writes reports.</summary>
     public Func<FairnessReport?>? FairnessSource { get; set; }
 
-    /// <summary>Gets or sets a function that returns the concept-drift detectors' states for each window's report, or
-    /// <see langword="null"/> when labels are not monitored. Called on the background task that writes reports.</summary>
-    public Func<IReadOnlyList<ConceptDriftStatus>>? ConceptDriftSource { get; set; }
+    /// <summary>Gets or sets a function that returns the concept-drift section for each window's report, typically
+    /// <c>conceptDriftMonitor.CloseWindow</c> of a <see cref="ConceptDrift.ConceptDriftMonitor{TPrediction, TLabel}"/>, or
+    /// <see langword="null"/> when labels are not monitored. Called once per window on the background task that writes reports.</summary>
+    public Func<ConceptDrift.ConceptDriftWindow>? ConceptDriftSource { get; set; }
 
     /// <summary>Counts one scored row on the hot path: thread-safe, allocation-free (see <see cref="StreamingMonitor{TInput, TOutput}.Observe"/>).</summary>
     /// <param name="input">The input row.</param>
@@ -140,6 +141,7 @@ public sealed class ModelMonitor<TInput, TOutput> : IDisposable
 
     private async Task<MonitoringReport> ReportAsync(MonitorWindow window, CancellationToken cancellationToken)
     {
+        var conceptDrift = ConceptDriftSource?.Invoke();
         var context = new MonitoringReportContext
         {
             ModelName = ModelName,
@@ -149,7 +151,8 @@ public sealed class ModelMonitor<TInput, TOutput> : IDisposable
             SignatureIssues = _signatureIssues,
             Quality = _quality,
             Fairness = FairnessSource?.Invoke(),
-            ConceptDrift = ConceptDriftSource?.Invoke(),
+            ConceptDrift = conceptDrift?.Detectors,
+            Labels = conceptDrift?.Labels,
         };
         var report = DriftAnalyzer.Analyze(_stream.Reference, window.Profile, _drift, context);
         Volatile.Write(ref _lastReport, report);

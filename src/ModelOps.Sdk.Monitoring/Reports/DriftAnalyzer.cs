@@ -73,6 +73,7 @@ public static class DriftAnalyzer
             DataQuality = DataQuality.Evaluate(reference, current, context.Quality, context.SignatureIssues),
             Fairness = context.Fairness,
             ConceptDrift = context.ConceptDrift ?? [],
+            Labels = context.Labels,
         };
     }
 

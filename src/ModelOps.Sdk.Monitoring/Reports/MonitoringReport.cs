@@ -58,6 +58,9 @@ public sealed record MonitoringReport
     /// <summary>Gets the concept-drift detectors' states, when labels are monitored.</summary>
     public IReadOnlyList<ConceptDriftStatus> ConceptDrift { get; init; } = [];
 
+    /// <summary>Gets how labels met predictions in the window (joined, unmatched, expired, pending), when labels are monitored.</summary>
+    public LabelJoinCounts? Labels { get; init; }
+
     /// <summary>Gets a value indicating whether any output drifted.</summary>
     public bool PredictionDrifted => Predictions.Any(p => p.Drifted);
 
@@ -167,7 +170,12 @@ public sealed record MonitoringReport
 
         foreach (var detector in ConceptDrift)
         {
-            text.AppendLine(c, $"  concept drift ({detector.Detector}): {detector.State} after {detector.Observations:N0} labelled outcomes");
+            text.AppendLine(c, $"  concept drift ({detector.Detector}): {detector.State}{(detector.WindowDetections > 0 ? string.Create(c, $" ({detector.WindowDetections:N0} in the window)") : string.Empty)} after {detector.Observations:N0} labelled outcomes");
+        }
+
+        if (Labels is { } l)
+        {
+            text.AppendLine(c, $"  labels: {l.JoinedLabels:N0} joined, {l.DirectOutcomes:N0} direct, {l.UnmatchedLabels:N0} unmatched, {l.ExpiredLabels:N0} expired; {l.PendingPredictions:N0} predictions pending, {l.ExpiredPredictions + l.EvictedPredictions:N0} expired or evicted unlabelled");
         }
 
         return text.ToString();

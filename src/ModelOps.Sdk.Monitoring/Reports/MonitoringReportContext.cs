@@ -31,4 +31,7 @@ public sealed class MonitoringReportContext
 
     /// <summary>Gets the concept-drift detectors' states, if labels are monitored.</summary>
     public IReadOnlyList<ConceptDriftStatus>? ConceptDrift { get; init; }
+
+    /// <summary>Gets how labels met predictions in the window (from <see cref="ConceptDrift.ConceptDriftWindow.Labels"/>), if labels are monitored.</summary>
+    public ConceptDrift.LabelJoinCounts? Labels { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using ModelOps.Sdk.Monitoring.ConceptDrift;
 using ModelOps.Sdk.Monitoring.Monitors;
 using ModelOps.Sdk.Monitoring.Profiles;
 using ModelOps.Sdk.Monitoring.Reports;
@@ -123,6 +124,42 @@ public class MonitoringEndToEndTests
 
         Assert.False(report.HasAlerts, report.ToText());
         Assert.False(observer.First.Task.IsCompleted);
+    }
+
+    [Fact]
+    public async Task LateLabelsWithARisingErrorRate_ReportCarriesConceptDriftAndLabelCountsAndAlerts()
+    {
+        var (provider, factory, observer, time) = await HostAsync();
+        await using var __ = provider;
+        using var monitor = await factory.CreateAsync("loans", 1, ProfileRows.Schema);
+        var conceptDrift = ConceptDriftMonitor.ForClassification<bool>(timeProvider: time);
+        monitor.ConceptDriftSource = conceptDrift.CloseWindow;
+        var (rows, decisions) = new SyntheticLoans().Generate(3_000, seed: 45);
+        var random = new Random(46);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            monitor.Observe(rows[i], decisions[i]);
+            conceptDrift.RecordPrediction($"loan-{i}", decisions[i].Approved);
+        }
+
+        time.Advance(TimeSpan.FromHours(12));   // labels come half a day later, newest first; the error rate rises from 5% to 60%
+        for (var i = rows.Count - 1; i >= 0; i--)
+        {
+            var wrong = random.NextDouble() < (i < 1_500 ? 0.05 : 0.6);
+            conceptDrift.RecordLabel($"loan-{i}", decisions[i].Approved != wrong);
+        }
+
+        conceptDrift.RecordLabel("loan-unknown", true);
+        var report = await monitor.CloseWindowAsync();
+
+        Assert.Contains(report.ConceptDrift, d => d.Detector == "ADWIN" && d.State == ConceptDriftState.Drift && d.WindowDetections > 0);
+        Assert.Equal(3_000, report.Labels!.JoinedLabels);
+        Assert.Equal(1, report.Labels.UnmatchedLabels);
+        Assert.True((await observer.First.Task.WaitAsync(TimeSpan.FromSeconds(60))).Kinds.HasFlag(MonitoringAlertKinds.ConceptDrift));
+        Assert.Contains("labels: 3,000 joined", report.ToText(), StringComparison.Ordinal);
+        var roundTrip = MonitoringReport.FromJson(report.ToJson());
+        Assert.Equal(report.Labels, roundTrip.Labels);
+        Assert.Equal(report.ConceptDrift, roundTrip.ConceptDrift);
     }
 
     [Fact]
