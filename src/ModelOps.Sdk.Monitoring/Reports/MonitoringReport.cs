@@ -52,8 +52,12 @@ public sealed record MonitoringReport
     /// <summary>Gets the data quality of the window.</summary>
     public required DataQualityReport DataQuality { get; init; }
 
-    /// <summary>Gets the fairness section, when fairness is monitored.</summary>
+    /// <summary>Gets the fairness section, when fairness is monitored: the first of <see cref="FairnessByAttribute"/>.</summary>
     public FairnessReport? Fairness { get; init; }
+
+    /// <summary>Gets the fairness section of every monitored protected attribute and intersection, each naming its
+    /// <see cref="FairnessReport.Attribute"/>; empty when fairness is not monitored.</summary>
+    public IReadOnlyList<FairnessReport> FairnessByAttribute { get; init; } = [];
 
     /// <summary>Gets the concept-drift detectors' states, when labels are monitored.</summary>
     public IReadOnlyList<ConceptDriftStatus> ConceptDrift { get; init; } = [];
@@ -69,7 +73,7 @@ public sealed record MonitoringReport
     public bool HasAlerts => DatasetDrift.Drifted || PredictionDrifted || DataQuality.Alert || FairnessAlert || ConceptDrift.Any(c => c.State == ConceptDriftState.Drift);
 
     /// <summary>Gets a value indicating whether the fairness section reports a violation.</summary>
-    public bool FairnessAlert => Fairness is { } f && FairnessSummary.Violates(f);
+    public bool FairnessAlert => (Fairness is { } f && FairnessSummary.Violates(f)) || FairnessByAttribute.Any(FairnessSummary.Violates);
 
     /// <summary>Serializes the report as UTF-8 JSON (camelCase, enums as strings).</summary>
     /// <returns>The JSON bytes.</returns>
@@ -163,7 +167,7 @@ public sealed record MonitoringReport
             text.AppendLine(c, $"    signature: {issue.Field}: {issue.Problem}");
         }
 
-        if (Fairness is { } fairness)
+        foreach (var fairness in FairnessByAttribute.Count > 0 ? FairnessByAttribute : Fairness is { } single ? [single] : [])
         {
             text.Append(FairnessSummary.ToText(fairness));
         }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ModelOps.Sdk.Monitoring.ConceptDrift;
+using ModelOps.Sdk.Monitoring.Fairness;
 using ModelOps.Sdk.Monitoring.Monitors;
 using ModelOps.Sdk.Monitoring.Profiles;
 using ModelOps.Sdk.Monitoring.Reports;
@@ -160,6 +161,38 @@ public class MonitoringEndToEndTests
         var roundTrip = MonitoringReport.FromJson(report.ToJson());
         Assert.Equal(report.Labels, roundTrip.Labels);
         Assert.Equal(report.ConceptDrift, roundTrip.ConceptDrift);
+    }
+
+    [Fact]
+    public async Task TrackFairness_OneRegionRarelyApproved_ReportFilledFromTheObservedRowsAndAlerts()
+    {
+        var (provider, factory, observer, _) = await HostAsync();
+        await using var __ = provider;
+        using var monitor = await factory.CreateAsync("loans", 1, ProfileRows.Schema);
+        monitor.TrackFairness(new FairnessMonitorBuilder<LoanRow, LoanDecision>(d => d.Approved)
+            .AddAttribute("Region", r => r.Region, new FairnessOptions { PrivilegedGroup = new FairnessGroup("US") })
+            .AddAttribute("HasCoSigner", r => r.HasCoSigner ? "yes" : "no")
+            .AddIntersection("Region", "HasCoSigner")
+            .Build());
+        var (rows, decisions) = new SyntheticLoans().Generate(5_000, seed: 47);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            // EU applicants are approved a fifth as often as the score says.
+            var approved = decisions[i].Approved && (rows[i].Region != "EU" || i % 5 == 0);
+            monitor.Observe(rows[i], decisions[i] with { Approved = approved });
+        }
+
+        var report = await monitor.CloseWindowAsync();
+
+        Assert.Equal(["Region", "HasCoSigner", "Region & HasCoSigner"], report.FairnessByAttribute.Select(f => f.Attribute));
+        Assert.Same(report.FairnessByAttribute[0], report.Fairness);
+        Assert.Equal(5_000, report.Fairness!.Groups.Sum(g => g.Counts.Count));
+        Assert.Equal("EU", report.Fairness.DemographicParityDifference.LowestGroup!.Value.Value);
+        Assert.Contains(report.Fairness.ComparisonsWithPrivileged, c => c.Group.Value == "EU" && c.PassesFourFifthsRule == false);
+        Assert.True(report.FairnessAlert);
+        Assert.True((await observer.First.Task.WaitAsync(TimeSpan.FromSeconds(60))).Kinds.HasFlag(MonitoringAlertKinds.Fairness));
+        Assert.Contains("fairness (Region & HasCoSigner)", report.ToText(), StringComparison.Ordinal);
+        Assert.Equal(3, MonitoringReport.FromJson(report.ToJson()).FairnessByAttribute.Count);
     }
 
     [Fact]
