@@ -165,6 +165,35 @@ public sealed class ConceptDriftMonitorTests(ITestOutputHelper output)
         Assert.All(windows, w => Assert.Equal(0, w.Labels.UnmatchedLabels + w.Labels.ExpiredLabels));
     }
 
+    [Fact]
+    public async Task ConcurrentPredictionsAndLabels_EveryLabelJoinedOnce()
+    {
+        var monitor = ConceptDriftMonitor.ForClassification<int>(new ConceptDriftMonitorOptions { Adwin = null, PageHinkley = null }, new FakeTimeProvider(Start));
+        const int Threads = 4;
+        const int PerThread = 5_000;
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var workers = Enumerable.Range(0, Threads).Select(t => Task.Run(async () =>
+        {
+            await start.Task;
+            for (var i = 0; i < PerThread; i++)
+            {
+                monitor.RecordPrediction($"{t}-{i}", i % 2);
+                if (i >= 10)
+                {
+                    Assert.Equal(LabelMatch.Joined, monitor.RecordLabel($"{t}-{i - 10}", 0));
+                }
+            }
+        })).ToArray();
+
+        start.SetResult();
+        await Task.WhenAll(workers);
+
+        var totals = monitor.Totals;
+        Assert.Equal(Threads * (PerThread - 10), totals.JoinedLabels);
+        Assert.Equal(Threads * 10, totals.PendingPredictions);
+        Assert.Equal(Threads * (PerThread - 10), monitor.CloseWindow().Detectors.Single().Observations);
+    }
+
     [Property(MaxTest = 200)]
     public void AnySequenceOfOperations_KeepsTheBoundAndAccountsForEveryLabel(int[] operations)
     {

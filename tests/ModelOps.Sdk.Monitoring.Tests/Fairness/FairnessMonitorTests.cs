@@ -79,6 +79,29 @@ public sealed class FairnessMonitorTests
     }
 
     [Fact]
+    public async Task ConcurrentObservers_CountEveryDecisionOnce()
+    {
+        var monitor = Build();
+        var (rows, decisions) = new SyntheticLoans().Generate(2_000, seed: 62);
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var workers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            await start.Task;
+            for (var i = 0; i < rows.Count; i++)
+            {
+                monitor.Observe(rows[i], decisions[i]);
+            }
+        })).ToArray();
+
+        start.SetResult();
+        await Task.WhenAll(workers);
+        var reports = monitor.CloseWindow();
+
+        Assert.All(reports, r => Assert.Equal(8_000, r.Groups.Sum(g => g.Counts.Count)));
+        Assert.Equal(4 * decisions.Count(d => d.Approved), reports[0].Groups.Sum(g => g.Counts.Selected));
+    }
+
+    [Fact]
     public void Build_InvalidConfiguration_ListsEveryProblem()
     {
         var builder = new FairnessMonitorBuilder<LoanRow, LoanDecision>(d => d.Approved)
