@@ -82,7 +82,7 @@ public sealed class DataViewMonitoringSchema
         var twice = featureNames.Concat(predictionNames).GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
         {
-            throw new ArgumentException($"The column '{twice.Key}' is named {twice.Count()} times; name each column once, as a feature or as a prediction.", twice.Key == null ? nameof(features) : nameof(predictions));
+            throw new ArgumentException($"The column '{twice.Key}' is named {twice.Count()} times; name each column once, as a feature or as a prediction.", nameof(features));
         }
 
         int numbers = 0, texts = 0;

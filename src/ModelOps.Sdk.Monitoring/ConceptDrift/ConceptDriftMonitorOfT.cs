@@ -13,7 +13,7 @@ namespace ModelOps.Sdk.Monitoring.ConceptDrift;
 /// <para><b>Memory is bounded.</b> At most <see cref="ConceptDriftMonitorOptions.MaxPendingPredictions"/> predictions wait; when
 /// full, the oldest is evicted. A prediction older than <see cref="ConceptDriftMonitorOptions.LabelTimeToLive"/> (by the injected
 /// <see cref="TimeProvider"/>) expires. A label for an evicted or expired prediction is counted as <see cref="LabelMatch.Expired"/>
-/// (the last <see cref="ConceptDriftMonitorOptions.MaxRememberedExpiredIds"/> such ids are remembered); a label for an id never
+/// (up to the last <see cref="ConceptDriftMonitorOptions.MaxRememberedExpiredIds"/> such ids are remembered); a label for an id never
 /// recorded, or whose label already came, as <see cref="LabelMatch.Unmatched"/>. Nothing is dropped without being counted.</para>
 /// <para><b>Reports.</b> <see cref="CloseWindow"/> returns each detector's state over the window (drift if it detected one at any
 /// point in the window) and the window's join counts; set <c>modelMonitor.ConceptDriftSource = monitor.CloseWindow</c> to have

@@ -133,6 +133,16 @@ public sealed class DataViewMonitoringSchemaTests : IDisposable
     }
 
     [Fact]
+    public void Create_ColumnNamedAsFeatureAndPrediction_ThrowsNamingIt()
+    {
+        var view = _ml.Data.LoadFromEnumerable(_rows);
+
+        var ex = Assert.Throws<ArgumentException>(() => DataViewMonitoringSchema.Create(view.Schema, ["Income", "Score"], ["Score"]));
+
+        Assert.Contains("'Score' is named 2 times", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Profile_DataViewWithAColumnOfAnotherType_ThrowsNamingTheColumn()
     {
         var view = _ml.Data.LoadFromEnumerable(_rows);
