@@ -11,7 +11,8 @@ namespace ModelOps.Sdk.Monitoring.ConceptDrift;
 /// <see cref="AdwinOptions.MinWindowLength"/> long) is tested with
 /// ε_cut = √(2 · (1/m0 + 1/m1) · σ²_W · δ') + ⅔ · δ' · (1/m0 + 1/m1), δ' = ln(2 ln|W| / δ), m_i = |W_i| − min + 1,
 /// the form River uses (the variance-based bound of the paper's section 4); on a cut the oldest bucket is dropped and the test
-/// repeats. The window is never reset: after a drift it holds the new concept. Memory is O(M log |W|) buckets.
+/// repeats. As River's <c>ADWIN.update</c>, the observation after a drift starts a new, empty window (River replaces its
+/// <c>AdaptiveWindowing</c> helper), so one change is reported once. Memory is O(M log |W|) buckets.
 /// Not thread-safe.
 /// </para>
 /// </remarks>
@@ -65,6 +66,11 @@ public sealed class AdwinDetector : IConceptDriftDetector
             throw new InvalidMonitoringInputException(nameof(value), $"must be finite, not {value}");
         }
 
+        if (State == ConceptDriftState.Drift)
+        {
+            ResetWindow();
+        }
+
         Observations++;
         Insert(value);
         var drift = DetectChange();
@@ -80,14 +86,19 @@ public sealed class AdwinDetector : IConceptDriftDetector
     /// <inheritdoc/>
     public void Reset()
     {
+        ResetWindow();
+        Observations = 0;
+        Detections = 0;
+    }
+
+    private void ResetWindow()
+    {
         _rows.Clear();
         _rows.Add(new BucketRow(_options.MaxBuckets));
         _tick = 0;
         _total = 0;
         _variance = 0;
         Width = 0;
-        Observations = 0;
-        Detections = 0;
         State = ConceptDriftState.Stable;
     }
 

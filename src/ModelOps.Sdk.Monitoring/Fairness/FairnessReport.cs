@@ -4,6 +4,9 @@ namespace ModelOps.Sdk.Monitoring.Fairness;
 /// <remarks>Immutable and JSON-serializable with System.Text.Json.</remarks>
 public sealed record FairnessReport
 {
+    /// <summary>Gets the protected attribute (or intersection, <c>first &amp; second</c>) the groups are of, when known.</summary>
+    public string? Attribute { get; init; }
+
     /// <summary>Gets every group's counts and rates.</summary>
     public required IReadOnlyList<GroupFairness> Groups { get; init; }
 

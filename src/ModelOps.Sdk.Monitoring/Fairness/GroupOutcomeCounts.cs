@@ -20,7 +20,9 @@ public sealed class GroupOutcomeCounts
 
     /// <summary>Initializes a new instance of the <see cref="GroupOutcomeCounts"/> class from saved counts (for example deserialized).</summary>
     /// <param name="groups">The counts; a group listed twice is added up.</param>
-    /// <exception cref="InvalidMonitoringInputException">A count is negative or inconsistent (more selected than decided, more true positives than positives, …).</exception>
+    /// <exception cref="InvalidMonitoringInputException">A count is negative or inconsistent (more selected than decided, more true
+    /// positives than positives, …). Labelled rows may outnumber decisions: a label can be counted in a later window than its
+    /// decision (<see cref="AddLabel"/>).</exception>
     public GroupOutcomeCounts(IEnumerable<GroupOutcome> groups)
     {
         ArgumentNullException.ThrowIfNull(groups);
@@ -55,6 +57,21 @@ public sealed class GroupOutcomeCounts
             actualPositive ? 0 : 1,
             !actualPositive && selected ? 1 : 0));
 
+    /// <summary>Records the label of a decision counted earlier with <see cref="Add(FairnessGroup, bool)"/> (perhaps in another
+    /// window): the label counts change, the decision count does not.</summary>
+    /// <param name="group">The row's group.</param>
+    /// <param name="selected">Whether the decision was positive (favourable).</param>
+    /// <param name="actualPositive">Whether the true label is positive.</param>
+    public void AddLabel(FairnessGroup group, bool selected, bool actualPositive) =>
+        Accumulate(new GroupOutcome(
+            Checked(group),
+            0,
+            0,
+            actualPositive ? 1 : 0,
+            actualPositive && selected ? 1 : 0,
+            actualPositive ? 0 : 1,
+            !actualPositive && selected ? 1 : 0));
+
     /// <summary>Adds another instance's counts into this one.</summary>
     /// <param name="other">The counts to add; not modified.</param>
     public void Merge(GroupOutcomeCounts other)
@@ -80,7 +97,7 @@ public sealed class GroupOutcomeCounts
     {
         var consistent = o.Group.Value is not null && o.Count >= 0 && o.Selected >= 0 && o.Selected <= o.Count
             && o.TruePositives >= 0 && o.TruePositives <= o.ActualPositives && o.FalsePositives >= 0 && o.FalsePositives <= o.ActualNegatives
-            && o.ActualPositives >= 0 && o.ActualNegatives >= 0 && o.ActualPositives + o.ActualNegatives <= o.Count;
+            && o.ActualPositives >= 0 && o.ActualNegatives >= 0;
         if (!consistent)
         {
             throw new InvalidMonitoringInputException("groups", $"the counts of group '{o.Group}' are negative or inconsistent: {o}");

@@ -29,6 +29,7 @@ public sealed class ModelMonitor<TInput, TOutput> : IDisposable
     private readonly CancellationTokenSource _disposed = new();
     private IMonitoringAlertObserver[] _subscribers = [];
     private MonitoringReport? _lastReport;
+    private FairnessMonitor<TInput, TOutput>? _fairness;
 
     internal ModelMonitor(
         string modelName,
@@ -68,19 +69,39 @@ public sealed class ModelMonitor<TInput, TOutput> : IDisposable
     /// <summary>Gets the report of the last window, or <see langword="null"/> before the first window closes.</summary>
     public MonitoringReport? LastReport => Volatile.Read(ref _lastReport);
 
-    /// <summary>Gets or sets a function that returns the fairness section for each window's report (for example
-    /// <see cref="FairnessMetrics"/> over the group counts the service keeps), or <see langword="null"/> when fairness is not monitored.
-    /// Called on the background task that writes reports.</summary>
-    public Func<FairnessReport?>? FairnessSource { get; set; }
+    /// <summary>Gets or sets a function that returns the fairness section for each window's report, one
+    /// <see cref="FairnessReport"/> per protected attribute (for example <see cref="FairnessMonitor{TInput, TOutput}.CloseWindow"/>,
+    /// which <see cref="TrackFairness"/> sets), or <see langword="null"/> when fairness is not monitored. Called once per window on
+    /// the background task that writes reports.</summary>
+    public Func<IReadOnlyList<FairnessReport>>? FairnessSource { get; set; }
 
-    /// <summary>Gets or sets a function that returns the concept-drift detectors' states for each window's report, or
-    /// <see langword="null"/> when labels are not monitored. Called on the background task that writes reports.</summary>
-    public Func<IReadOnlyList<ConceptDriftStatus>>? ConceptDriftSource { get; set; }
+    /// <summary>Gets or sets a function that returns the concept-drift section for each window's report, typically
+    /// <c>conceptDriftMonitor.CloseWindow</c> of a <see cref="ConceptDrift.ConceptDriftMonitor{TPrediction, TLabel}"/>, or
+    /// <see langword="null"/> when labels are not monitored. Called once per window on the background task that writes reports.</summary>
+    public Func<ConceptDrift.ConceptDriftWindow>? ConceptDriftSource { get; set; }
 
     /// <summary>Counts one scored row on the hot path: thread-safe, allocation-free (see <see cref="StreamingMonitor{TInput, TOutput}.Observe"/>).</summary>
     /// <param name="input">The input row.</param>
     /// <param name="output">The model's output.</param>
-    public void Observe(TInput input, TOutput output) => _stream.Observe(input, output);
+    /// <remarks>With <see cref="TrackFairness"/>, the decision is also counted in its protected groups (under that monitor's lock).</remarks>
+    public void Observe(TInput input, TOutput output)
+    {
+        _stream.Observe(input, output);
+        Volatile.Read(ref _fairness)?.Observe(input, output);
+    }
+
+    /// <summary>Counts every observed decision per protected group from now on and puts the fairness of each window in its report
+    /// (sets <see cref="FairnessSource"/> to the fairness monitor's <see cref="FairnessMonitor{TInput, TOutput}.CloseWindow"/>).
+    /// Give labels, when they come, to <see cref="FairnessMonitor{TInput, TOutput}.ObserveLabel"/>.</summary>
+    /// <param name="fairness">The fairness monitor, from <see cref="FairnessMonitorBuilder{TInput, TOutput}"/>.</param>
+    /// <remarks>The fairness window closes when the report is written, so it holds the decisions since the previous report: the
+    /// same rows as the window, give or take the rows observed while it closes.</remarks>
+    public void TrackFairness(FairnessMonitor<TInput, TOutput> fairness)
+    {
+        ArgumentNullException.ThrowIfNull(fairness);
+        FairnessSource = fairness.CloseWindow;
+        Volatile.Write(ref _fairness, fairness);
+    }
 
     /// <summary>Gets the profile of the current window so far.</summary>
     /// <returns>The profile.</returns>
@@ -140,6 +161,7 @@ public sealed class ModelMonitor<TInput, TOutput> : IDisposable
 
     private async Task<MonitoringReport> ReportAsync(MonitorWindow window, CancellationToken cancellationToken)
     {
+        var conceptDrift = ConceptDriftSource?.Invoke();
         var context = new MonitoringReportContext
         {
             ModelName = ModelName,
@@ -148,8 +170,9 @@ public sealed class ModelMonitor<TInput, TOutput> : IDisposable
             WindowEndedAt = window.EndedAt,
             SignatureIssues = _signatureIssues,
             Quality = _quality,
-            Fairness = FairnessSource?.Invoke(),
-            ConceptDrift = ConceptDriftSource?.Invoke(),
+            FairnessByAttribute = FairnessSource?.Invoke(),
+            ConceptDrift = conceptDrift?.Detectors,
+            Labels = conceptDrift?.Labels,
         };
         var report = DriftAnalyzer.Analyze(_stream.Reference, window.Profile, _drift, context);
         Volatile.Write(ref _lastReport, report);

@@ -1,3 +1,4 @@
+using ModelOps.Sdk.Monitoring.Fairness;
 using System.Globalization;
 using ModelOps.Sdk.Monitoring.Drift;
 using ModelOps.Sdk.Monitoring.Profiles;
@@ -71,8 +72,10 @@ public static class DriftAnalyzer
             Predictions = predictions,
             DatasetDrift = Summarize(features, options),
             DataQuality = DataQuality.Evaluate(reference, current, context.Quality, context.SignatureIssues),
-            Fairness = context.Fairness,
+            Fairness = context.Fairness ?? (context.FairnessByAttribute is { Count: > 0 } all ? all[0] : null),
+            FairnessByAttribute = [.. (context.Fairness is { } single ? [single] : Array.Empty<FairnessReport>()).Concat(context.FairnessByAttribute ?? [])],
             ConceptDrift = context.ConceptDrift ?? [],
+            Labels = context.Labels,
         };
     }
 

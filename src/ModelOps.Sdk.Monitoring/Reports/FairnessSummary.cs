@@ -20,7 +20,7 @@ internal static class FairnessSummary
     {
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
-        text.AppendLine(c, $"  fairness: {(Violates(report) ? "ALERT (four-fifths rule)" : "ok")}; demographic parity difference {Format(report.DemographicParityDifference)}, ratio {Format(report.DemographicParityRatio)}; equal opportunity difference {Format(report.EqualOpportunityDifference)}; equalized odds difference {Format(report.EqualizedOddsDifference)}");
+        text.AppendLine(c, $"  fairness{(report.Attribute is null ? string.Empty : $" ({report.Attribute})")}: {(Violates(report) ? "ALERT (four-fifths rule)" : "ok")}; demographic parity difference {Format(report.DemographicParityDifference)}, ratio {Format(report.DemographicParityRatio)}; equal opportunity difference {Format(report.EqualOpportunityDifference)}; equalized odds difference {Format(report.EqualizedOddsDifference)}");
         foreach (var group in report.Groups)
         {
             text.AppendLine(c, $"    {group.Group}: {group.Counts.Count:N0} decisions, selection rate {(group.SelectionRate is { } rate ? rate.ToString("P1", CultureInfo.InvariantCulture) : "insufficient")}");

@@ -52,11 +52,18 @@ public sealed record MonitoringReport
     /// <summary>Gets the data quality of the window.</summary>
     public required DataQualityReport DataQuality { get; init; }
 
-    /// <summary>Gets the fairness section, when fairness is monitored.</summary>
+    /// <summary>Gets the fairness section, when fairness is monitored: the first of <see cref="FairnessByAttribute"/>.</summary>
     public FairnessReport? Fairness { get; init; }
+
+    /// <summary>Gets the fairness section of every monitored protected attribute and intersection, each naming its
+    /// <see cref="FairnessReport.Attribute"/>; empty when fairness is not monitored.</summary>
+    public IReadOnlyList<FairnessReport> FairnessByAttribute { get; init; } = [];
 
     /// <summary>Gets the concept-drift detectors' states, when labels are monitored.</summary>
     public IReadOnlyList<ConceptDriftStatus> ConceptDrift { get; init; } = [];
+
+    /// <summary>Gets how labels met predictions in the window (joined, unmatched, expired, pending), when labels are monitored.</summary>
+    public LabelJoinCounts? Labels { get; init; }
 
     /// <summary>Gets a value indicating whether any output drifted.</summary>
     public bool PredictionDrifted => Predictions.Any(p => p.Drifted);
@@ -66,7 +73,7 @@ public sealed record MonitoringReport
     public bool HasAlerts => DatasetDrift.Drifted || PredictionDrifted || DataQuality.Alert || FairnessAlert || ConceptDrift.Any(c => c.State == ConceptDriftState.Drift);
 
     /// <summary>Gets a value indicating whether the fairness section reports a violation.</summary>
-    public bool FairnessAlert => Fairness is { } f && FairnessSummary.Violates(f);
+    public bool FairnessAlert => (Fairness is { } f && FairnessSummary.Violates(f)) || FairnessByAttribute.Any(FairnessSummary.Violates);
 
     /// <summary>Serializes the report as UTF-8 JSON (camelCase, enums as strings).</summary>
     /// <returns>The JSON bytes.</returns>
@@ -160,14 +167,19 @@ public sealed record MonitoringReport
             text.AppendLine(c, $"    signature: {issue.Field}: {issue.Problem}");
         }
 
-        if (Fairness is { } fairness)
+        foreach (var fairness in FairnessByAttribute.Count > 0 ? FairnessByAttribute : Fairness is { } single ? [single] : [])
         {
             text.Append(FairnessSummary.ToText(fairness));
         }
 
         foreach (var detector in ConceptDrift)
         {
-            text.AppendLine(c, $"  concept drift ({detector.Detector}): {detector.State} after {detector.Observations:N0} labelled outcomes");
+            text.AppendLine(c, $"  concept drift ({detector.Detector}): {detector.State}{(detector.WindowDetections > 0 ? string.Create(c, $" ({detector.WindowDetections:N0} in the window)") : string.Empty)} after {detector.Observations:N0} labelled outcomes");
+        }
+
+        if (Labels is { } l)
+        {
+            text.AppendLine(c, $"  labels: {l.JoinedLabels:N0} joined, {l.DirectOutcomes:N0} direct, {l.UnmatchedLabels:N0} unmatched, {l.ExpiredLabels:N0} expired; {l.PendingPredictions:N0} predictions pending, {l.ExpiredPredictions + l.EvictedPredictions:N0} expired or evicted unlabelled");
         }
 
         return text.ToString();

@@ -29,6 +29,13 @@ public sealed class MonitoringReportContext
     /// <summary>Gets the fairness section (from <see cref="FairnessMetrics"/>), if fairness is monitored.</summary>
     public FairnessReport? Fairness { get; init; }
 
+    /// <summary>Gets the fairness sections of several protected attributes (from <see cref="FairnessMonitor{TInput, TOutput}.CloseWindow"/>),
+    /// if fairness is monitored; <see cref="Fairness"/>, when set, comes first.</summary>
+    public IReadOnlyList<FairnessReport>? FairnessByAttribute { get; init; }
+
     /// <summary>Gets the concept-drift detectors' states, if labels are monitored.</summary>
     public IReadOnlyList<ConceptDriftStatus>? ConceptDrift { get; init; }
+
+    /// <summary>Gets how labels met predictions in the window (from <see cref="ConceptDrift.ConceptDriftWindow.Labels"/>), if labels are monitored.</summary>
+    public ConceptDrift.LabelJoinCounts? Labels { get; init; }
 }

@@ -84,9 +84,12 @@ public sealed class MonitoringMetrics : IDisposable
             AddIssue(f.Name, "unseen", f.UnseenCount);
         }
 
-        if (report.Fairness is { } fairness && FairnessSummary.ParityGap(fairness) is { } gap)
+        foreach (var fairness in report.FairnessByAttribute.Count > 0 ? report.FairnessByAttribute : report.Fairness is { } single ? [single] : [])
         {
-            _fairnessGap.Record(gap, model, ver);
+            if (FairnessSummary.ParityGap(fairness) is { } gap)
+            {
+                _fairnessGap.Record(gap, model, ver, new("modelops.fairness.attribute", fairness.Attribute ?? string.Empty));
+            }
         }
 
         if (MonitoringAlert.For(modelName, version, report) is { } alert)

@@ -13,6 +13,7 @@ public sealed class ConceptDriftDetectorTests(ITestOutputHelper output)
     private const int Seeds = 20;
     private const int ChangeAt = 2000;
     private const int Length = 4000;
+    private const int StationaryLength = 10_000;
 
     public static TheoryData<string> Detectors() => ["ADWIN", "DDM", "PageHinkley"];
 
@@ -42,9 +43,45 @@ public sealed class ConceptDriftDetectorTests(ITestOutputHelper output)
         Assert.True(falseAlarms <= MaxFalseAlarms(name), $"{name}: {falseAlarms} false alarms");
     }
 
+    [Fact]
+    public void StationaryErrorStreams_FalseAlarmRatesWithRiverDefaults()
+    {
+        // Stationary Bernoulli error streams at several error rates, 20 seeds x 10,000 observations each, River's defaults. The
+        // measured counts are written to the test output and recorded in docs/monitoring.md; the asserted bounds are those figures
+        // with a little room, so a regression of a method shows.
+        var rates = new[] { 0.05, 0.1, 0.2, 0.3, 0.5 };
+        var totals = new Dictionary<string, int>();
+        foreach (var name in new[] { "ADWIN", "DDM", "PageHinkley" })
+        {
+            var perRate = new List<string>();
+            var total = 0;
+            foreach (var p in rates)
+            {
+                var alarms = 0;
+                for (var seed = 200; seed < 200 + Seeds; seed++)
+                {
+                    alarms += SyntheticStreams.Run(Create(name), SyntheticStreams.Errors(seed, StationaryLength, StationaryLength, p, p), StationaryLength).FalseAlarms;
+                }
+
+                perRate.Add($"p={p:F2}: {alarms}");
+                total += alarms;
+            }
+
+            totals[name] = total;
+            output.WriteLine($"{name}, stationary, alarms over {Seeds} x {StationaryLength:N0} observations: {string.Join(", ", perRate)}; total {total} over {rates.Length * Seeds * StationaryLength:N0}");
+        }
+
+        // ADWIN: a stationary stream raises no alarm (its cut test bounds the false-alarm probability by delta = 0.002 per check).
+        Assert.Equal(0, totals["ADWIN"]);
+
+        // DDM and Page-Hinkley with River's defaults do raise alarms on long stationary streams (why: docs/monitoring.md).
+        Assert.InRange(totals["DDM"], 0, MaxStationaryAlarms("DDM"));
+        Assert.InRange(totals["PageHinkley"], 0, MaxStationaryAlarms("PageHinkley"));
+    }
+
     [Theory]
     [MemberData(nameof(Detectors))]
-    public void StationaryErrorStream_RaisesNoAlarm(string name)
+    public void StationaryErrorStream_OfTheChangeTestsLength_RaisesNoAlarmOrFewerThanDocumented(string name)
     {
         var alarms = 0;
         for (var seed = 100; seed < 100 + Seeds; seed++)
@@ -53,9 +90,6 @@ public sealed class ConceptDriftDetectorTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"{name}, stationary 20% errors: {alarms} alarms over {Seeds} x {Length} observations");
-
-        // ADWIN's bound makes false alarms vanishingly rare; DDM (3-sigma on a running minimum) and Page-Hinkley (lambda = 50)
-        // are known to raise occasional false alarms on long stationary streams: their measured rates are documented instead.
         Assert.True(alarms <= MaxFalseAlarms(name), $"{name}: {alarms} alarms on a stationary stream");
     }
 
@@ -136,6 +170,13 @@ public sealed class ConceptDriftDetectorTests(ITestOutputHelper output)
         "ADWIN" => 0,
         "DDM" => 20,
         _ => 2,
+    };
+
+    // Measured totals over 5 error rates x 20 seeds x 10,000 observations (test output, docs/monitoring.md), with some room.
+    private static int MaxStationaryAlarms(string name) => name switch
+    {
+        "DDM" => 100,     // measured 76
+        _ => 40,          // Page-Hinkley, measured 24
     };
 
     private static int MaxDelay(string name) => name switch

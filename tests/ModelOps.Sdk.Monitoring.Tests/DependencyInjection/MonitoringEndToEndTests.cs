@@ -2,6 +2,8 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using ModelOps.Sdk.Monitoring.ConceptDrift;
+using ModelOps.Sdk.Monitoring.Fairness;
 using ModelOps.Sdk.Monitoring.Monitors;
 using ModelOps.Sdk.Monitoring.Profiles;
 using ModelOps.Sdk.Monitoring.Reports;
@@ -123,6 +125,74 @@ public class MonitoringEndToEndTests
 
         Assert.False(report.HasAlerts, report.ToText());
         Assert.False(observer.First.Task.IsCompleted);
+    }
+
+    [Fact]
+    public async Task LateLabelsWithARisingErrorRate_ReportCarriesConceptDriftAndLabelCountsAndAlerts()
+    {
+        var (provider, factory, observer, time) = await HostAsync();
+        await using var __ = provider;
+        using var monitor = await factory.CreateAsync("loans", 1, ProfileRows.Schema);
+        var conceptDrift = ConceptDriftMonitor.ForClassification<bool>(timeProvider: time);
+        monitor.ConceptDriftSource = conceptDrift.CloseWindow;
+        var (rows, decisions) = new SyntheticLoans().Generate(3_000, seed: 45);
+        var random = new Random(46);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            monitor.Observe(rows[i], decisions[i]);
+            conceptDrift.RecordPrediction($"loan-{i}", decisions[i].Approved);
+        }
+
+        time.Advance(TimeSpan.FromHours(12));   // labels come half a day later, newest first; the error rate rises from 5% to 60%
+        for (var i = rows.Count - 1; i >= 0; i--)
+        {
+            var wrong = random.NextDouble() < (i < 1_500 ? 0.05 : 0.6);
+            conceptDrift.RecordLabel($"loan-{i}", decisions[i].Approved != wrong);
+        }
+
+        conceptDrift.RecordLabel("loan-unknown", true);
+        var report = await monitor.CloseWindowAsync();
+
+        Assert.Contains(report.ConceptDrift, d => d.Detector == "ADWIN" && d.State == ConceptDriftState.Drift && d.WindowDetections > 0);
+        Assert.Equal(3_000, report.Labels!.JoinedLabels);
+        Assert.Equal(1, report.Labels.UnmatchedLabels);
+        Assert.True((await observer.First.Task.WaitAsync(TimeSpan.FromSeconds(60))).Kinds.HasFlag(MonitoringAlertKinds.ConceptDrift));
+        Assert.Contains("labels: 3,000 joined", report.ToText(), StringComparison.Ordinal);
+        var roundTrip = MonitoringReport.FromJson(report.ToJson());
+        Assert.Equal(report.Labels, roundTrip.Labels);
+        Assert.Equal(report.ConceptDrift, roundTrip.ConceptDrift);
+    }
+
+    [Fact]
+    public async Task TrackFairness_OneRegionRarelyApproved_ReportFilledFromTheObservedRowsAndAlerts()
+    {
+        var (provider, factory, observer, _) = await HostAsync();
+        await using var __ = provider;
+        using var monitor = await factory.CreateAsync("loans", 1, ProfileRows.Schema);
+        monitor.TrackFairness(new FairnessMonitorBuilder<LoanRow, LoanDecision>(d => d.Approved)
+            .AddAttribute("Region", r => r.Region, new FairnessOptions { PrivilegedGroup = new FairnessGroup("US") })
+            .AddAttribute("HasCoSigner", r => r.HasCoSigner ? "yes" : "no")
+            .AddIntersection("Region", "HasCoSigner")
+            .Build());
+        var (rows, decisions) = new SyntheticLoans().Generate(5_000, seed: 47);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            // EU applicants are approved a fifth as often as the score says.
+            var approved = decisions[i].Approved && (rows[i].Region != "EU" || i % 5 == 0);
+            monitor.Observe(rows[i], decisions[i] with { Approved = approved });
+        }
+
+        var report = await monitor.CloseWindowAsync();
+
+        Assert.Equal(["Region", "HasCoSigner", "Region & HasCoSigner"], report.FairnessByAttribute.Select(f => f.Attribute));
+        Assert.Same(report.FairnessByAttribute[0], report.Fairness);
+        Assert.Equal(5_000, report.Fairness!.Groups.Sum(g => g.Counts.Count));
+        Assert.Equal("EU", report.Fairness.DemographicParityDifference.LowestGroup!.Value.Value);
+        Assert.Contains(report.Fairness.ComparisonsWithPrivileged, c => c.Group.Value == "EU" && c.PassesFourFifthsRule == false);
+        Assert.True(report.FairnessAlert);
+        Assert.True((await observer.First.Task.WaitAsync(TimeSpan.FromSeconds(60))).Kinds.HasFlag(MonitoringAlertKinds.Fairness));
+        Assert.Contains("fairness (Region & HasCoSigner)", report.ToText(), StringComparison.Ordinal);
+        Assert.Equal(3, MonitoringReport.FromJson(report.ToJson()).FairnessByAttribute.Count);
     }
 
     [Fact]
