@@ -1,0 +1,160 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using ModelOps.Sdk.Governance.Policies;
+using ModelOps.Sdk.Security;
+
+namespace ModelOps.Sdk.Governance;
+
+/// <summary>
+/// Enforces governance on every registry change: role-based authorization, separation of duties, approval only after the gates
+/// passed and the approvals are in, protected aliases only on approved versions, and gate reports only from gate evaluation.
+/// Rollback of a protected alias is always allowed to a deployer: it is the emergency exit (the registry requires its reason).
+/// </summary>
+internal sealed class GovernanceGuard : IRegistryOperationGuard
+{
+    private static readonly AsyncLocal<bool> WritingGateReport = new();
+    private readonly GovernanceOptions _options;
+
+    public GovernanceGuard(IOptions<GovernanceOptions> options)
+    {
+        _options = options.Value;
+    }
+
+    /// <summary>Marks the current flow as the gate evaluation writing its report, until disposed.</summary>
+    public static IDisposable AllowGateReport()
+    {
+        WritingGateReport.Value = true;
+        return new Scope();
+    }
+
+    public async ValueTask CheckAsync(RegistryOperation operation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var roles = _options.Roles;
+        switch (operation.Kind)
+        {
+            case RegistryOperationKind.Register:
+                RequireRole(operation, roles.Register, "register a version");
+                break;
+
+            case RegistryOperationKind.Transition when operation.RequestedStatus == ModelVersionStatus.Archived:
+                RequireRole(operation, roles.Administer, $"archive version {operation.Version}");
+                break;
+
+            case RegistryOperationKind.Transition when operation.RequestedStatus == ModelVersionStatus.Approved:
+                RequireRole(operation, roles.Approve, $"approve version {operation.Version}");
+                await RequireApprovableAsync(operation, cancellationToken).ConfigureAwait(false);
+                break;
+
+            case RegistryOperationKind.Transition:
+                RequireRole(operation, roles.Approve, $"change the status of version {operation.Version} to {operation.RequestedStatus}");
+                break;
+
+            case RegistryOperationKind.MoveAlias when IsProtected(operation.Alias):
+                RequireRole(operation, roles.Deploy, $"move protected alias '{operation.Alias}'");
+                var target = await operation.Registry.GetVersionAsync(operation.ModelName!, operation.Version!.Value, cancellationToken).ConfigureAwait(false);
+                if (target.Status != ModelVersionStatus.Approved)
+                {
+                    throw new GovernanceRefusalException(operation.Kind, GovernanceRefusalException.Rules.ProtectedAlias,
+                        $"Protected alias '{operation.Alias}' of model '{operation.ModelName}' cannot point to version {target.Version}: it is {target.Status}, not Approved (it must pass its gates and approvals first).");
+                }
+
+                break;
+
+            case RegistryOperationKind.RollbackAlias when IsProtected(operation.Alias):
+                RequireRole(operation, roles.Deploy, $"roll back protected alias '{operation.Alias}'");
+                break;
+
+            case RegistryOperationKind.DeleteAlias when IsProtected(operation.Alias):
+                RequireRole(operation, roles.Administer, $"delete protected alias '{operation.Alias}'");
+                break;
+
+            case RegistryOperationKind.AttachDocument when operation.DocumentKind == GovernanceDocumentKinds.GateReport:
+                if (!WritingGateReport.Value)
+                {
+                    throw new GovernanceRefusalException(operation.Kind, GovernanceRefusalException.Rules.GateReportWriter,
+                        $"Gate reports of model '{operation.ModelName}' are written only by evaluating the gates (IGovernanceService.EvaluateGatesAsync), not attached directly.");
+                }
+
+                break;
+
+            case RegistryOperationKind.AttachDocument when operation.DocumentKind == GovernanceDocumentKinds.Approval:
+                RequireRole(operation, roles.Approve, $"approve version {operation.Version}");
+                await RequireSeparateApproverAsync(operation, cancellationToken).ConfigureAwait(false);
+                break;
+
+            case RegistryOperationKind.AttachDocument when operation.DocumentKind == GovernanceDocumentKinds.GateOverride:
+                RequireRole(operation, roles.Administer, $"override a gate of version {operation.Version}");
+                break;
+        }
+    }
+
+    private bool IsProtected(string? alias) => alias is not null && _options.ProtectedAliases.Contains(alias);
+
+    private void RequireRole(RegistryOperation operation, string? role, string what)
+    {
+        if (!_options.EnforceRoles || role is null || HasRole(operation.Actor, role))
+        {
+            return;
+        }
+
+        throw new GovernanceRefusalException(operation.Kind, GovernanceRefusalException.Rules.Authorization,
+            $"{operation.ActorName} may not {what} of model '{operation.ModelName}': that needs the role '{role}'.", requiredRole: role);
+    }
+
+    private static bool HasRole(ClaimsPrincipal? principal, string role) =>
+        principal is not null && (principal.IsInRole(role) || principal.HasClaim(ClaimTypes.Role, role));
+
+    private static async Task RequireSeparateApproverAsync(RegistryOperation operation, CancellationToken cancellationToken)
+    {
+        var model = operation.ModelName!;
+        var version = operation.Version ?? throw new GovernanceRefusalException(operation.Kind, GovernanceRefusalException.Rules.Approvals,
+            $"An approval of model '{model}' must name a version.");
+        var record = await operation.Registry.GetVersionAsync(model, version, cancellationToken).ConfigureAwait(false);
+        if (string.Equals(record.RegisteredBy, operation.ActorName, StringComparison.Ordinal))
+        {
+            throw new GovernanceRefusalException(operation.Kind, GovernanceRefusalException.Rules.SeparationOfDuties,
+                $"{operation.ActorName} registered version {version} of model '{model}' and so may not approve it.");
+        }
+
+        var approvers = await GovernanceEvidence.ApproversAsync(operation.Registry, model, version, record.RegisteredBy, cancellationToken).ConfigureAwait(false);
+        if (approvers.Contains(operation.ActorName, StringComparer.Ordinal))
+        {
+            throw new GovernanceRefusalException(operation.Kind, GovernanceRefusalException.Rules.SeparationOfDuties,
+                $"{operation.ActorName} has already approved version {version} of model '{model}'; another principal must give the next approval.");
+        }
+    }
+
+    private async Task RequireApprovableAsync(RegistryOperation operation, CancellationToken cancellationToken)
+    {
+        var model = operation.ModelName!;
+        var version = operation.Version!.Value;
+        var latest = await GovernanceEvidence.LatestReportAsync(operation.Registry, model, version, cancellationToken).ConfigureAwait(false);
+        if (latest is not { } evidence)
+        {
+            throw new GovernanceRefusalException(operation.Kind, GovernanceRefusalException.Rules.Gates,
+                $"Version {version} of model '{model}' cannot be approved: its gates have not been evaluated.");
+        }
+
+        if (!evidence.Report.Passed)
+        {
+            throw new GovernanceRefusalException(operation.Kind, GovernanceRefusalException.Rules.Gates,
+                $"Version {version} of model '{model}' cannot be approved: it failed gate(s) {string.Join("; ", evidence.Report.Failures.Select(f => $"{f.Gate} ({f.Reason})"))}.",
+                report: evidence.Report);
+        }
+
+        var record = await operation.Registry.GetVersionAsync(model, version, cancellationToken).ConfigureAwait(false);
+        var required = _options.PolicyFor(model).RequiredApprovals;
+        var approvers = await GovernanceEvidence.ApproversAsync(operation.Registry, model, version, record.RegisteredBy, cancellationToken).ConfigureAwait(false);
+        if (approvers.Count < required)
+        {
+            throw new GovernanceRefusalException(operation.Kind, GovernanceRefusalException.Rules.Approvals,
+                $"Version {version} of model '{model}' has {approvers.Count} approval(s) from principals other than its registrant; its policy requires {required}.");
+        }
+    }
+
+    private sealed class Scope : IDisposable
+    {
+        public void Dispose() => WritingGateReport.Value = false;
+    }
+}

@@ -1,0 +1,13 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ModelOps.Sdk.Governance.Approvals;
+using ModelOps.Sdk.Governance.Gates;
+
+namespace ModelOps.Sdk.Governance;
+
+/// <summary>How governance documents are written: web defaults (camelCase), indented for people who read them in the registry.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true)]
+[JsonSerializable(typeof(GateReport))]
+[JsonSerializable(typeof(ApprovalRecord))]
+[JsonSerializable(typeof(GateOverride))]
+internal sealed partial class GovernanceJson : JsonSerializerContext;

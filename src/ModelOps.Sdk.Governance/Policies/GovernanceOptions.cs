@@ -1,0 +1,31 @@
+namespace ModelOps.Sdk.Governance.Policies;
+
+/// <summary>Governance configuration: promotion policies, protected aliases and the roles the default authorization requires.</summary>
+public sealed class GovernanceOptions
+{
+    /// <summary>Gets the policy for models without their own entry in <see cref="Policies"/>.</summary>
+    public PromotionPolicy DefaultPolicy { get; } = new();
+
+    /// <summary>Gets the policies by model name.</summary>
+    public IDictionary<string, PromotionPolicy> Policies { get; } = new Dictionary<string, PromotionPolicy>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Gets the protected aliases: they may only point to approved versions, moving or rolling them back needs the
+    /// <see cref="GovernanceRoles.Deploy"/> role, and deleting them <see cref="GovernanceRoles.Administer"/>. Default: <c>champion</c>.
+    /// </summary>
+    public ISet<string> ProtectedAliases { get; } = new HashSet<string>(StringComparer.Ordinal) { "champion" };
+
+    /// <summary>Gets or sets the alias whose version gates compare against (<see cref="Gates.GateContext.Champion"/>). Default: <c>champion</c>.</summary>
+    public string ChampionAlias { get; set; } = "champion";
+
+    /// <summary>Gets the roles the default role-based authorization requires.</summary>
+    public GovernanceRoles Roles { get; } = new();
+
+    /// <summary>Gets or sets whether the role checks apply (separation of duties, gates and protected aliases always do). Default <see langword="true"/>.</summary>
+    public bool EnforceRoles { get; set; } = true;
+
+    /// <summary>Gets the policy that applies to a model.</summary>
+    /// <param name="modelName">The model.</param>
+    /// <returns>Its own policy, or <see cref="DefaultPolicy"/>.</returns>
+    public PromotionPolicy PolicyFor(string modelName) => Policies.TryGetValue(modelName, out var policy) ? policy : DefaultPolicy;
+}

@@ -1,0 +1,20 @@
+namespace ModelOps.Sdk.Governance.Policies;
+
+/// <summary>
+/// The roles the default role-based authorization requires, per kind of change. A role is held when the acting principal
+/// (<see cref="Security.IActorAccessor"/>) has it as a role claim. <see langword="null"/> means anyone may.
+/// </summary>
+public sealed class GovernanceRoles
+{
+    /// <summary>Gets or sets the role needed to register a version. Default: anyone.</summary>
+    public string? Register { get; set; }
+
+    /// <summary>Gets or sets the role needed to approve or reject a version. Default: <c>model-approver</c>.</summary>
+    public string? Approve { get; set; } = "model-approver";
+
+    /// <summary>Gets or sets the role needed to archive a version, delete a protected alias or override a gate. Default: <c>model-admin</c>.</summary>
+    public string? Administer { get; set; } = "model-admin";
+
+    /// <summary>Gets or sets the role needed to move or roll back a protected alias. Default: <c>model-deployer</c>.</summary>
+    public string? Deploy { get; set; } = "model-deployer";
+}
