@@ -33,7 +33,9 @@ namespace ModelOps.Sdk.Storage.S3;
 /// artifact from the local cache after re-hashing the cached file; a corrupt cached file is deleted and downloaded again. A download
 /// is read in ranges of one part size into a temporary file while hashed, and renamed into the cache only when the hash matches, so
 /// a tampered object raises <see cref="ArtifactIntegrityException"/> and never reaches the cache or a loader. Without the cache the
-/// object is streamed as it is, and the registry's verifying stream checks it.
+/// object is streamed as it is, and the registry's verifying stream checks it. With
+/// <see cref="S3ArtifactStoreOptions.CacheSizeLimit"/>, each download is followed by the eviction of the least recently used cached
+/// artifacts that no reader in any process has open, until the cache fits the limit.
 /// </para>
 /// <para>
 /// <b>Faults.</b> Every request runs with a timeout per attempt and retries of transient faults (see
@@ -121,7 +123,7 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
         _stagingPrefix = root + "staging/";
         Location = DescribeLocation(options);
         Runner = new S3RequestRunner(options, DescribeEndpoint(options), Location, _timeProvider, _logger);
-        _cache = options.UseLocalCache ? new LocalArtifactCache(options.CacheDirectory) : null;
+        _cache = options.UseLocalCache ? new LocalArtifactCache(options.CacheDirectory, options.CacheSizeLimit, _timeProvider) : null;
     }
 
     /// <summary>Gets the bucket that holds the artifacts.</summary>
@@ -498,22 +500,44 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
                 file.Flush(flushToDisk: true);
             }
 
-            if (!cache.TryPublish(temporaryPath, sha256))
+            // Opened before it is renamed into place: the handle follows the file, and its shared lock tells evictors in every
+            // process that the file is in use from the moment it is visible.
+            FileStream opened = LocalArtifactCache.OpenRead(temporaryPath);
+            try
             {
-                // Another downloader (a thread or a process sharing the cache) got there first: use its copy if it verifies.
-                (Stream? existing, _) = await cache.TryOpenVerifiedAsync(sha256, cancellationToken).ConfigureAwait(false);
-                if (existing is not null)
+                if (!cache.TryPublish(temporaryPath, sha256))
                 {
-                    return existing;
-                }
+                    // Another downloader (a thread or a process sharing the cache) got there first: use its copy if it verifies.
+                    (Stream? existing, _) = await cache.TryOpenVerifiedAsync(sha256, cancellationToken).ConfigureAwait(false);
+                    if (existing is not null)
+                    {
+                        await opened.DisposeAsync().ConfigureAwait(false);
+                        return existing;
+                    }
 
-                cache.Replace(temporaryPath, sha256);
+                    cache.Replace(temporaryPath, sha256);
+                }
+            }
+            catch
+            {
+                await opened.DisposeAsync().ConfigureAwait(false);
+                throw;
             }
 
             published = true;
             string path = cache.PathOf(sha256);
             S3StorageLog.Cached(_logger, sha256, length, path);
-            return LocalArtifactCache.OpenRead(path);
+            cache.Touch(path);
+            if (cache.SizeLimit is { } limit)
+            {
+                (int count, long bytes, long total) = cache.EvictToLimit(keepSha256: sha256);
+                if (count > 0)
+                {
+                    S3StorageLog.Evicted(_logger, count, bytes, cache.Directory, total, limit);
+                }
+            }
+
+            return opened;
         }
         finally
         {

@@ -14,6 +14,7 @@ IHostCommand[] commands =
     new StickyArmsCommand(),
     new ServeAliasCommand(),
     new RegisterThenHangAfterUploadCommand(),
+    new HoldArtifactCommand(),
 ];
 
 if (args.Length == 0 || commands.FirstOrDefault(c => c.Name == args[0]) is not { } command)

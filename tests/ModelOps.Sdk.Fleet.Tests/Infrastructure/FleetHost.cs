@@ -56,7 +56,10 @@ internal sealed class FleetHost : IAsyncDisposable
     }
 
     /// <summary>Builds one more service instance over the shared registry, with a cache directory of its own.</summary>
-    public (IModelRegistry Registry, IServiceProvider Services) AddInstance(ILoggerFactory? logging = null, string? connectionString = null)
+    public (IModelRegistry Registry, IServiceProvider Services) AddInstance(
+        ILoggerFactory? logging = null,
+        string? connectionString = null,
+        Action<S3ArtifactStoreOptions>? configureS3 = null)
     {
         string cache = NewDirectory("cache");
         var services = new ServiceCollection();
@@ -71,7 +74,11 @@ internal sealed class FleetHost : IAsyncDisposable
                 o.ConnectionString = connectionString ?? _postgres.ConnectionString;
                 o.Schema = Schema;
             })
-            .UseS3(o => Configure(o, cache))
+            .UseS3(o =>
+            {
+                Configure(o, cache);
+                configureS3?.Invoke(o);
+            })
             .AddFlavor(new OffsetFlavor());
         ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         _providers.Add(provider);
