@@ -44,10 +44,7 @@ public sealed class FleetCredentialTests(PostgreSqlFixture postgres, S3ServerFix
             Assert.Equal(1L, await terminate.ExecuteScalarAsync(deadline.Token));
         }
 
-        while (!logs.Entries.Any(e => e.Contains("change-notification connection dropped", StringComparison.Ordinal)))
-        {
-            await Task.Delay(20, deadline.Token); // the listener runs in the background of this process
-        }
+        await logs.WaitForAsync(e => e.Contains("change-notification connection dropped", StringComparison.Ordinal), deadline.Token);
 
         // Both servers unreachable: a metadata store and an artifact store on closed ports, with the same secrets.
         int closedPort = ClosedPort();
