@@ -33,11 +33,15 @@ namespace ModelOps.Sdk.Storage.S3;
 /// artifact from the local cache after re-hashing the cached file; a corrupt cached file is deleted and downloaded again. A download
 /// is read in ranges of one part size into a temporary file while hashed, and renamed into the cache only when the hash matches, so
 /// a tampered object raises <see cref="ArtifactIntegrityException"/> and never reaches the cache or a loader. Without the cache the
-/// object is streamed as it is, and the registry's verifying stream checks it.
+/// object is streamed as it is, and the registry's verifying stream checks it. With
+/// <see cref="S3ArtifactStoreOptions.CacheSizeLimit"/>, each download is followed by the eviction of the least recently used cached
+/// artifacts that no reader in any process has open, until the cache fits the limit.
 /// </para>
 /// <para>
 /// <b>Faults.</b> Every request runs with a timeout per attempt and retries of transient faults (see
-/// <see cref="S3ArtifactStoreOptions.MaxRetryAttempts"/>); what still fails is thrown as <see cref="S3ArtifactStoreException"/>.
+/// <see cref="S3ArtifactStoreOptions.MaxRetryAttempts"/>). A transient fault that outlasts the retries is thrown as
+/// <see cref="StorageUnavailableException"/> (as by every storage provider), whose <see cref="StorageUnavailableException.Location"/>
+/// names the endpoint, bucket and prefix; a refusal (a missing bucket, denied access) as <see cref="S3ArtifactStoreException"/>.
 /// </para>
 /// <para>This type is thread-safe, and any number of processes may share a bucket, a prefix and a cache directory.</para>
 /// </remarks>
@@ -117,8 +121,9 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
         string root = KeyPrefix.Length == 0 ? string.Empty : KeyPrefix + "/";
         _blobPrefix = root + "blobs/sha256/";
         _stagingPrefix = root + "staging/";
-        Runner = new S3RequestRunner(options, DescribeEndpoint(options), _timeProvider, _logger);
-        _cache = options.UseLocalCache ? new LocalArtifactCache(options.CacheDirectory) : null;
+        Location = DescribeLocation(options);
+        Runner = new S3RequestRunner(options, DescribeEndpoint(options), Location, _timeProvider, _logger);
+        _cache = options.UseLocalCache ? new LocalArtifactCache(options.CacheDirectory, options.CacheSizeLimit, _timeProvider) : null;
     }
 
     /// <summary>Gets the bucket that holds the artifacts.</summary>
@@ -126,6 +131,12 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
 
     /// <summary>Gets the key prefix under which the store keeps its objects (empty for the root of the bucket).</summary>
     public string KeyPrefix { get; }
+
+    /// <summary>
+    /// Gets where the store keeps its objects, for messages and logs: the endpoint (scheme, host and port), the bucket and the key
+    /// prefix, never credentials; the same text as <see cref="StorageUnavailableException.Location"/> when the service is unreachable.
+    /// </summary>
+    public string Location { get; }
 
     /// <summary>Gets the size above which a staging object is copied to its content key part by part; S3's limit for one copy is 5 GiB.</summary>
     internal long MultipartCopyThreshold { get; set; } = MaxSingleCopySize;
@@ -180,7 +191,8 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
     /// <inheritdoc />
     /// <exception cref="ArgumentException"><paramref name="sha256"/> is not 64 lowercase hexadecimal characters.</exception>
     /// <exception cref="ArtifactIntegrityException">The object's bytes do not hash to <paramref name="sha256"/> (checked while downloading into the cache).</exception>
-    /// <exception cref="S3ArtifactStoreException">The service could not be reached or refused the request.</exception>
+    /// <exception cref="StorageUnavailableException">The service could not be reached, timed out or kept failing on every attempt.</exception>
+    /// <exception cref="S3ArtifactStoreException">The service refused the request.</exception>
     public async ValueTask<Stream?> OpenReadAsync(string sha256, CancellationToken cancellationToken = default)
     {
         string key = GetContentKey(sha256);
@@ -221,7 +233,8 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException"><paramref name="sha256"/> is not 64 lowercase hexadecimal characters.</exception>
-    /// <exception cref="S3ArtifactStoreException">The service could not be reached or refused the request.</exception>
+    /// <exception cref="StorageUnavailableException">The service could not be reached, timed out or kept failing on every attempt.</exception>
+    /// <exception cref="S3ArtifactStoreException">The service refused the request.</exception>
     public async ValueTask<bool> ExistsAsync(string sha256, CancellationToken cancellationToken = default) =>
         await GetObjectLengthAsync(GetContentKey(sha256), cancellationToken).ConfigureAwait(false) is not null;
 
@@ -232,7 +245,8 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
     /// </summary>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <returns>What was removed.</returns>
-    /// <exception cref="S3ArtifactStoreException">The service could not be reached or refused a request.</exception>
+    /// <exception cref="StorageUnavailableException">The service could not be reached, timed out or kept failing on every attempt.</exception>
+    /// <exception cref="S3ArtifactStoreException">The service refused a request.</exception>
     /// <remarks>
     /// Run it now and then from one instance (a scheduled job, or at start), or instead configure a bucket lifecycle rule that
     /// aborts incomplete multipart uploads and expires objects under <c>&lt;prefix&gt;/staging/</c> after a day. Ages are measured
@@ -405,7 +419,7 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
                 static async (state, token) => await state.Client.AbortMultipartUploadAsync(state.Bucket, state.Key, state.UploadId, token).ConfigureAwait(false),
                 deadline.Token).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is S3ArtifactStoreException or OperationCanceledException)
+        catch (Exception exception) when (exception is S3ArtifactStoreException or StorageUnavailableException or OperationCanceledException)
         {
             S3StorageLog.DiscardFailed(_logger, key, exception);
         }
@@ -425,7 +439,7 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
                 deadline.Token).ConfigureAwait(false);
             return true;
         }
-        catch (Exception exception) when (exception is S3ArtifactStoreException or OperationCanceledException)
+        catch (Exception exception) when (exception is S3ArtifactStoreException or StorageUnavailableException or OperationCanceledException)
         {
             S3StorageLog.DiscardFailed(_logger, key, exception);
             return false;
@@ -486,22 +500,44 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
                 file.Flush(flushToDisk: true);
             }
 
-            if (!cache.TryPublish(temporaryPath, sha256))
+            // Opened before it is renamed into place: the handle follows the file, and its shared lock tells evictors in every
+            // process that the file is in use from the moment it is visible.
+            FileStream opened = LocalArtifactCache.OpenRead(temporaryPath);
+            try
             {
-                // Another downloader (a thread or a process sharing the cache) got there first: use its copy if it verifies.
-                (Stream? existing, _) = await cache.TryOpenVerifiedAsync(sha256, cancellationToken).ConfigureAwait(false);
-                if (existing is not null)
+                if (!cache.TryPublish(temporaryPath, sha256))
                 {
-                    return existing;
-                }
+                    // Another downloader (a thread or a process sharing the cache) got there first: use its copy if it verifies.
+                    (Stream? existing, _) = await cache.TryOpenVerifiedAsync(sha256, cancellationToken).ConfigureAwait(false);
+                    if (existing is not null)
+                    {
+                        await opened.DisposeAsync().ConfigureAwait(false);
+                        return existing;
+                    }
 
-                cache.Replace(temporaryPath, sha256);
+                    cache.Replace(temporaryPath, sha256);
+                }
+            }
+            catch
+            {
+                await opened.DisposeAsync().ConfigureAwait(false);
+                throw;
             }
 
             published = true;
             string path = cache.PathOf(sha256);
             S3StorageLog.Cached(_logger, sha256, length, path);
-            return LocalArtifactCache.OpenRead(path);
+            cache.Touch(path);
+            if (cache.SizeLimit is { } limit)
+            {
+                (int count, long bytes, long total) = cache.EvictToLimit(keepSha256: sha256);
+                if (count > 0)
+                {
+                    S3StorageLog.Evicted(_logger, count, bytes, cache.Directory, total, limit);
+                }
+            }
+
+            return opened;
         }
         finally
         {
@@ -668,10 +704,12 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
                 "CreateClient",
                 options.BucketName!,
                 key: null,
-                isTransient: false,
                 exception);
         }
     }
+
+    private static string DescribeLocation(S3ArtifactStoreOptions options) =>
+        $"S3 bucket '{options.BucketName}' at {DescribeEndpoint(options)}, prefix '{options.KeyPrefix}'";
 
     private static string DescribeEndpoint(S3ArtifactStoreOptions options)
     {

@@ -106,6 +106,18 @@ public sealed class S3ArtifactStoreOptions
         "s3-cache");
 
     /// <summary>
+    /// Gets or sets the size in bytes the local cache is kept under: after each download into the cache, the least recently used
+    /// cached artifacts that no reader has open are deleted until the files in <see cref="CacheDirectory"/> add up to at most this
+    /// many bytes. Open artifacts are never evicted, so the cache can exceed the limit while they are open (an artifact larger than
+    /// the limit is still cached, and evicted once it is closed and another download needs the room).
+    /// </summary>
+    /// <value>
+    /// The default value is <see langword="null"/>: no limit, nothing is evicted. When set it must be at least 1 byte. Instances
+    /// sharing a cache directory should use the same limit; each enforces its own after its downloads.
+    /// </value>
+    public long? CacheSizeLimit { get; set; }
+
+    /// <summary>
     /// Gets or sets how old a staging object, an unfinished multipart upload or a temporary cache file must be before
     /// <see cref="S3ArtifactStore.DeleteAbandonedUploadsAsync"/> deletes it as abandoned (left by a process that crashed).
     /// </summary>

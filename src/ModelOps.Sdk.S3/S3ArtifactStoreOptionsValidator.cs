@@ -103,6 +103,13 @@ internal sealed class S3ArtifactStoreOptionsValidator : IValidateOptions<S3Artif
             failures.Add($"S3ArtifactStoreOptions.CacheDirectory '{options.CacheDirectory}' contains characters that are not allowed in a path: remove them.");
         }
 
+        if (options.CacheSizeLimit is <= 0)
+        {
+            failures.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"S3ArtifactStoreOptions.CacheSizeLimit is {options.CacheSizeLimit} bytes: set it to a positive number of bytes, or leave it unset (null) for no limit."));
+        }
+
         if (options.StagingRetention < MinStagingRetention)
         {
             failures.Add(string.Create(

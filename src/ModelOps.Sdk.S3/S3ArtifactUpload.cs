@@ -151,7 +151,6 @@ internal sealed class S3ArtifactUpload : IArtifactUpload
                     "UploadPart",
                     _store.BucketName,
                     _stagingKey,
-                    isTransient: false,
                     innerException: null);
             }
 

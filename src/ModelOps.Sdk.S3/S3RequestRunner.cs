@@ -11,7 +11,8 @@ namespace ModelOps.Sdk.Storage.S3;
 
 /// <summary>
 /// Runs each S3 request through one Polly pipeline (a retry for transient faults around a timeout per attempt) and turns what is
-/// left into an <see cref="S3ArtifactStoreException"/> that names the operation, bucket and key, never a credential.
+/// left into a <see cref="StorageUnavailableException"/> (transient: the provider-neutral type) or an
+/// <see cref="S3ArtifactStoreException"/> (refused), both naming the operation, bucket and key, never a credential.
 /// </summary>
 /// <remarks>
 /// The AWS SDK's own retries are turned off on clients the store creates (<c>MaxErrorRetry = 0</c>), so a fault is retried
@@ -25,12 +26,14 @@ internal sealed class S3RequestRunner
     private readonly ResiliencePipeline _pipeline;
     private readonly string _bucketName;
     private readonly string _endpoint;
+    private readonly string _location;
     private readonly int _attempts;
 
-    public S3RequestRunner(S3ArtifactStoreOptions options, string endpoint, TimeProvider timeProvider, ILogger logger)
+    public S3RequestRunner(S3ArtifactStoreOptions options, string endpoint, string location, TimeProvider timeProvider, ILogger logger)
     {
         _bucketName = options.BucketName!;
         _endpoint = endpoint;
+        _location = location;
         _attempts = options.MaxRetryAttempts + 1;
         var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider };
         if (options.MaxRetryAttempts > 0)
@@ -90,14 +93,13 @@ internal sealed class S3RequestRunner
         }
         catch (Exception exception) when (IsTransient(exception, cancellationToken))
         {
-            throw new S3ArtifactStoreException(
+            // Every attempt failed transiently (a refusal would have stopped the retries), so all of them were made.
+            throw new StorageUnavailableException(
+                _location,
                 string.Create(
                     CultureInfo.InvariantCulture,
                     $"S3 {operation} of '{key}' in bucket '{_bucketName}' at {_endpoint} failed with a transient fault on all {_attempts} attempt(s): {Describe(exception)}. The service is unreachable, timing out or overloaded; nothing was published by the failed call, so try again when it is back."),
-                operation,
-                _bucketName,
-                key,
-                isTransient: true,
+                _attempts,
                 Scrub(exception));
         }
         catch (AmazonServiceException exception)
@@ -109,7 +111,6 @@ internal sealed class S3RequestRunner
                 operation,
                 _bucketName,
                 key,
-                isTransient: false,
                 Scrub(exception));
         }
         finally

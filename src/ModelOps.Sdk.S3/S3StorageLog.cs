@@ -25,4 +25,7 @@ internal static partial class S3StorageLog
 
     [LoggerMessage(EventId = 3206, Level = LogLevel.Information, Message = "Removed abandoned uploads under {Prefix}: {AbortedMultipartUploads} multipart uploads aborted, {DeletedStagingObjects} staging objects and {DeletedCacheFiles} temporary cache files deleted")]
     public static partial void CleanedUp(ILogger logger, string prefix, int abortedMultipartUploads, int deletedStagingObjects, int deletedCacheFiles);
+
+    [LoggerMessage(EventId = 3207, Level = LogLevel.Information, Message = "Evicted {Count} least recently used artifacts ({Bytes} bytes) from the cache at {Directory}; it now holds {Total} bytes against a limit of {Limit}")]
+    public static partial void Evicted(ILogger logger, int count, long bytes, string directory, long total, long limit);
 }

@@ -12,6 +12,9 @@ IHostCommand[] commands =
     new MoveAliasCommand(),
     new WatchAliasCommand(),
     new StickyArmsCommand(),
+    new ServeAliasCommand(),
+    new RegisterThenHangAfterUploadCommand(),
+    new HoldArtifactCommand(),
 ];
 
 if (args.Length == 0 || commands.FirstOrDefault(c => c.Name == args[0]) is not { } command)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Sdk.PostgreSql.Tests.Infrastructure;
+using ModelOps.Sdk.ProcessHost.Flavors;
 using ModelOps.Sdk.Scoring;
 
 namespace ModelOps.Sdk.PostgreSql.Tests.Processes;

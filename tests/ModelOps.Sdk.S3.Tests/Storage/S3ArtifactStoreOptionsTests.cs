@@ -28,4 +28,16 @@ public sealed class S3ArtifactStoreOptionsTests
         Assert.Equal(5, error.Failures.Count());
         Assert.DoesNotContain("session-secret", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(-1L)]
+    public void Constructor_CacheSizeLimitNotPositive_ThrowsNamingTheOptionAndValue(long limit)
+    {
+        var options = new S3ArtifactStoreOptions { BucketName = "models", CacheSizeLimit = limit };
+
+        var error = Assert.Throws<OptionsValidationException>(() => new S3ArtifactStore(options));
+
+        Assert.Equal($"S3ArtifactStoreOptions.CacheSizeLimit is {limit} bytes: set it to a positive number of bytes, or leave it unset (null) for no limit.", Assert.Single(error.Failures));
+    }
 }

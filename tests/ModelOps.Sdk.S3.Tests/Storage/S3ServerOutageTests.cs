@@ -43,15 +43,17 @@ public sealed class S3ServerOutageTests
 
         await moto.DisposeAsync(); // the server stops
 
-        var error = await Assert.ThrowsAsync<S3ArtifactStoreException>(() => registry.RegisterAsync(new ModelVersionRegistration
+        // The provider-neutral transient type, as PostgreSQL throws when its server is down: a host catches one type for both.
+        var error = await Assert.ThrowsAsync<StorageUnavailableException>(() => registry.RegisterAsync(new ModelVersionRegistration
         {
             ModelName = "credit",
             Flavor = "onnx",
             Artifact = new ScriptedStream(ScriptedStream.RandomBytes(7 * 1024 * 1024, seed: 21)),
         }));
 
-        Assert.True(error.IsTransient);
-        Assert.Equal(bucket, error.BucketName);
+        Assert.Equal(3, error.Attempts);
+        Assert.Equal($"S3 bucket '{bucket}' at {moto.ServiceUrl}, prefix 'fleet'", error.Location);
+        Assert.Equal(error.Location, ((S3ArtifactStore)host.GetRequiredService<ModelOps.Sdk.Storage.IArtifactStore>()).Location);
         Assert.Contains(moto.ServiceUrl, error.Message, StringComparison.Ordinal);
         Assert.Contains("transient", error.Message, StringComparison.Ordinal);
         Assert.Contains("3 attempt(s)", error.Message, StringComparison.Ordinal);

@@ -6,8 +6,8 @@ namespace ModelOps.Sdk.Tests.Processes;
 
 /// <summary>
 /// A running <c>ModelOps.Sdk.ProcessHost</c> child process. Tests wait for its output lines or its exit, never for time to pass.
-/// Shared by the test projects that start hosts (linked into ModelOps.Sdk.PostgreSql.Tests, which points the host at PostgreSQL
-/// through its environment).
+/// Shared by the test projects that start hosts (linked into ModelOps.Sdk.PostgreSql.Tests and ModelOps.Sdk.Fleet.Tests, which
+/// point the host at PostgreSQL and S3 through its environment).
 /// </summary>
 internal sealed class HostProcess : IAsyncDisposable
 {
@@ -97,6 +97,13 @@ internal sealed class HostProcess : IAsyncDisposable
         }
 
         return line;
+    }
+
+    /// <summary>Writes a line to the child's standard input, for hosts that read commands from it.</summary>
+    public async Task WriteLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
     }
 
     /// <summary>Reads standard output to its end and waits for the exit, asserting exit code 0.</summary>

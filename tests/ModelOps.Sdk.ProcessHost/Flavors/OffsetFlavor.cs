@@ -3,7 +3,7 @@ using System.Text;
 using ModelOps.Sdk.Flavors;
 using ModelOps.Sdk.Scoring;
 
-namespace ModelOps.Sdk.PostgreSql.Tests.Infrastructure;
+namespace ModelOps.Sdk.ProcessHost.Flavors;
 
 /// <summary>Input of <see cref="OffsetFlavor"/>.</summary>
 public sealed class OffsetInput
@@ -17,7 +17,10 @@ public sealed class OffsetOutput
     public double Value { get; set; }
 }
 
-/// <summary>A tiny custom flavor, so a scorer can serve versions: the artifact is a number as text, and a prediction adds it to the input.</summary>
+/// <summary>
+/// A tiny custom flavor, so a scorer can serve versions: the artifact is a number as text, and a prediction adds it to the input.
+/// The process host registers it, and the PostgreSQL and fleet tests compile this file in too (linked), so both sides score alike.
+/// </summary>
 public sealed class OffsetFlavor : IModelFlavor
 {
     public string Name => "offset";
