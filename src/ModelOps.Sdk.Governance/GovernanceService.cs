@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ModelOps.Sdk.Governance.Approvals;
 using ModelOps.Sdk.Governance.Gates;
+using ModelOps.Sdk.Governance.ModelCards;
 using ModelOps.Sdk.Governance.Policies;
 using ModelOps.Sdk.Security;
 
@@ -142,4 +143,22 @@ internal sealed class GovernanceService : IGovernanceService
             Reason = $"gate '{gate}' overridden: {reason}",
         }, cancellationToken).ConfigureAwait(false);
     }
+
+    public async Task<ModelCard> SaveModelCardAsync(string modelName, int version, ModelCardContent content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        await _registry.AttachDocumentAsync(new DocumentAttachment
+        {
+            ModelName = modelName,
+            Version = version,
+            Kind = GovernanceDocumentKinds.ModelCard,
+            Name = "model-card.json",
+            Content = JsonSerializer.SerializeToUtf8Bytes(content, GovernanceJson.Default.ModelCardContent),
+            Reason = "model card",
+        }, cancellationToken).ConfigureAwait(false);
+        return await GetModelCardAsync(modelName, version, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<ModelCard> GetModelCardAsync(string modelName, int version, CancellationToken cancellationToken = default) =>
+        ModelCardAssembler.AssembleAsync(_registry, modelName, version, cancellationToken);
 }

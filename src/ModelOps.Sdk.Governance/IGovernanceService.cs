@@ -1,5 +1,6 @@
 using ModelOps.Sdk.Governance.Approvals;
 using ModelOps.Sdk.Governance.Gates;
+using ModelOps.Sdk.Governance.ModelCards;
 
 namespace ModelOps.Sdk.Governance;
 
@@ -60,4 +61,23 @@ public interface IGovernanceService
     /// <param name="cancellationToken">Cancels the change.</param>
     /// <returns>A task that completes when the override is stored.</returns>
     Task OverrideGateAsync(string modelName, int version, string gate, string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores the written part of a version's model card (a new revision of its <see cref="GovernanceDocumentKinds.ModelCard"/> document, audited).</summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="version">The version.</param>
+    /// <param name="content">The written fields.</param>
+    /// <param name="cancellationToken">Cancels the change.</param>
+    /// <returns>The card as it reads now.</returns>
+    Task<ModelCard> SaveModelCardAsync(string modelName, int version, ModelCardContent content, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gets a version's model card: the stored written fields, completed from the registry (metrics, signature, lineage, status,
+    /// approvers, gate results, owner tag) and the validation monitoring report (fairness). Render it with
+    /// <see cref="ModelCard.ToMarkdown"/> or <see cref="ModelCard.ToJson"/>.
+    /// </summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="version">The version.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The card.</returns>
+    Task<ModelCard> GetModelCardAsync(string modelName, int version, CancellationToken cancellationToken = default);
 }

@@ -80,6 +80,27 @@ public sealed class MLNetOnnxExporterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OnnxParityGate_ReadsTheReportTheExporterAttached_ForTheSourceAndForTheExport()
+    {
+        var source = await RegisterTrainedAsync();
+        var sample = Sample(100);
+        var export = await Exporter.ExportAsync("loans", source.Version, sample);
+        var gate = new ModelOps.Sdk.Governance.Gates.OnnxParityGate(tolerance: 1e-5);
+        var before = await gate.EvaluateAsync(new(Registry, source, null), default);
+
+        var report = await Exporter.CheckParityAsync<LoanInput, LoanOutput>("loans", source.Version, export.Version, sample);
+        var forSource = await gate.EvaluateAsync(new(Registry, source, null), default);
+        var forExport = await gate.EvaluateAsync(new(Registry, await Registry.GetVersionAsync("loans", export.Version), null), default);
+
+        Assert.False(before.Passed);
+        Assert.True(forSource.Passed, forSource.Reason);
+        Assert.True(forExport.Passed, forExport.Reason);
+        Assert.Equal(export.Version, forSource.Figures["exportVersion"]);
+        Assert.Equal(report.MaxAbsoluteDifference["Probability"], forSource.Figures["maxAbsDiff.Probability"]);
+        Assert.Equal(100, forSource.Figures["sampleSize"]);
+    }
+
+    [Fact]
     public async Task ExportedVersion_ScoredByAliasWithTheMLNetTypes_AnswersLikeTheSource()
     {
         var source = await RegisterTrainedAsync();
