@@ -189,7 +189,7 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
         }
 
         if (enrolled && state.Shadow && (state.SamplingRate >= 1.0 || _random.NextDouble() < state.SamplingRate)
-            && !_shadow.TryEnqueue(new ShadowCall<TInput, TOutput>(state, input, answer.Value, routed.Id)))
+            && !_shadow.TryEnqueue(new ShadowCall<TInput, TOutput>(state, input, answer.Value)))
         {
             championServing.RecordShadowDrop();
         }
