@@ -8,8 +8,8 @@ namespace ModelOps.Sdk.Routing.Shadow;
 /// dequeue are one compare-and-swap each when uncontended, allocate nothing, and never wait: a full ring refuses at once.
 /// </summary>
 /// <remarks>
-/// The array has a power-of-two length (index by mask); when the capacity is not a power of two, enqueue also checks the
-/// occupancy against the capacity, so exactly <c>capacity</c> items fit. The producer and consumer positions sit on separate cache
+/// The array has a power-of-two length of at least 2 (index by mask); when that is more than the capacity, enqueue also checks
+/// the occupancy against the capacity, so exactly <c>capacity</c> items fit. The producer and consumer positions sit on separate cache
 /// lines so producers and consumers do not invalidate each other's line on every operation.
 /// </remarks>
 internal sealed class ShadowRing<T>
@@ -24,7 +24,8 @@ internal sealed class ShadowRing<T>
     public ShadowRing(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        var length = (int)BitOperations.RoundUpToPowerOf2((uint)capacity);
+        // At least two slots: with one, "filled at position p" and "free for position p + 1" would be the same sequence number.
+        var length = Math.Max(2, (int)BitOperations.RoundUpToPowerOf2((uint)capacity));
         _slots = new Slot[length];
         for (var i = 0; i < length; i++)
         {

@@ -41,6 +41,7 @@ public sealed class ShadowRingProperties
     }
 
     [Theory]
+    [InlineData(1)]
     [InlineData(64)]
     [InlineData(100)]
     public async Task ConcurrentProducersAndConsumers_EveryItemIsTakenExactlyOnce(int capacity)
@@ -61,7 +62,7 @@ public sealed class ShadowRingProperties
                     while (!ring.TryEnqueue(((long)p << 32) | (uint)i))
                     {
                         Interlocked.Increment(ref full);
-                        spinner.SpinOnce();
+                        spinner.SpinOnce(sleep1Threshold: -1);
                     }
                 }
             },
@@ -78,10 +79,11 @@ public sealed class ShadowRingProperties
                     {
                         mine.Add(item);
                         Interlocked.Decrement(ref remaining);
+                        spinner.Reset();
                     }
                     else
                     {
-                        spinner.SpinOnce();
+                        spinner.SpinOnce(sleep1Threshold: -1);
                     }
                 }
             },
