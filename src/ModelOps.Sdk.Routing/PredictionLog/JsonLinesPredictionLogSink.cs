@@ -118,8 +118,10 @@ public sealed partial class JsonLinesPredictionLogSink : IPredictionLogSink, IAs
     public long Failed => Interlocked.Read(ref _failed);
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentNullException">The record has no input.</exception>
     public bool TryWrite(in PredictionLogRecord record)
     {
+        ArgumentNullException.ThrowIfNull(record.Input, nameof(record));
         if (_queue.Writer.TryWrite(new Entry(record, null)))
         {
             return true;
@@ -160,22 +162,16 @@ public sealed partial class JsonLinesPredictionLogSink : IPredictionLogSink, IAs
         await FlushAsync(cancellationToken).ConfigureAwait(false);
         var prefix = LinePrefix(id.ToString());
         var files = System.IO.Directory.EnumerateFiles(_directory, "*" + Extension).Order(StringComparer.Ordinal).Reverse();
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(ReadBufferBytes);
-        try
+        // One buffer per lookup, grown only for a line longer than it; a lookup reads whole files, so the allocation is noise.
+        var buffer = new byte[ReadBufferBytes];
+        foreach (var path in files)
         {
-            foreach (var path in files)
+            var (found, grown) = await ScanAsync(path, prefix, buffer, cancellationToken).ConfigureAwait(false);
+            buffer = grown;
+            if (found is not null)
             {
-                var (found, grown) = await ScanAsync(path, prefix, buffer, cancellationToken).ConfigureAwait(false);
-                buffer = grown;
-                if (found is not null)
-                {
-                    return found;
-                }
+                return found;
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         return null;
@@ -257,10 +253,7 @@ public sealed partial class JsonLinesPredictionLogSink : IPredictionLogSink, IAs
                     }
                     else
                     {
-                        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                        buffer.AsSpan(0, end).CopyTo(larger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = larger;
+                        Array.Resize(ref buffer, buffer.Length * 2);
                     }
                 }
 

@@ -85,6 +85,23 @@ public sealed class JsonLinesPredictionLogSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task FindAsync_LinesLongerThanTheReadBuffer_AreFoundAndSoAreTheLinesAround()
+    {
+        await using (var writer = new JsonLinesPredictionLogSink(Options()))
+        {
+            writer.TryWrite(new PredictionLogRecord(Id(1), Noon, 0.1, new Customer { Region = "EU" }));
+            writer.TryWrite(new PredictionLogRecord(Id(2), Noon, 0.2, new Customer { Region = new string('x', 300_000) }));
+            writer.TryWrite(new PredictionLogRecord(Id(3), Noon, 0.3, new Customer { Region = "US" }));
+        }
+
+        await using var reader = new JsonLinesPredictionLogSink(Options(o => o.FilePrefix = "reader"));
+        Assert.Equal(300_000, ((string)(await reader.FindAsync(Id(2)))!.Input["region"]!).Length);
+        Assert.Equal("US", (string)(await reader.FindAsync(Id(3)))!.Input["region"]!);
+        Assert.Equal("EU", (string)(await reader.FindAsync(Id(1)))!.Input["region"]!);
+        Assert.Throws<ArgumentNullException>(() => reader.TryWrite(new PredictionLogRecord(Id(4), Noon, 0.4, null!)));
+    }
+
+    [Fact]
     public async Task TryWrite_ConcurrentWriters_EveryRecordWrittenOnceOnItsOwnLine()
     {
         const int threads = 8;
