@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace ModelOps.Sdk.Routing.Shadow;
 
 /// <summary>The counters of a <see cref="ShadowDispatcher{TInput, TOutput}"/> that callers and workers write, each on its own cache line (a non-generic struct: generic types cannot have explicit layout).</summary>
-[StructLayout(LayoutKind.Explicit, Size = 320)]
+[StructLayout(LayoutKind.Explicit, Size = 256)]
 internal struct ShadowCounters
 {
     /// <summary>Written by callers on the drop path only.</summary>
@@ -14,11 +14,7 @@ internal struct ShadowCounters
     [FieldOffset(128)]
     public long Completed;
 
-    /// <summary>Read by callers on every hand-off, written by workers when they go to sleep and by callers that wake them.</summary>
-    [FieldOffset(192)]
-    public int Sleepers;
-
     /// <summary>Set once by disposal.</summary>
-    [FieldOffset(256)]
+    [FieldOffset(192)]
     public int Closed;
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using ModelOps.Sdk.Routing.HandOff;
 
 namespace ModelOps.Sdk.Routing.Shadow;
 
@@ -9,14 +10,13 @@ namespace ModelOps.Sdk.Routing.Shadow;
 /// <remarks>
 /// <para>
 /// The caller's hand-off is the least it can be: one lock-free enqueue of three references into a pre-allocated
-/// <see cref="ShadowRing{T}"/> (no lock, no allocation), then one read of the sleeping-worker count. Only when a worker is asleep
+/// <see cref="BoundedRing{T}"/> (no lock, no allocation), then one read of the sleeping-worker count. Only when a worker is asleep
 /// (the queue went from empty to non-empty) does the caller wake one, by releasing a semaphore. A full ring refuses at once and
 /// the call is counted as dropped.
 /// </para>
 /// <para>
-/// A worker that finds the queue empty spins briefly, then registers as sleeping, checks the queue once more, and waits. The
-/// registration and the caller's claim of a slot are both interlocked operations (full fences), so either the caller sees the
-/// sleeper or the worker sees the new item: no hand-off is ever left unnoticed.
+/// A worker that finds the queue empty spins briefly, then goes to sleep through <see cref="IdleWorkers"/>, which guarantees that
+/// no hand-off is left unnoticed.
 /// </para>
 /// </remarks>
 internal sealed partial class ShadowDispatcher<TInput, TOutput> : IAsyncDisposable
@@ -26,8 +26,8 @@ internal sealed partial class ShadowDispatcher<TInput, TOutput> : IAsyncDisposab
     /// <summary>How many times an idle worker spins (yielding its time slice, never sleeping) before it goes to sleep.</summary>
     private const int SpinsBeforeSleep = 10;
 
-    private readonly ShadowRing<ShadowCall<TInput, TOutput>> _queue;
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly BoundedRing<ShadowCall<TInput, TOutput>> _queue;
+    private readonly IdleWorkers _idle = new();
     private readonly Task[] _workers;
     private readonly TimeProvider _time;
     private readonly Func<TOutput, double>? _outputScore;
@@ -36,7 +36,7 @@ internal sealed partial class ShadowDispatcher<TInput, TOutput> : IAsyncDisposab
 
     public ShadowDispatcher(int capacity, int concurrency, TimeProvider time, Func<TOutput, double>? outputScore, ILogger logger)
     {
-        _queue = new ShadowRing<ShadowCall<TInput, TOutput>>(capacity);
+        _queue = new BoundedRing<ShadowCall<TInput, TOutput>>(capacity);
         _time = time;
         _outputScore = outputScore;
         _logger = logger;
@@ -57,9 +57,9 @@ internal sealed partial class ShadowDispatcher<TInput, TOutput> : IAsyncDisposab
     {
         if (Volatile.Read(ref _counters.Closed) == 0 && _queue.TryEnqueue(call))
         {
-            if (Volatile.Read(ref _counters.Sleepers) != 0)
+            if (_idle.AnyAsleep)
             {
-                WakeOne();
+                _idle.WakeOne();
             }
 
             return true;
@@ -77,39 +77,9 @@ internal sealed partial class ShadowDispatcher<TInput, TOutput> : IAsyncDisposab
             return;
         }
 
-        while (Volatile.Read(ref _counters.Sleepers) != 0)
-        {
-            WakeOne();
-        }
-
+        _idle.WakeAll();
         await Task.WhenAll(_workers).ConfigureAwait(false);
-        _wake.Dispose();
-    }
-
-    /// <summary>Takes one sleeper's registration, if any is left, and releases one permit for it.</summary>
-    private void WakeOne()
-    {
-        if (TryTakeSleeper())
-        {
-            _wake.Release();
-        }
-    }
-
-    private bool TryTakeSleeper()
-    {
-        var sleepers = Volatile.Read(ref _counters.Sleepers);
-        while (sleepers > 0)
-        {
-            var seen = Interlocked.CompareExchange(ref _counters.Sleepers, sleepers - 1, sleepers);
-            if (seen == sleepers)
-            {
-                return true;
-            }
-
-            sleepers = seen;
-        }
-
-        return false;
+        _idle.Dispose();
     }
 
     private async Task WorkAsync()
@@ -144,15 +114,7 @@ internal sealed partial class ShadowDispatcher<TInput, TOutput> : IAsyncDisposab
             }
 
             spinner.Reset();
-            Interlocked.Increment(ref _counters.Sleepers);
-            // Checked after registering: a call queued before the registration is seen here, one queued after it wakes us.
-            if ((!_queue.IsEmpty || Volatile.Read(ref _counters.Closed) != 0) && TryTakeSleeper())
-            {
-                continue;
-            }
-
-            // Either the queue is still empty, or a caller (or disposal) already took a registration and released a permit.
-            await _wake.WaitAsync().ConfigureAwait(false);
+            await _idle.SleepAsync(static self => !self._queue.IsEmpty || Volatile.Read(ref self._counters.Closed) != 0, this).ConfigureAwait(false);
         }
     }
 

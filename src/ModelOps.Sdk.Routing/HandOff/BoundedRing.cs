@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace ModelOps.Sdk.Routing.Shadow;
+namespace ModelOps.Sdk.Routing.HandOff;
 
 /// <summary>
 /// A bounded, lock-free, multi-producer multi-consumer queue of structs in a pre-allocated array: D. Vyukov's bounded MPMC queue
@@ -12,16 +12,16 @@ namespace ModelOps.Sdk.Routing.Shadow;
 /// the occupancy against the capacity, so exactly <c>capacity</c> items fit. The producer and consumer positions sit on separate cache
 /// lines so producers and consumers do not invalidate each other's line on every operation.
 /// </remarks>
-internal sealed class ShadowRing<T>
+internal sealed class BoundedRing<T>
     where T : struct
 {
     private readonly Slot[] _slots;
     private readonly long _mask;
     private readonly long _capacity;
     private readonly bool _exact;
-    private ShadowRingPositions _positions;
+    private BoundedRingPositions _positions;
 
-    public ShadowRing(int capacity)
+    public BoundedRing(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         // At least two slots: with one, "filled at position p" and "free for position p + 1" would be the same sequence number.

@@ -1,18 +1,18 @@
 using FsCheck;
 using FsCheck.Xunit;
-using ModelOps.Sdk.Routing.Shadow;
+using ModelOps.Sdk.Routing.HandOff;
 
-namespace ModelOps.Sdk.Routing.Tests.Shadow;
+namespace ModelOps.Sdk.Routing.Tests.HandOff;
 
-/// <summary>The shadow hand-off's lock-free ring is a bounded FIFO that holds exactly its capacity and loses or repeats nothing under concurrency.</summary>
-public sealed class ShadowRingProperties
+/// <summary>The hand-off queues' lock-free ring is a bounded FIFO that holds exactly its capacity and loses or repeats nothing under concurrency.</summary>
+public sealed class BoundedRingProperties
 {
     /// <summary>Any sequence of enqueues and dequeues on one thread behaves like a <see cref="Queue{T}"/> bounded at the capacity (powers of two or not).</summary>
     [Property(MaxTest = 200)]
     public void Operations_OnOneThread_BehaveLikeABoundedQueue(PositiveInt capacityChoice, bool[] enqueues)
     {
         var capacity = (capacityChoice.Get % 40) + 1;
-        var ring = new ShadowRing<int>(capacity);
+        var ring = new BoundedRing<int>(capacity);
         var model = new Queue<int>();
         var next = 0;
         foreach (var enqueue in enqueues ?? [])
@@ -49,7 +49,7 @@ public sealed class ShadowRingProperties
         const int producers = 4;
         const int perProducer = 25_000;
         const int consumers = 2;
-        var ring = new ShadowRing<long>(capacity);
+        var ring = new BoundedRing<long>(capacity);
         var taken = new List<long>[consumers];
         var remaining = producers * perProducer;
         var full = 0L;
