@@ -3,10 +3,10 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using ModelOps.Sdk.Routing.HandOff;
 using ModelOps.Sdk.Routing.Predictions;
 
 namespace ModelOps.Sdk.Routing.PredictionLog;
@@ -22,9 +22,9 @@ namespace ModelOps.Sdk.Routing.PredictionLog;
 /// says. Files are <c>&lt;prefix&gt;-&lt;yyyyMMdd&gt;-&lt;nnnn&gt;.jsonl</c> in <see cref="JsonLinesPredictionLogOptions.Directory"/>.
 /// </para>
 /// <para>
-/// Writing is off the caller's path: <see cref="TryWrite"/> puts the record on a bounded queue (no I/O, no allocation once the
-/// queue's buffer has grown) and returns; a single writer task serializes, redacts and appends, and hands each batch to the
-/// operating system. When the queue is full the record is dropped and counted in <see cref="Dropped"/>, never waited for; a
+/// Writing is off the caller's path: <see cref="TryWrite"/> copies the record into a slot of a pre-allocated lock-free ring (one
+/// compare-and-swap; no lock, no I/O, no allocation) and returns, waking the writer only if it was asleep on an empty queue; a
+/// single writer task serializes, redacts and appends, and hands each batch to the operating system. When the queue is full the record is dropped and counted in <see cref="Dropped"/>, never waited for; a
 /// record that cannot be serialized or written is logged (by type name, never by value) and counted in <see cref="Failed"/>.
 /// <see cref="FlushAsync"/> and disposal drain the queue. Inputs are read on the writer thread, so do not change an input object
 /// after scoring it.
@@ -51,7 +51,11 @@ public sealed partial class JsonLinesPredictionLogSink : IPredictionLogSink, IAs
         Converters = { new JsonStringEnumConverter() },
     };
 
-    private readonly Channel<Entry> _queue;
+    /// <summary>How many times the idle writer spins (yielding its time slice, never sleeping) before it goes to sleep.</summary>
+    private const int SpinsBeforeSleep = 10;
+
+    private readonly BoundedRing<Entry> _queue;
+    private readonly IdleWorkers _idle = new();
     private readonly PredictionFieldRedactor _redactor;
     private readonly string _directory;
     private readonly string _prefix;
@@ -95,13 +99,7 @@ public sealed partial class JsonLinesPredictionLogSink : IPredictionLogSink, IAs
         _redactor = new PredictionFieldRedactor(options);
         _logger = logger ?? (ILogger)NullLogger.Instance;
         System.IO.Directory.CreateDirectory(_directory);
-        _queue = Channel.CreateBounded<Entry>(new BoundedChannelOptions(options.QueueCapacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = true,
-            SingleWriter = false,
-            AllowSynchronousContinuations = false,
-        });
+        _queue = new BoundedRing<Entry>(options.QueueCapacity);
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -122,8 +120,13 @@ public sealed partial class JsonLinesPredictionLogSink : IPredictionLogSink, IAs
     public bool TryWrite(in PredictionLogRecord record)
     {
         ArgumentNullException.ThrowIfNull(record.Input, nameof(record));
-        if (_queue.Writer.TryWrite(new Entry(record, null)))
+        if (Volatile.Read(ref _disposed) == 0 && _queue.TryEnqueue(new Entry(record, null)))
         {
+            if (_idle.AnyAsleep)
+            {
+                _idle.WakeOne();
+            }
+
             return true;
         }
 
@@ -136,18 +139,29 @@ public sealed partial class JsonLinesPredictionLogSink : IPredictionLogSink, IAs
     public async ValueTask FlushAsync(CancellationToken cancellationToken = default)
     {
         var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        try
+        var marker = new Entry(default, flushed);
+        var spinner = default(SpinWait);
+        while (Volatile.Read(ref _disposed) == 0 && !_queue.TryEnqueue(marker))
         {
-            await _queue.Writer.WriteAsync(new Entry(default, flushed), cancellationToken).ConfigureAwait(false);
-        }
-        catch (ChannelClosedException)
-        {
-            // Disposed: disposal drained the queue.
-            await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return;
+            // The queue is full: the writer is draining it; give it the processor, then try again.
+            cancellationToken.ThrowIfCancellationRequested();
+            if (spinner.NextSpinWillYield)
+            {
+                await Task.Yield();
+            }
+            else
+            {
+                spinner.SpinOnce();
+            }
         }
 
-        await flushed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_idle.AnyAsleep)
+        {
+            _idle.WakeOne();
+        }
+
+        // After disposal the writer drains what is queued and stops; a marker it never reached completes with it.
+        await Task.WhenAny(flushed.Task, _writer).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -186,8 +200,9 @@ public sealed partial class JsonLinesPredictionLogSink : IPredictionLogSink, IAs
             return;
         }
 
-        _queue.Writer.TryComplete();
+        _idle.WakeAll();
         await _writer.ConfigureAwait(false);
+        _idle.Dispose();
     }
 
     /// <summary>Stops accepting records, writes every queued one, and closes the current file (blocking).</summary>
@@ -284,12 +299,13 @@ public sealed partial class JsonLinesPredictionLogSink : IPredictionLogSink, IAs
 
     private async Task WriteLoopAsync()
     {
-        var reader = _queue.Reader;
+        var spinner = default(SpinWait);
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            while (true)
             {
-                while (reader.TryRead(out var entry))
+                var wrote = false;
+                while (_queue.TryDequeue(out var entry))
                 {
                     if (entry.Flushed is { } flushed)
                     {
@@ -299,10 +315,37 @@ public sealed partial class JsonLinesPredictionLogSink : IPredictionLogSink, IAs
                     else
                     {
                         Write(entry.Record);
+                        wrote = true;
                     }
                 }
 
-                FlushFile();
+                if (wrote)
+                {
+                    FlushFile();
+                    spinner.Reset();
+                    continue;
+                }
+
+                if (!_queue.IsEmpty)
+                {
+                    // A caller claimed a slot and is about to fill it.
+                    spinner.SpinOnce();
+                    continue;
+                }
+
+                if (Volatile.Read(ref _disposed) != 0)
+                {
+                    return;
+                }
+
+                if (spinner.Count < SpinsBeforeSleep)
+                {
+                    spinner.SpinOnce(sleep1Threshold: -1);
+                    continue;
+                }
+
+                spinner.Reset();
+                await _idle.SleepAsync(static self => !self._queue.IsEmpty || Volatile.Read(ref self._disposed) != 0, this).ConfigureAwait(false);
             }
         }
         finally
