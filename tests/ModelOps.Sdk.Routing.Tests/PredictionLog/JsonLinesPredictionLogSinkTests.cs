@@ -135,6 +135,22 @@ public sealed class JsonLinesPredictionLogSinkTests : IDisposable
         Assert.Equal(0.5, (await sink.FindAsync(Id(4321)))!.Predicted);
     }
 
+    /// <summary>Each record is written before the next is queued, so the writer goes idle (and to sleep) in between: every hand-off to an empty queue must wake it.</summary>
+    [Fact]
+    public async Task TryWrite_ToAnIdleWriter_WakesItEveryTime()
+    {
+        await using var sink = new JsonLinesPredictionLogSink(Options());
+        for (var i = 0; i < 500; i++)
+        {
+            var serialized = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Assert.True(sink.TryWrite(new PredictionLogRecord(Id((ulong)i), Noon, 0.1, new SignallingInput(serialized))));
+            await serialized.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        await sink.FlushAsync();
+        Assert.Equal((500L, 0L), (sink.Written, sink.Dropped));
+    }
+
     [Fact]
     public async Task TryWrite_QueueFull_DropsAndCountsWithoutWaiting()
     {
@@ -247,6 +263,19 @@ public sealed class JsonLinesPredictionLogSinkTests : IDisposable
     public sealed class Contact
     {
         public string? Phone { get; set; }
+    }
+
+    /// <summary>An input whose serialization signals that the writer has taken it.</summary>
+    public sealed class SignallingInput(TaskCompletionSource serialized)
+    {
+        public int Signal
+        {
+            get
+            {
+                serialized.TrySetResult();
+                return 1;
+            }
+        }
     }
 
     /// <summary>An input whose serialization holds the log's writer until the gate opens (to fill the queue without sleeping).</summary>
