@@ -29,7 +29,9 @@ namespace ModelOps.Sdk.Storage.FileSystem;
 /// </remarks>
 public sealed class FileSystemArtifactStore : IArtifactStore
 {
-    private const int UploadBufferSize = 1024 * 1024;
+    // Unbuffered: the uploader writes whole chunks from pooled buffers, so a FileStream buffer would only copy them once more,
+    // and it cost a 1 MiB allocation per upload (visible as 1 MB allocated per registration in the registry benchmarks).
+    private const int UploadBufferSize = 0;
     private const int ReadBufferSize = 128 * 1024;
     private static readonly System.Buffers.SearchValues<char> LowercaseHex = System.Buffers.SearchValues.Create("0123456789abcdef");
 
