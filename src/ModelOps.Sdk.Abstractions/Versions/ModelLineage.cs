@@ -16,4 +16,7 @@ public sealed record ModelLineage
 
     /// <summary>Gets who or what produced the model (a person, a pipeline run id).</summary>
     public string? CreatedBy { get; init; }
+
+    /// <summary>Gets the registry, model and version this version was imported from (a model bundle), or <see langword="null"/>.</summary>
+    public ModelOrigin? ImportedFrom { get; init; }
 }

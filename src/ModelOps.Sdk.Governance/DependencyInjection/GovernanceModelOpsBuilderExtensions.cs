@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ModelOps.Sdk.Governance;
+using ModelOps.Sdk.Governance.Bundles;
 using ModelOps.Sdk.Governance.Gates;
 using ModelOps.Sdk.Governance.Policies;
 using ModelOps.Sdk.Security;
@@ -31,6 +32,30 @@ public static class GovernanceModelOpsBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IRegistryOperationGuard, GovernanceGuard>());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<IGovernanceService, GovernanceService>();
+        return builder.AddModelBundles();
+    }
+
+    /// <summary>
+    /// Registers <see cref="IModelBundleService"/>: export a model's versions with their evidence and audit chain into one verifiable
+    /// file, and import such a file into this registry (promotion across networks, migration between stores, backup).
+    /// <see cref="AddGovernance"/> calls it too.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Sets this registry's name and the signature policy of imports.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IModelOpsBuilder AddModelBundles(this IModelOpsBuilder builder, Action<ModelBundleOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Services.AddOptions<ModelBundleOptions>()
+            .Validate(o => !string.IsNullOrWhiteSpace(o.RegistryName), "ModelBundleOptions.RegistryName is empty: name this registry (for example 'prod').")
+            .ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<IModelBundleService, ModelBundleService>();
         return builder;
     }
 

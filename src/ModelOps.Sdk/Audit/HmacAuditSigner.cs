@@ -30,4 +30,8 @@ internal sealed class HmacAuditSigner : IAuditSigner
         HMACSHA256.HashData(_key, entryHash, expected);
         return CryptographicOperations.FixedTimeEquals(expected, signature);
     }
+
+    /// <summary>The signer that <see cref="ModelOpsOptions.AuditSigningKey"/> configures, or <see langword="null"/> when no key is set.</summary>
+    public static HmacAuditSigner? FromOptions(ModelOpsOptions options) =>
+        options.AuditSigningKey is { Length: > 0 } key ? new HmacAuditSigner(Convert.FromBase64String(key), options.AuditSigningKeyId) : null;
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ModelOps.Sdk.Audit;
 using ModelOps.Sdk.DependencyInjection;
 using ModelOps.Sdk.Flavors;
 using ModelOps.Sdk.Registry;
@@ -52,6 +53,7 @@ public static class ModelOpsServiceCollectionExtensions
         services.TryAddSingleton<FlavorCatalog>();
         services.TryAddSingleton<ModelRegistry>();
         services.TryAddSingleton<IModelRegistry>(static sp => sp.GetRequiredService<ModelRegistry>());
+        services.TryAddSingleton<IAuditChainVerifier, AuditChainVerifierService>();
         services.TryAddSingleton<ScorerTracker>();
         services.TryAddSingleton<IModelScorerFactory, ModelScorerFactory>();
         services.TryAddSingleton(static sp => new ModelScorersHealthCheck(sp.GetRequiredService<ScorerTracker>()));

@@ -69,7 +69,7 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
         _time = timeProvider;
         _actorAccessor = actorAccessor;
         _logger = (ILogger?)loggerFactory?.CreateLogger<ModelRegistry>() ?? NullLogger.Instance;
-        _signer = signers.LastOrDefault() ?? CreateOptionsSigner(_options);
+        _signer = signers.LastOrDefault() ?? HmacAuditSigner.FromOptions(_options);
         _replica = new RegistryReplica(_logger);
         _flavors = flavors;
         _guards = guards.ToArray();
@@ -135,9 +135,6 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
-
-    private static HmacAuditSigner? CreateOptionsSigner(ModelOpsOptions options) =>
-        options.AuditSigningKey is { Length: > 0 } key ? new HmacAuditSigner(Convert.FromBase64String(key), options.AuditSigningKeyId) : null;
 
     /// <summary>
     /// True when the replica was refreshed less than one poll interval ago and the store announced no change since; allocation-free.
