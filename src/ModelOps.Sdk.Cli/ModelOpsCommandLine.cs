@@ -17,6 +17,7 @@ internal static class ModelOpsCommandLine
         root.Subcommands.Add(AliasCommands.Create());
         root.Subcommands.Add(AuditCommands.Create());
         root.Subcommands.Add(ModelCardCommands.Create());
+        root.Subcommands.Add(BundleCommands.Create());
         return root;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ModelOps.Sdk.Governance;
+using ModelOps.Sdk.Governance.Bundles;
 
 namespace ModelOps.Sdk.Cli.Errors;
 
@@ -13,7 +14,7 @@ internal static class ExceptionExitCodes
         CliUsageException or OptionsValidationException or InvalidModelNameException or InvalidRegistrationException or JsonException => ExitCodes.Usage,
         GovernanceRefusalException { Rule: GovernanceRefusalException.Rules.Gates } => ExitCodes.GatesFailed,
         OperationRefusedException => ExitCodes.Refused,
-        ArtifactIntegrityException => ExitCodes.IntegrityFailure,
+        ArtifactIntegrityException or BundleIntegrityException => ExitCodes.IntegrityFailure,
         ModelNotFoundException or ModelVersionNotFoundException or AliasNotFoundException => ExitCodes.NotFound,
         ConcurrencyConflictException or LifecycleTransitionException or RollbackUnavailableException => ExitCodes.Conflict,
         StorageUnavailableException => ExitCodes.StorageUnavailable,

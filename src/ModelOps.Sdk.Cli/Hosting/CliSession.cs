@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Sdk.Cli.Commands;
 using ModelOps.Sdk.Cli.Output;
 using ModelOps.Sdk.Governance;
+using ModelOps.Sdk.Governance.Bundles;
 
 namespace ModelOps.Sdk.Cli.Hosting;
 
@@ -27,7 +28,7 @@ internal sealed class CliSession : IAsyncDisposable
 
     public IGovernanceService Governance => _services.GetRequiredService<IGovernanceService>();
 
-    public IServiceProvider Services => _services;
+    public IModelBundleService Bundles => _services.GetRequiredService<IModelBundleService>();
 
     public static CliSession Open(ParseResult parseResult, CommandOutput output)
     {

@@ -8,7 +8,7 @@ namespace ModelOps.Sdk.Cli.Hosting;
 /// <summary>
 /// Wires the registry exactly as a host would (<c>AddModelOps</c> plus governance), over the store the configuration chooses:
 /// PostgreSQL when <c>PostgreSql:ConnectionString</c> is set, otherwise the filesystem store at <c>Store:Path</c> (the library's
-/// default folder when unset); artifacts go to S3 when <c>S3:BucketName</c> is set.
+/// default folder when unset); artifacts go to S3 when <c>S3:BucketName</c> is set. Bundle options bind from <c>Bundles</c>.
 /// </summary>
 internal static class RegistryServices
 {
@@ -36,6 +36,7 @@ internal static class RegistryServices
         }
 
         builder.AddGovernance(options => GovernancePolicyConfiguration.Apply(configuration, options));
+        builder.AddModelBundles(options => configuration.GetSection("Bundles").Bind(options));
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
