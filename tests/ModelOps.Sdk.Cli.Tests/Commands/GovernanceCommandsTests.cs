@@ -108,4 +108,35 @@ public sealed class GovernanceCommandsTests
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal("rejected", run.Json().GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task PerModelPolicyFromConfiguration_RequiresTwoApproversAndComparesWithTheChampion()
+    {
+        using var registry = new TemporaryRegistry(governance: new
+        {
+            Models = new Dictionary<string, object>
+            {
+                ["credit"] = new
+                {
+                    RequiredApprovals = 2,
+                    Gates = new object[] { new { Type = "champion-comparison", Metric = "auc", HigherIsBetter = true, MaximumDegradation = 0.01 } },
+                },
+            },
+        });
+        var first = await registry.RegisterAsync("credit", auc: 0.90);
+        var worse = await registry.RegisterAsync("credit", auc: 0.85);
+
+        var byBob = await registry.RunAsAsync("bob", Approver, "review", "approve", "credit", $"{first}", "--json");
+        var byCarol = await registry.RunAsAsync("carol", Approver, "review", "approve", "credit", $"{first}", "--json");
+        var promote = await registry.RunAsAsync("dan", "model-deployer", "aliases", "set", "credit", "champion", $"{first}");
+        var gates = await registry.RunAsAsync("bob", string.Empty, "gates", "evaluate", "credit", $"{worse}", "--json");
+
+        Assert.True(byBob.ExitCode == 0, byBob.ToString());
+        Assert.False(byBob.Json().GetProperty("isApproved").GetBoolean());
+        Assert.Equal(2, byBob.Json().GetProperty("requiredApprovals").GetInt32());
+        Assert.True(byCarol.Json().GetProperty("isApproved").GetBoolean());
+        Assert.True(promote.ExitCode == 0, promote.ToString());
+        Assert.True(gates.ExitCode == 3, gates.ToString());
+        Assert.Equal(first, gates.Json().GetProperty("championVersion").GetInt32());
+    }
 }
