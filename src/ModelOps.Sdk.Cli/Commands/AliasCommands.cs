@@ -137,7 +137,8 @@ internal static class AliasCommands
                 var version = await session.Registry.ResolveAliasAtAsync(name, aliasName, time, ct).ConfigureAwait(false);
                 if (version is null)
                 {
-                    throw new AliasNotFoundException(name, aliasName);
+                    session.Output.Diagnostic($"modelops: alias '{aliasName}' of model '{name}' did not point to any version at {CommandArguments.Format(time)}");
+                    return ExitCodes.NotFound;
                 }
 
                 resolution = new Resolution(name, aliasName, version.Value, time);

@@ -49,6 +49,7 @@ public sealed class AliasCommandsTests
         var rollback = await registry.RunAsAsync("carol", Deployer, "aliases", "rollback", "credit", "champion", "--reason", "INC-4711 score drift", "--json");
         var history = await registry.RunAsAsync("dave", string.Empty, "aliases", "history", "credit", "champion", "--json");
         var now = await registry.RunAsAsync("dave", string.Empty, "aliases", "resolve", "credit", "champion");
+        var list = await registry.RunAsAsync("dave", string.Empty, "aliases", "list", "credit", "--json");
 
         Assert.True(promoteFirst.ExitCode == 0, promoteFirst.ToString());
         Assert.Equal(first, promoteFirst.Json().GetProperty("version").GetInt32());
@@ -56,6 +57,9 @@ public sealed class AliasCommandsTests
         Assert.True(rollback.ExitCode == 0, rollback.ToString());
         Assert.Equal(first, rollback.Json().GetProperty("version").GetInt32());
         Assert.Equal($"{first}", now.Output.Trim());
+        var champion = Assert.Single(list.Json().EnumerateArray());
+        Assert.Equal("champion", champion.GetProperty("alias").GetString());
+        Assert.Equal(first, champion.GetProperty("version").GetInt32());
 
         var changes = history.Json().EnumerateArray().ToArray();
         Assert.Equal(["moved", "moved", "rolledBack"], changes.Select(c => c.GetProperty("kind").GetString()));
@@ -71,6 +75,7 @@ public sealed class AliasCommandsTests
         Assert.True(atSecond.ExitCode == 0, atSecond.ToString());
         Assert.Equal(second, atSecond.Json().GetProperty("version").GetInt32());
         Assert.True(beforeAny.ExitCode == 6, beforeAny.ToString());
+        Assert.Contains("did not point to any version", beforeAny.Error, StringComparison.Ordinal);
     }
 
     [Fact]
