@@ -7,8 +7,8 @@ namespace ModelOps.Sdk.Cli.Hosting;
 
 /// <summary>
 /// Wires the registry exactly as a host would (<c>AddModelOps</c> plus governance), over the store the configuration chooses:
-/// PostgreSQL when <c>PostgreSql:ConnectionString</c> is set, otherwise the filesystem store at <c>Store:Path</c> (the library's
-/// default folder when unset); artifacts go to S3 when <c>S3:BucketName</c> is set. Bundle options bind from <c>Bundles</c>.
+/// metadata in PostgreSQL when <c>PostgreSql:ConnectionString</c> is set, otherwise in the filesystem store at <c>Store:Path</c> (the
+/// library's default folder when unset); artifacts in S3 when <c>S3:BucketName</c> is set, otherwise under <c>Store:Path</c>. Bundle options bind from <c>Bundles</c>.
 /// </summary>
 internal static class RegistryServices
 {
@@ -19,14 +19,13 @@ internal static class RegistryServices
         var builder = services.AddModelOps(options => configuration.GetSection(ModelOpsOptions.SectionName).Bind(options));
         builder.UseActorAccessor<ConfiguredActorAccessor>();
 
+        // The filesystem store first; PostgreSQL then replaces the metadata store and S3 the artifact store, so PostgreSQL without S3
+        // keeps its artifacts under Store:Path rather than the library's default folder.
+        builder.UseFileSystem(configuration["Store:Path"], options => configuration.GetSection("Store").Bind(options));
         var postgreSql = configuration.GetSection("PostgreSql");
         if (!string.IsNullOrWhiteSpace(postgreSql["ConnectionString"]))
         {
             builder.UsePostgreSql(options => postgreSql.Bind(options));
-        }
-        else
-        {
-            builder.UseFileSystem(configuration["Store:Path"], options => configuration.GetSection("Store").Bind(options));
         }
 
         var s3 = configuration.GetSection("S3");
