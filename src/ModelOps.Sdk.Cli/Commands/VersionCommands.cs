@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ModelOps.Sdk.Cli.Errors;
-using ModelOps.Sdk.Cli.Hosting;
 using ModelOps.Sdk.Cli.Output;
 using ModelOps.Sdk.Cli.Registration;
 
@@ -86,7 +85,8 @@ internal static class VersionCommands
             var streams = new List<Stream>();
             try
             {
-                var artifactStream = OpenInput(artifactFile.FullName, "--artifact", streams);
+                var progress = session.Configuration["Progress"];
+                var artifactStream = OpenInput(artifactFile.FullName, "--artifact", progress, streams);
                 var extraStreams = new Dictionary<string, Stream>(StringComparer.Ordinal);
                 foreach (var spec in parse.GetValue(extra) ?? [])
                 {
@@ -97,7 +97,7 @@ internal static class VersionCommands
                     }
 
                     var fileName = spec[..separator];
-                    if (!extraStreams.TryAdd(fileName, OpenInput(Path.GetFullPath(spec[(separator + 1)..]), $"--extra-file {fileName}", streams)))
+                    if (!extraStreams.TryAdd(fileName, OpenInput(Path.GetFullPath(spec[(separator + 1)..]), $"--extra-file {fileName}", progress, streams)))
                     {
                         throw new CliUsageException($"--extra-file names '{fileName}' twice");
                     }
@@ -210,7 +210,7 @@ internal static class VersionCommands
         }
     }
 
-    private static Stream OpenInput(string path, string option, List<Stream> opened)
+    private static Stream OpenInput(string path, string option, string? progress, List<Stream> opened)
     {
         if (!File.Exists(path))
         {
@@ -218,7 +218,17 @@ internal static class VersionCommands
         }
 
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        var stream = UploadProgressStream.WrapIfInteractive(file, Path.GetFileName(path));
+        Stream stream;
+        try
+        {
+            stream = UploadProgressStream.Wrap(file, Path.GetFileName(path), progress);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+
         opened.Add(stream);
         return stream;
     }

@@ -5,7 +5,7 @@ namespace ModelOps.Sdk.Cli.Registration;
 
 /// <summary>
 /// A read-only stream over a file being uploaded that reports how much has been read on stderr, at most a few times a second.
-/// Used only when stderr is a terminal and the file is large, so pipelines' logs stay clean.
+/// Used for large files only when stderr is a terminal (or configuration <c>Progress</c> is <c>always</c>), so pipelines' logs stay clean.
 /// </summary>
 internal sealed class UploadProgressStream : Stream
 {
@@ -30,9 +30,21 @@ internal sealed class UploadProgressStream : Stream
         _length = inner.Length;
     }
 
-    /// <summary>Wraps <paramref name="file"/> in progress reporting when a terminal would show it; otherwise returns it as is.</summary>
-    public static Stream WrapIfInteractive(FileStream file, string label) =>
-        !Console.IsErrorRedirected && file.Length >= MinimumLength ? new UploadProgressStream(file, label, Console.Error) : file;
+    /// <summary>
+    /// Wraps <paramref name="file"/> in progress reporting when it is large and <paramref name="mode"/> asks for it: <c>auto</c>
+    /// (the default) only when stderr is a terminal, <c>always</c> also into logs, <c>never</c> not at all.
+    /// </summary>
+    public static Stream Wrap(FileStream file, string label, string? mode)
+    {
+        var show = mode?.Trim().ToUpperInvariant() switch
+        {
+            null or "" or "AUTO" => !Console.IsErrorRedirected,
+            "ALWAYS" => true,
+            "NEVER" => false,
+            _ => throw new Errors.CliUsageException($"configuration 'Progress' is '{mode}'; expected auto, always or never"),
+        };
+        return show && file.Length >= MinimumLength ? new UploadProgressStream(file, label, Console.Error) : file;
+    }
 
     public override bool CanRead => true;
 

@@ -108,4 +108,25 @@ public sealed class VersionCommandsTests
         Assert.True(Directory.Exists(otherStore));
         Assert.Equal(0, inDefault.Json().GetArrayLength());
     }
+
+    [Fact]
+    public async Task Register_LargeArtifact_ShowsProgressOnStderrOnlyWhenAsked()
+    {
+        using var registry = new TemporaryRegistry();
+        var artifact = Path.Combine(registry.Directory, "large.bin");
+        var content = new byte[20 * 1024 * 1024];
+        new Random(7).NextBytes(content);
+        await File.WriteAllBytesAsync(artifact, content);
+        var always = new Dictionary<string, string> { ["MODELOPS_PROGRESS"] = "always" };
+
+        // stderr is a pipe here, as in a pipeline: no progress by default (auto), progress when configured to always show it.
+        var quiet = await registry.RunAsync(new Dictionary<string, string>(), "versions", "register", "credit", "--artifact", artifact, "--flavor", "onnx", "--json");
+        var shown = await registry.RunAsync(always, "versions", "register", "credit", "--artifact", artifact, "--flavor", "onnx", "--json");
+
+        Assert.True(quiet.ExitCode == 0, quiet.ToString());
+        Assert.DoesNotContain("Uploading", quiet.Error, StringComparison.Ordinal);
+        Assert.True(shown.ExitCode == 0, shown.ToString());
+        Assert.Contains("Uploading large.bin: 100% (20.0 of 20.0 MiB)", shown.Error, StringComparison.Ordinal);
+        Assert.Equal(content.LongLength, shown.Json().GetProperty("artifact").GetProperty("length").GetInt64());
+    }
 }
