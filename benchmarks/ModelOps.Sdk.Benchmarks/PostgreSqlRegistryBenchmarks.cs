@@ -1,3 +1,5 @@
+using Amazon.Runtime;
+using Amazon.S3;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,13 +8,15 @@ using ModelOps.Sdk.PostgreSql;
 namespace ModelOps.Sdk.Benchmarks;
 
 /// <summary>
-/// Register and resolve with PostgreSQL metadata against the filesystem store, both with artifacts on the local filesystem, so the
-/// difference is the metadata store. Targets: alias resolution when nothing changed stays under 1 µs without allocation on both
-/// (it is served from the registry's replica); a registration costs a few round trips more on PostgreSQL.
+/// Register and resolve on the fleet configurations against the filesystem store: PostgreSQL metadata with artifacts on the local
+/// filesystem (the difference is the metadata store), and PostgreSQL metadata with S3 artifacts (the full fleet deployment).
+/// Targets: alias resolution when nothing changed stays under 1 µs without allocation on every provider (it is served from the
+/// registry's replica); a registration costs the round trips of the stores it writes to.
 /// </summary>
 /// <remarks>
 /// Needs a PostgreSQL server: <c>MODELOPS_BENCH_POSTGRES</c> (an Npgsql connection string), or one started for the run
-/// (see <see cref="PostgreSqlBenchmarkServer"/>). Run with
+/// (see <see cref="PostgreSqlBenchmarkServer"/>), and an S3 endpoint: <c>MODELOPS_TEST_S3_ENDPOINT</c>, or a moto server started for
+/// the run (see <see cref="MotoS3Server"/>). Run with
 /// <c>dotnet run -c Release --project benchmarks/ModelOps.Sdk.Benchmarks -- --filter '*PostgreSqlRegistry*'</c>.
 /// </remarks>
 [MemoryDiagnoser]
@@ -24,8 +28,11 @@ public class PostgreSqlRegistryBenchmarks
     private PostgreSqlBenchmarkServer? _server;
     private ServiceProvider? _fileSystemServices;
     private ServiceProvider? _postgreSqlServices;
+    private ServiceProvider? _fleetServices;
+    private MotoS3Server? _s3Server;
     private IModelRegistry _fileSystem = null!;
     private IModelRegistry _postgreSql = null!;
+    private IModelRegistry _fleet = null!;
     private long _invocation;
 
     [GlobalSetup]
@@ -50,7 +57,35 @@ public class PostgreSqlRegistryBenchmarks
         _postgreSqlServices = postgreSql.BuildServiceProvider();
         _postgreSql = _postgreSqlServices.GetRequiredService<IModelRegistry>();
 
-        foreach (var registry in new[] { _fileSystem, _postgreSql })
+        _s3Server = MotoS3Server.StartOrUseConfigured();
+        var bucket = "bench-" + Guid.NewGuid().ToString("N")[..16];
+        using (var client = new AmazonS3Client(
+            new BasicAWSCredentials("bench", "bench"),
+            new AmazonS3Config { ServiceURL = _s3Server.ServiceUrl, ForcePathStyle = true, AuthenticationRegion = "us-east-1" }))
+        {
+            await client.PutBucketAsync(bucket);
+        }
+
+        var fleet = new ServiceCollection();
+        fleet.AddModelOps()
+            .UsePostgreSql(o =>
+            {
+                o.ConnectionString = _server.ConnectionString;
+                o.Schema = "bench_" + Guid.NewGuid().ToString("N")[..12];
+            })
+            .UseS3(o =>
+            {
+                o.ServiceUrl = _s3Server.ServiceUrl;
+                o.ForcePathStyle = true;
+                o.BucketName = bucket;
+                o.AccessKeyId = "bench";
+                o.SecretAccessKey = "bench";
+                o.CacheDirectory = Path.Combine(_root, "s3-cache");
+            });
+        _fleetServices = fleet.BuildServiceProvider();
+        _fleet = _fleetServices.GetRequiredService<IModelRegistry>();
+
+        foreach (var registry in new[] { _fileSystem, _postgreSql, _fleet })
         {
             var version = await registry.RegisterAsync(Registration());
             await registry.SetAliasAsync("credit", "champion", version.Version, reason: "benchmark");
@@ -60,7 +95,7 @@ public class PostgreSqlRegistryBenchmarks
     [GlobalCleanup]
     public async Task GlobalCleanup()
     {
-        foreach (var services in new[] { _fileSystemServices, _postgreSqlServices })
+        foreach (var services in new[] { _fileSystemServices, _postgreSqlServices, _fleetServices })
         {
             if (services is not null)
             {
@@ -69,6 +104,7 @@ public class PostgreSqlRegistryBenchmarks
         }
 
         _server?.Dispose();
+        _s3Server?.Dispose();
         Directory.Delete(_root, recursive: true);
     }
 
@@ -80,6 +116,10 @@ public class PostgreSqlRegistryBenchmarks
     [BenchmarkCategory("Resolve")]
     public ModelAlias ResolveOnPostgreSql() => Resolve(_postgreSql);
 
+    [Benchmark]
+    [BenchmarkCategory("Resolve")]
+    public ModelAlias ResolveOnPostgreSqlAndS3() => Resolve(_fleet);
+
     [Benchmark(Baseline = true)]
     [BenchmarkCategory("Register")]
     public Task<ModelVersion> RegisterOnFileSystem() => _fileSystem.RegisterAsync(Registration());
@@ -87,6 +127,10 @@ public class PostgreSqlRegistryBenchmarks
     [Benchmark]
     [BenchmarkCategory("Register")]
     public Task<ModelVersion> RegisterOnPostgreSql() => _postgreSql.RegisterAsync(Registration());
+
+    [Benchmark]
+    [BenchmarkCategory("Register")]
+    public Task<ModelVersion> RegisterOnPostgreSqlAndS3() => _fleet.RegisterAsync(Registration());
 
     private static ModelAlias Resolve(IModelRegistry registry)
     {

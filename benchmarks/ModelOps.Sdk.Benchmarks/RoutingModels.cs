@@ -28,10 +28,11 @@ internal sealed class RoutingModels : IAsyncDisposable
 
     public static string[] Keys { get; } = Enumerable.Range(0, 16).Select(i => $"customer-{i * 7919}").ToArray();
 
-    public static async Task<RoutingModels> CreateAsync()
+    public static async Task<RoutingModels> CreateAsync(Action<IModelOpsBuilder>? configure = null)
     {
         var services = new ServiceCollection();
-        services.AddModelOps().UseInMemory().AddRules().AddRouting(o => o.Seed = 1);
+        var builder = services.AddModelOps().UseInMemory().AddRules().AddRouting(o => o.Seed = 1);
+        configure?.Invoke(builder);
         var models = new RoutingModels(services.BuildServiceProvider());
         var registry = models.Services.GetRequiredService<IModelRegistry>();
         for (var v = 1; v <= 2; v++)

@@ -29,7 +29,7 @@ internal static class ChampionChallenger
         var clock = new SimulatedClock(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
-        services.AddModelOps().UseInMemory().AddMLNet().AddRouting(o => o.InstanceId = "credit-web-1");
+        services.AddModelOps().UseInMemory().AddMLNet().AddRouting(o => o.InstanceId = "credit-web-1").AddChampionChallengerAutomation();
         await using var provider = services.BuildServiceProvider();
         var registry = provider.GetRequiredService<IModelRegistry>();
         var experiments = provider.GetRequiredService<ExperimentStore>();
@@ -122,7 +122,7 @@ internal static class ChampionChallenger
             $"outcomes {evidence.ChallengerSamples:N0} / {evidence.ChampionSamples:N0}, sample-ratio p {evidence.SampleRatio?.PValue:F3}.");
 
         // 20. Auto-promote (opt-in): the alias moves only if it is still where the evaluation saw it.
-        var automation = new ChampionChallengerAutomation(registry);
+        var automation = provider.GetRequiredService<ChampionChallengerAutomation>();
         automation.Promoted += (_, e) => Console.WriteLine($"    [event] promoted: champion v{e.PreviousVersion} -> v{e.Alias.Version}, evidence document rev {e.EvidenceDocument.Revision}");
         automation.RolledBack += (_, e) => Console.WriteLine($"    [event] rolled back: champion v{e.FromVersion} -> v{e.Alias.Version}");
         var promoted = await automation.ApplyAsync(new AutomationRequest { ModelName = Model, AutoPromote = true, ExpectedCurrentVersion = champion.Version }, decision);

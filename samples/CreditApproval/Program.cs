@@ -120,6 +120,7 @@ await MLNetServing.RunAsync(
     Step);
 await CreditApproval.Monitoring.RunAsync(registry, Model, rolledBack.Version, Step);   // part three: drift, quality and fairness monitoring
 await ChampionChallenger.RunAsync(Step);
+await Governance.RunAsync(Step);                                                        // part five: governance
 Console.WriteLine("Done.");
 
 async Task<ModelVersion> RegisterAsync(Scorecard scorecard, List<Applicant> data, int? parent, string description)

@@ -9,17 +9,17 @@ internal static class GovernanceEvidence
 {
     public static async Task<(GateReport Report, ModelDocument Document)?> LatestReportAsync(IModelRegistry registry, string model, int version, CancellationToken cancellationToken)
     {
-        var documents = await registry.ListDocumentsAsync(model, version, GovernanceDocumentKinds.GateReport, cancellationToken).ConfigureAwait(false);
-        if (documents.Count == 0)
+        if (await EvidenceDocuments.LatestAsync(registry, model, version, GovernanceDocumentKinds.GateReport, null, cancellationToken).ConfigureAwait(false) is not { } latest)
         {
             return null;
         }
 
-        var latest = documents.MaxBy(d => d.Sequence)!;
-        var bytes = await registry.ReadDocumentAsync(latest, cancellationToken).ConfigureAwait(false);
-        var report = JsonSerializer.Deserialize(bytes.Span, GovernanceJson.Default.GateReport)
-            ?? throw new StorageFormatException($"gate report of model '{model}' version {version}", "the document is empty");
-        return (report, latest);
+        using (latest.Json)
+        {
+            var report = latest.Json.RootElement.Deserialize(GovernanceJson.Default.GateReport)
+                ?? throw new StorageFormatException($"gate report of model '{model}' version {version}", "the document is empty");
+            return (report, latest.Document);
+        }
     }
 
     /// <summary>The distinct principals who approved the version, in order, excluding <paramref name="registrant"/>.</summary>

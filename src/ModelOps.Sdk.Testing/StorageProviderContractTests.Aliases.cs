@@ -167,6 +167,32 @@ public abstract partial class StorageProviderContractTests
         Assert.Equal((2, (int?)1, "v2 regressed too"), (history[^1].PreviousVersion.GetValueOrDefault(), history[^1].Version, history[^1].Reason));
     }
 
+    /// <summary>
+    /// A rollback conditioned on the alias's current version rolls back while the alias still points there, and when someone moved
+    /// it meanwhile it fails with a conflict and changes nothing (an automatic rollback must not undo a manual move).
+    /// </summary>
+    /// <returns>A task representing the test.</returns>
+    [Fact]
+    public async Task RollbackAliasIfCurrentAsync_RollsBackOnlyIfTheAliasStillPointsThere()
+    {
+        await using var h = await StartAsync();
+        await RegisterVersionsAsync(h, "credit", 3);
+        await h.Registry.SetAliasAsync("credit", "champion", 1);
+        await h.Registry.SetAliasAsync("credit", "champion", 2);
+        await h.Registry.SetAliasAsync("credit", "champion", 3, "a manual move after the promotion of 2");
+        var sequence = await h.Storage.Metadata.GetLastSequenceAsync();
+
+        var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => h.Registry.RollbackAliasIfCurrentAsync("credit", "champion", 2, "guardrail breached by 2"));
+        Assert.Equal((2, 3), (conflict.ExpectedVersion.GetValueOrDefault(), conflict.ActualVersion.GetValueOrDefault()));
+        Assert.Equal(3, (await h.Registry.ResolveAliasAsync("credit", "champion")).Version);
+        Assert.Equal(sequence, await h.Storage.Metadata.GetLastSequenceAsync());
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => h.Registry.RollbackAliasIfCurrentAsync("credit", "missing", 1, "no such alias"));
+
+        var rolledBack = await h.Registry.RollbackAliasIfCurrentAsync("credit", "champion", 3, "v3 regressed");
+        Assert.Equal(2, rolledBack.Version);
+        Assert.Equal(AliasChangeKind.RolledBack, (await h.Registry.GetAliasHistoryAsync("credit", "champion"))[^1].Kind);
+    }
+
     /// <summary>A manual move after a rollback starts a new chain: the next rollback returns to the target the manual move replaced.</summary>
     /// <returns>A task representing the test.</returns>
     [Fact]

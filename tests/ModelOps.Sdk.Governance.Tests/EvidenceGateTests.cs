@@ -69,6 +69,8 @@ public sealed class EvidenceGateTests
         Assert.Equal("40.0% of features drifted on the validation data (income, debt); at most 20.0% is allowed", bad.Results[1].Reason);
         Assert.Equal(0.4, bad.Results[1].Figures["driftedShare"]);
         Assert.Equal("5.00% of rows are bad (at most 1.00%)", bad.Results[2].Reason);
+        Assert.Equal(["income", "debt"], (await host.Registry.LoadMonitoringReportAsync(Model, v1.Version))!.DatasetDrift.DriftedFeatures);
+        Assert.Null(await host.Registry.LoadMonitoringReportAsync(Model, v1.Version, name: "production-2026-11"));
 
         await host.Registry.SaveMonitoringReportAsync(Model, v1.Version, Report(drifted: ["income"], featureCount: 5, badRowShare: 0.001));
         Assert.True((await host.Governance.EvaluateGatesAsync(Model, v1.Version)).Passed);

@@ -153,6 +153,21 @@ public interface IModelRegistry
     /// <exception cref="RollbackUnavailableException">There is no earlier eligible target.</exception>
     Task<ModelAlias> RollbackAliasAsync(string modelName, string aliasName, string reason, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Rolls an alias back like <see cref="RollbackAliasAsync"/>, but only if it still
+    /// points to <paramref name="expectedCurrentVersion"/>, checked atomically with the change: an automatic rollback that races
+    /// with a manual move loses cleanly instead of undoing it.
+    /// </summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="aliasName">The alias.</param>
+    /// <param name="expectedCurrentVersion">The version the alias must point to now.</param>
+    /// <param name="reason">Why; required and recorded in the audit log.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The alias after the rollback.</returns>
+    /// <exception cref="ConcurrencyConflictException">The alias points elsewhere (or nowhere); nothing was changed.</exception>
+    /// <exception cref="RollbackUnavailableException">There is no earlier eligible target.</exception>
+    Task<ModelAlias> RollbackAliasIfCurrentAsync(string modelName, string aliasName, int expectedCurrentVersion, string reason, CancellationToken cancellationToken = default);
+
     /// <summary>Resolves an alias to its current target. Served from memory: no I/O and no allocation when nothing changed.</summary>
     /// <param name="modelName">The model.</param>
     /// <param name="aliasName">The alias.</param>

@@ -60,8 +60,8 @@ public sealed class ChampionComparisonGate : IPromotionGate
         figures["degradation"] = degradation;
         return ValueTask.FromResult(double.IsNaN(degradation) || degradation > MaximumDegradation
             ? GateResult.Fail(Name, string.Create(CultureInfo.InvariantCulture,
-                $"{Metric} {candidate} is {degradation} worse than champion version {champion.Version}'s {incumbent}; at most {MaximumDegradation} is allowed"), figures, threshold)
+                $"{Metric} {candidate:0.####} is {degradation:0.####} worse than champion version {champion.Version}'s {incumbent:0.####}; at most {MaximumDegradation} is allowed"), figures, threshold)
             : GateResult.Pass(Name, string.Create(CultureInfo.InvariantCulture,
-                $"{Metric} {candidate} against champion version {champion.Version}'s {incumbent}"), figures, threshold));
+                $"{Metric} {candidate:0.####} against champion version {champion.Version}'s {incumbent:0.####}"), figures, threshold));
     }
 }

@@ -70,12 +70,12 @@ public sealed class MetricThresholdGate : IPromotionGate
         var reason = value switch
         {
             _ when double.IsNaN(value) => $"{Metric} is NaN",
-            _ when Minimum is { } min && value < min => string.Create(CultureInfo.InvariantCulture, $"{Metric} {value} is below the minimum {min}"),
-            _ when Maximum is { } max && value > max => string.Create(CultureInfo.InvariantCulture, $"{Metric} {value} is above the maximum {max}"),
+            _ when Minimum is { } min && value < min => string.Create(CultureInfo.InvariantCulture, $"{Metric} {value:0.####} is below the minimum {min}"),
+            _ when Maximum is { } max && value > max => string.Create(CultureInfo.InvariantCulture, $"{Metric} {value:0.####} is above the maximum {max}"),
             _ => null,
         };
         return ValueTask.FromResult(reason is null
-            ? GateResult.Pass(Name, string.Create(CultureInfo.InvariantCulture, $"{Metric} {value} is within {Threshold}"), figures, Threshold)
+            ? GateResult.Pass(Name, string.Create(CultureInfo.InvariantCulture, $"{Metric} {value:0.####} is within {Threshold}"), figures, Threshold)
             : GateResult.Fail(Name, reason, figures, Threshold));
     }
 }

@@ -99,6 +99,8 @@ public sealed record ModelCard
             md.Append(c, $"- Approved by: {string.Join(", ", Approvers)}").AppendLine();
         }
 
+        md.AppendLine();
+
         Section(md, "Description", Description);
         Section(md, "Intended use", IntendedUse);
         Section(md, "Limitations", Limitations);

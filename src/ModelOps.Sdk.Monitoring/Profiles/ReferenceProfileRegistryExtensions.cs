@@ -35,20 +35,8 @@ public static class ReferenceProfileRegistryExtensions
         string? reason = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(profile);
-        return registry.AttachDocumentAsync(
-            new DocumentAttachment
-            {
-                ModelName = modelName,
-                Version = version,
-                Kind = DocumentKind,
-                Name = name,
-                MediaType = "application/json",
-                Content = profile.ToJson(),
-                Reason = reason ?? "reference profile",
-            },
-            cancellationToken);
+        return VersionDocuments.SaveAsync(registry, modelName, version, DocumentKind, name, profile.ToJson(), reason ?? "reference profile", cancellationToken);
     }
 
     /// <summary>Loads the latest revision of a model version's reference profile, verified against its hash.</summary>
@@ -68,11 +56,8 @@ public static class ReferenceProfileRegistryExtensions
         string name = DefaultName,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(registry);
-        var documents = await registry.ListDocumentsAsync(modelName, version, DocumentKind, cancellationToken).ConfigureAwait(false);
-        var latest = documents.Where(d => string.Equals(d.Name, name, StringComparison.Ordinal)).MaxBy(d => d.Revision)
+        var content = await VersionDocuments.ReadLatestAsync(registry, modelName, version, DocumentKind, name, cancellationToken).ConfigureAwait(false)
             ?? throw new ReferenceProfileNotFoundException(modelName, version, name);
-        var content = await registry.ReadDocumentAsync(latest, cancellationToken).ConfigureAwait(false);
         return DataProfile.FromJson(content.Span);
     }
 }

@@ -1,3 +1,5 @@
+using ModelOps.Sdk.Monitoring.Profiles;
+
 namespace ModelOps.Sdk.Monitoring.Reports;
 
 /// <summary>
@@ -35,20 +37,8 @@ public static class MonitoringReportRegistryExtensions
         string? reason = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(report);
-        return registry.AttachDocumentAsync(
-            new DocumentAttachment
-            {
-                ModelName = modelName,
-                Version = version,
-                Kind = DocumentKind,
-                Name = name,
-                MediaType = "application/json",
-                Content = report.ToJson(),
-                Reason = reason ?? $"monitoring report '{name}'",
-            },
-            cancellationToken);
+        return VersionDocuments.SaveAsync(registry, modelName, version, DocumentKind, name, report.ToJson(), reason ?? $"monitoring report '{name}'", cancellationToken);
     }
 
     /// <summary>Loads the latest revision of a stored monitoring report, verified against its hash, or <see langword="null"/> when there is none.</summary>
@@ -65,15 +55,7 @@ public static class MonitoringReportRegistryExtensions
         string name = ValidationName,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(registry);
-        var documents = await registry.ListDocumentsAsync(modelName, version, DocumentKind, cancellationToken).ConfigureAwait(false);
-        var latest = documents.Where(d => string.Equals(d.Name, name, StringComparison.Ordinal)).MaxBy(d => d.Revision);
-        if (latest is null)
-        {
-            return null;
-        }
-
-        var content = await registry.ReadDocumentAsync(latest, cancellationToken).ConfigureAwait(false);
-        return MonitoringReport.FromJson(content.Span);
+        var content = await VersionDocuments.ReadLatestAsync(registry, modelName, version, DocumentKind, name, cancellationToken).ConfigureAwait(false);
+        return content is { } json ? MonitoringReport.FromJson(json.Span) : null;
     }
 }

@@ -40,7 +40,11 @@ public sealed class ArmAssigner
     /// <summary>Gets the arm names by index: 0 is the champion, 1 and up the challengers in definition order.</summary>
     public IReadOnlyList<string> ArmNames => _names;
 
-    /// <summary>Gets the arm index an entity key is assigned to under sticky assignment.</summary>
+    /// <summary>
+    /// Gets the arm index an entity key is assigned to under sticky assignment: the key's point is
+    /// <c>(XXH3_64bits_withSeed(utf16le(key), XXH3_64bits(utf16le(salt))) &gt;&gt; 11) / 2^53</c>, the same on every machine and
+    /// in every version (see docs/champion-challenger.md).
+    /// </summary>
     /// <param name="entityKey">The entity key, for example a customer id.</param>
     /// <returns>0 for the champion, 1 and up for the challengers in definition order.</returns>
     public int AssignSticky(string entityKey)

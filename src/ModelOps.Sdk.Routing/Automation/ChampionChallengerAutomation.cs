@@ -16,9 +16,10 @@ namespace ModelOps.Sdk.Routing.Automation;
 /// <para>A promotion uses <see cref="IModelRegistry.MoveAliasAsync"/> with the expected current version, so it never overwrites a
 /// move made meanwhile by a person or another instance: it reports <see cref="AutomationAction.Conflict"/>, raises
 /// <see cref="Conflicted"/> and changes nothing.</para>
-/// <para>A rollback uses <see cref="IModelRegistry.RollbackAliasAsync"/> (the registry's rollback chain) after checking that the alias
-/// still points to the promoted version; if it was moved since, the rollback is reported as a conflict instead. The registry
-/// has no conditional rollback, so a move landing between that check and the rollback is not detected.</para>
+/// <para>A rollback uses <see cref="IModelRegistry.RollbackAliasIfCurrentAsync"/>: the
+/// registry's rollback chain, on the condition, checked atomically with the change, that the alias still points to the promoted
+/// version. If it was moved since, the rollback is reported as a conflict (and <see cref="Conflicted"/> raised) instead of undoing
+/// the move.</para>
 /// <para>Evidence documents have kind <see cref="PromotionEvidenceKind"/> or <see cref="RollbackEvidenceKind"/> and the
 /// experiment's name. Event handlers run after the change is committed; an exception from a handler is logged and does not undo it.</para>
 /// </remarks>
@@ -105,29 +106,21 @@ public sealed partial class ChampionChallengerAutomation
     {
         var promoted = request.ExpectedCurrentVersion ?? decision.Evidence.ChallengerVersion
             ?? throw new ArgumentException("The decision's evidence names no challenger version to roll back from.", nameof(decision));
-        ModelAlias current;
-        try
-        {
-            current = await _registry.ResolveAliasAsync(request.ModelName, request.ChampionAlias, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AliasNotFoundException)
-        {
-            return await ReportConflictAsync(request, decision, promoted, null, "rollback", cancellationToken).ConfigureAwait(false);
-        }
-
-        if (current.Version != promoted)
-        {
-            return await ReportConflictAsync(request, decision, promoted, current.Version, "rollback", cancellationToken).ConfigureAwait(false);
-        }
-
+        // Conditioned on the alias still pointing to the promoted version, checked atomically by the registry: a manual move made
+        // since the promotion wins, and the rollback is reported as a conflict instead of undoing it.
         ModelAlias alias;
         try
         {
-            alias = await _registry.RollbackAliasAsync(request.ModelName, request.ChampionAlias, "Auto-rollback: " + decision.Summary, cancellationToken).ConfigureAwait(false);
+            alias = await _registry.RollbackAliasIfCurrentAsync(request.ModelName, request.ChampionAlias, promoted, "Auto-rollback: " + decision.Summary, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConcurrencyConflictException conflict)
+        {
+            return await ReportConflictAsync(request, decision, promoted, conflict.ActualVersion, "rollback", cancellationToken).ConfigureAwait(false);
         }
         catch (RollbackUnavailableException ex)
         {
             Log.RollbackUnavailable(_logger, request.ModelName, request.ChampionAlias, promoted);
+            var current = await _registry.ResolveAliasAsync(request.ModelName, request.ChampionAlias, cancellationToken).ConfigureAwait(false);
             return new AutomationOutcome(AutomationAction.RollbackUnavailable, current, null, ex.Message);
         }
 

@@ -1,10 +1,13 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelOps.Sdk.Routing;
+using ModelOps.Sdk.Routing.Automation;
 using ModelOps.Sdk.Routing.Control;
 using ModelOps.Sdk.Routing.Evaluation;
+using ModelOps.Sdk.Routing.PredictionLog;
 using ModelOps.Sdk.Routing.Predictions;
 using ModelOps.Sdk.Routing.Statistics;
 using ModelOps.Sdk.Routing.Telemetry;
@@ -26,7 +29,8 @@ public static class RoutingModelOpsBuilderExtensions
     /// <returns>The same builder, for chaining.</returns>
     /// <remarks>
     /// Idempotent: calling it again only applies <paramref name="configure"/>. Options are validated (data annotations) when the
-    /// first routed scorer is created, and at host start when there is a host.
+    /// first routed scorer is created, and at host start when there is a host. Automation that changes the champion alias is not
+    /// registered here: opt in with <see cref="AddChampionChallengerAutomation"/>.
     /// </remarks>
     public static IModelOpsBuilder AddRouting(this IModelOpsBuilder builder, Action<RoutingOptions>? configure = null)
     {
@@ -57,6 +61,69 @@ public static class RoutingModelOpsBuilderExtensions
         services.TryAddSingleton<IRoutedScorerFactory, RoutedScorerFactory>();
         services.TryAddSingleton<ChampionChallengerEvaluator>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRampGuardrail, EvaluationRampGuardrail>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds a prediction log in JSON-lines files (<see cref="JsonLinesPredictionLogSink"/>) as the <see cref="IPredictionLogSink"/>:
+    /// every routed scorer created afterwards writes its answers to it, with the fields named in
+    /// <see cref="JsonLinesPredictionLogOptions.RedactedFields"/> removed or hashed, and <see cref="OutcomeRecorder"/> reads predicted
+    /// values from it (<see cref="OutcomeRecorder.RecordOutcomeAsync(string, double, CancellationToken)"/>).
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>services.AddModelOps()</c>.</param>
+    /// <param name="configure">Sets <see cref="JsonLinesPredictionLogOptions"/>; options can also be bound from configuration.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <remarks>
+    /// Idempotent: calling it again only applies <paramref name="configure"/>. An <see cref="IPredictionLogSink"/> registered before
+    /// is kept. Options are validated when the sink is first resolved (by the first routed scorer factory or outcome recorder), and
+    /// at host start when there is a host. The container disposes the sink, which drains its queue.
+    /// </remarks>
+    public static IModelOpsBuilder AddJsonLinesPredictionLog(this IModelOpsBuilder builder, Action<JsonLinesPredictionLogOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var firstCall = !services.Any(static d => d.ServiceType == typeof(JsonLinesPredictionLogSink));
+        var options = services.AddOptions<JsonLinesPredictionLogOptions>();
+        if (firstCall)
+        {
+            options.ValidateDataAnnotations().ValidateOnStart();
+        }
+
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JsonLinesPredictionLogOptions>, JsonLinesPredictionLogOptionsValidator>());
+        services.TryAddSingleton(static sp => new JsonLinesPredictionLogSink(
+            sp.GetRequiredService<IOptions<JsonLinesPredictionLogOptions>>().Value,
+            sp.GetService<ILogger<JsonLinesPredictionLogSink>>()));
+        services.TryAddSingleton<IPredictionLogSink>(static sp => sp.GetRequiredService<JsonLinesPredictionLogSink>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Opts in to automation: registers <see cref="ChampionChallengerAutomation"/> (a singleton over the container's
+    /// <see cref="IModelRegistry"/>), so a host can resolve it and apply evaluation decisions to the champion alias. Adds the
+    /// routing runtime too (<see cref="AddRouting"/>) if it is not there yet.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>services.AddModelOps()</c>.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <remarks>
+    /// Registering the automation moves nothing by itself: each <see cref="ChampionChallengerAutomation.ApplyAsync"/> call still
+    /// says which actions it allows (<see cref="AutomationRequest.AutoPromote"/>, <see cref="AutomationRequest.AutoRollback"/>,
+    /// both off by default). Without this call the container has no <see cref="ChampionChallengerAutomation"/>, so nothing in the
+    /// host can move the champion alias automatically. Idempotent.
+    /// </remarks>
+    public static IModelOpsBuilder AddChampionChallengerAutomation(this IModelOpsBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (!builder.Services.Any(static d => d.ServiceType == typeof(IRoutedScorerFactory)))
+        {
+            builder.AddRouting();
+        }
+
+        builder.Services.TryAddSingleton<ChampionChallengerAutomation>();
         return builder;
     }
 }

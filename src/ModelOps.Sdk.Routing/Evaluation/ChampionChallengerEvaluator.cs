@@ -65,6 +65,16 @@ public sealed class ChampionChallengerEvaluator
             throw new ArgumentException("The evaluation policy is invalid: " + string.Join("; ", problems), nameof(request));
         }
 
+        if (request.ChallengerCount < 1)
+        {
+            throw new ArgumentException($"EvaluationRequest.ChallengerCount must be at least 1, not {request.ChallengerCount}.", nameof(request));
+        }
+
+        // Bonferroni (O. J. Dunn, "Multiple comparisons among means", JASA 56(293), 1961): testing each of k challengers at α/k
+        // keeps the chance of any false promotion at most α by the union bound, with no assumption on how the comparisons depend
+        // on each other (they share the champion's data). Each per-challenger test is itself always valid, so the union bound
+        // holds at every look as well.
+        var alpha = policy.CorrectForMultipleChallengers ? policy.Alpha / request.ChallengerCount : policy.Alpha;
         using var activity = Source.StartActivity("ModelOps.Routing.Evaluate");
         var now = _time.GetUtcNow();
         var tau2 = policy.ResolveMixingVariance(metric);
@@ -97,7 +107,7 @@ public sealed class ChampionChallengerEvaluator
                 return (DecisionKind.Continue, DecisionRule.MinimumSamples);
             }
 
-            update = MixtureSequentialTest.Update(previous, champion.PrimaryOutcome, challenger.PrimaryOutcome, metric == QualityMetricKind.BinaryClassification, tau2, policy.Alpha);
+            update = MixtureSequentialTest.Update(previous, champion.PrimaryOutcome, challenger.PrimaryOutcome, metric == QualityMetricKind.BinaryClassification, tau2, alpha);
             var (effect, lower, upper) = Orient(update.Estimate, update.State, champion.HigherIsBetter);
             if (lower > 0 && effect >= policy.MinimumEffect)
             {
@@ -142,7 +152,9 @@ public sealed class ChampionChallengerEvaluator
             AlwaysValidPValue = state.PValue,
             ChampionSamples = champion.Outcomes,
             ChallengerSamples = challenger.Outcomes,
-            Alpha = policy.Alpha,
+            Alpha = alpha,
+            FamilyAlpha = policy.Alpha,
+            ChallengerCount = request.ChallengerCount,
             MixingVariance = tau2,
             SampleRatio = srm,
             Guardrails = guardrails,
@@ -158,6 +170,7 @@ public sealed class ChampionChallengerEvaluator
             activity.SetTag("modelops.decision.rule", rule.ToString());
             activity.SetTag("modelops.decision.effect", effectEstimate.ToString("G6", CultureInfo.InvariantCulture));
             activity.SetTag("modelops.decision.p_value", state.PValue.ToString("G6", CultureInfo.InvariantCulture));
+            activity.SetTag("modelops.decision.alpha", alpha.ToString("G6", CultureInfo.InvariantCulture));
         }
 
         return new ExperimentDecision(kind, rule, evidence, state);

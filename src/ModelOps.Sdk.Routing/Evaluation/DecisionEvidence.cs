@@ -57,8 +57,14 @@ public sealed record DecisionEvidence
     /// <summary>Gets the challenger's outcomes.</summary>
     public long ChallengerSamples { get; init; }
 
-    /// <summary>Gets α.</summary>
+    /// <summary>Gets the α this challenger's test ran at: the policy's α divided by <see cref="ChallengerCount"/> when the policy corrects for several challengers (Bonferroni), else the policy's α.</summary>
     public double Alpha { get; init; }
+
+    /// <summary>Gets the policy's α, the bound on the chance that any challenger of the experiment is wrongly promoted.</summary>
+    public double FamilyAlpha { get; init; }
+
+    /// <summary>Gets how many challengers the experiment compares with the champion (k of the α split).</summary>
+    public int ChallengerCount { get; init; } = 1;
 
     /// <summary>Gets τ², the mixing variance used.</summary>
     public double MixingVariance { get; init; }

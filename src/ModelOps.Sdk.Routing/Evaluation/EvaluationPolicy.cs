@@ -13,9 +13,22 @@ namespace ModelOps.Sdk.Routing.Evaluation;
 /// </remarks>
 public sealed record EvaluationPolicy
 {
-    /// <summary>Gets the significance level: the largest tolerated chance of promoting a challenger that is not better.</summary>
-    /// <value>The default value is 0.05. With k challengers, use α/k for an overall error of α (Bonferroni).</value>
+    /// <summary>
+    /// Gets the significance level: the largest tolerated chance of promoting a challenger that is not better. With several
+    /// challengers it bounds the chance that any of them is wrongly promoted: each is tested at α/k (see
+    /// <see cref="CorrectForMultipleChallengers"/>).
+    /// </summary>
+    /// <value>The default value is 0.05.</value>
     public double Alpha { get; init; } = 0.05;
+
+    /// <summary>
+    /// Gets a value indicating whether <see cref="Alpha"/> is split across the experiment's k challengers (Bonferroni: each
+    /// challenger's test runs at α/k, so the chance that any challenger is wrongly promoted stays at most α, whatever the
+    /// dependence between the comparisons, which share the champion). k is <see cref="EvaluationRequest.ChallengerCount"/>.
+    /// Turn it off only if you already set <see cref="Alpha"/> per comparison, or accept a family-wise error of up to k·α.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool CorrectForMultipleChallengers { get; init; } = true;
 
     /// <summary>
     /// Gets τ², the variance of the mSPRT's normal mixing distribution, in squared metric units: the test is most sensitive to effects

@@ -34,9 +34,17 @@ public sealed record EvaluationRequest
     public IReadOnlyList<long>? ObservedCounts { get; init; }
 
     /// <summary>
+    /// Gets how many challengers the experiment compares with the same champion (k): with
+    /// <see cref="EvaluationPolicy.CorrectForMultipleChallengers"/>, this challenger is tested at α/k.
+    /// <see cref="ForChallenger"/> sets it to the definition's number of challengers.
+    /// </summary>
+    /// <value>The default value is 1.</value>
+    public int ChallengerCount { get; init; } = 1;
+
+    /// <summary>
     /// Builds the request for one challenger of a stored experiment from its (merged) statistics: the arms' statistics over all the
-    /// versions that served them, the metric, and, for a split without a ramp or gradual rollback, the configured shares and
-    /// observed calls of every arm for the sample-ratio check.
+    /// versions that served them, the metric, the number of challengers (for the α split), and, for a split without a ramp or
+    /// gradual rollback, the configured shares and observed calls of every arm for the sample-ratio check.
     /// </summary>
     /// <remarks>
     /// The sample-ratio check is left out for shadow experiments (no split), and for experiments with ramp steps or a share limit,
@@ -75,6 +83,7 @@ public sealed record EvaluationRequest
             PreviousState = previousState,
             ExpectedWeights = splitCheck ? definition.CurrentShares() : null,
             ObservedCounts = splitCheck ? [Find(definition.Champion.Name).Calls, .. definition.Challengers.Select(c => Find(c.Name).Calls)] : null,
+            ChallengerCount = definition.Challengers.Count,
         };
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ModelOps.Sdk.Routing.Control;
 using ModelOps.Sdk.Routing.Experiments;
+using ModelOps.Sdk.Routing.PredictionLog;
 using ModelOps.Sdk.Routing.Statistics;
 
 namespace ModelOps.Sdk.Routing.Predictions;
@@ -11,26 +12,74 @@ namespace ModelOps.Sdk.Routing.Predictions;
 /// kept per call.
 /// </summary>
 /// <remarks>
+/// <para>
 /// What an outcome records depends on the experiment's <see cref="ExperimentDefinition.Metric"/>: for
 /// <see cref="QualityMetricKind.BinaryClassification"/> the actual value is the label (0 or 1) and the predicted value the score in
 /// [0, 1]; for <see cref="QualityMetricKind.Regression"/> both are values; for <see cref="QualityMetricKind.Reward"/> use
 /// <see cref="RecordRewardAsync"/>. The metric is read from the stored definition the first time an experiment is seen. Thread-safe.
+/// </para>
+/// <para>
+/// When an <see cref="IPredictionLogSink"/> is registered (for example <c>builder.AddJsonLinesPredictionLog(...)</c>), outcomes can
+/// be recorded with the id and the actual value only (<see cref="RecordOutcomeAsync(string, double, CancellationToken)"/>): the
+/// predicted value is read from the log.
+/// </para>
 /// </remarks>
 public sealed class OutcomeRecorder
 {
     private readonly ExperimentRecorders _recorders;
     private readonly ExperimentStore _store;
+    private readonly IPredictionLogSink? _predictionLog;
     private readonly ConcurrentDictionary<(string Model, string Experiment), QualityMetricKind> _metrics = new();
 
     /// <summary>Initializes a new instance of the <see cref="OutcomeRecorder"/> class.</summary>
     /// <param name="recorders">This instance's statistics recorders.</param>
     /// <param name="store">The experiment store (the metric of experiments this instance has not routed).</param>
-    public OutcomeRecorder(ExperimentRecorders recorders, ExperimentStore store)
+    /// <param name="predictionLog">The prediction log that supplies predicted values, or <see langword="null"/> for none.</param>
+    public OutcomeRecorder(ExperimentRecorders recorders, ExperimentStore store, IPredictionLogSink? predictionLog = null)
     {
         ArgumentNullException.ThrowIfNull(recorders);
         ArgumentNullException.ThrowIfNull(store);
         _recorders = recorders;
         _store = store;
+        _predictionLog = predictionLog;
+    }
+
+    /// <summary>Records an outcome, reading the predicted value from the prediction log.</summary>
+    /// <param name="predictionId">The prediction's id, as returned with it.</param>
+    /// <param name="actual">The actual value (the label 0 or 1 for binary classification).</param>
+    /// <returns><see langword="true"/> if recorded; <see langword="false"/> if the call was not enrolled in an experiment (the log is not read).</returns>
+    /// <remarks>See <see cref="RecordOutcomeAsync(string, double, CancellationToken)"/> for the exceptions and the lookup's cost.</remarks>
+    public ValueTask<bool> RecordOutcomeAsync(string predictionId, double actual) => RecordOutcomeAsync(predictionId, actual, CancellationToken.None);
+
+    /// <summary>Records an outcome, reading the predicted value from the prediction log.</summary>
+    /// <param name="predictionId">The prediction's id, as returned with it.</param>
+    /// <param name="actual">The actual value (the label 0 or 1 for binary classification).</param>
+    /// <param name="cancellationToken">A token to cancel the log lookup and reading the experiment's definition.</param>
+    /// <returns><see langword="true"/> if recorded; <see langword="false"/> if the call was not enrolled in an experiment (the log is not read).</returns>
+    /// <remarks>The lookup's cost is the log's (<see cref="JsonLinesPredictionLogSink.FindAsync"/> scans its files); when labelling in bulk, pass predicted values if you have them.</remarks>
+    /// <exception cref="InvalidPredictionIdException">The id is not a prediction id.</exception>
+    /// <exception cref="InvalidOperationException">No prediction log is registered, or the experiment's metric is <see cref="QualityMetricKind.Reward"/>.</exception>
+    /// <exception cref="PredictionNotLoggedException">The log does not hold the prediction, or holds it without a predicted value.</exception>
+    /// <exception cref="ExperimentNotFoundException">The id names an experiment that is not stored.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The actual value is not finite, or a binary label is not 0 or 1.</exception>
+    public async ValueTask<bool> RecordOutcomeAsync(string predictionId, double actual, CancellationToken cancellationToken)
+    {
+        var id = PredictionId.Parse(predictionId);
+        if (!id.IsEnrolled)
+        {
+            return false;
+        }
+
+        if (_predictionLog is null)
+        {
+            throw new InvalidOperationException("No prediction log is registered to supply the predicted value: register one (builder.AddJsonLinesPredictionLog(...) or an IPredictionLogSink), or pass the predicted value.");
+        }
+
+        var logged = await _predictionLog.FindAsync(id, cancellationToken).ConfigureAwait(false)
+            ?? throw new PredictionNotLoggedException(id, "the log does not hold it (it was dropped when the log's queue was full, written to a log this instance does not read, or deleted)");
+        var predicted = logged.Predicted
+            ?? throw new PredictionNotLoggedException(id, "the log holds it without a predicted value (the routed scorer had no output score function)");
+        return await RecordOutcomeAsync(predictionId, actual, predicted, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Records an outcome.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using ModelOps.Sdk.Routing.Assignment;
 using ModelOps.Sdk.Routing.Control;
 using ModelOps.Sdk.Routing.Experiments;
+using ModelOps.Sdk.Routing.PredictionLog;
 using ModelOps.Sdk.Routing.Predictions;
 using ModelOps.Sdk.Routing.Shadow;
 using ModelOps.Sdk.Routing.Telemetry;
@@ -26,6 +27,8 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
     private readonly RoutingRandom _random;
     private readonly ulong _latencySamplingMask;
     private readonly ShadowDispatcher<TInput, TOutput> _shadow;
+    private readonly Func<TOutput, double>? _outputScore;
+    private readonly IPredictionLogSink? _predictionLog;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _applyGate = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
@@ -41,8 +44,11 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
         TimeProvider time,
         RoutingOptions options,
         Func<TOutput, double>? outputScore,
+        IPredictionLogSink? predictionLog,
         ILogger logger)
     {
+        _outputScore = outputScore;
+        _predictionLog = predictionLog;
         _scorers = scorers;
         _store = store;
         _recorders = recorders;
@@ -73,10 +79,11 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
         TimeProvider time,
         RoutingOptions options,
         Func<TOutput, double>? outputScore,
+        IPredictionLogSink? predictionLog,
         ILogger logger,
         CancellationToken cancellationToken)
     {
-        var scorer = new RoutedScorer<TInput, TOutput>(scorers, store, recorders, telemetry, time, options, outputScore, logger);
+        var scorer = new RoutedScorer<TInput, TOutput>(scorers, store, recorders, telemetry, time, options, outputScore, predictionLog, logger);
         try
         {
             await scorer.ApplyAsync(definition, cancellationToken).ConfigureAwait(false);
@@ -124,7 +131,13 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
                 if (elapsed <= state.Timeout)
                 {
                     serving.RecordCall(elapsed, failed: false, shadow: false, enrolled: true);
-                    return Answer(state, serving, slot.Name, result.Value, enrolled: true, challengerFailed: false, nonce);
+                    var challengerAnswer = Answer(state, serving, slot.Name, result.Value, enrolled: true, challengerFailed: false, nonce);
+                    if (_predictionLog is not null)
+                    {
+                        LogPrediction(input, challengerAnswer);
+                    }
+
+                    return challengerAnswer;
                 }
 
                 serving.RecordCall(elapsed, failed: true, shadow: false, enrolled: true);
@@ -170,8 +183,13 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
         }
 
         var routed = Answer(state, championServing, champion.Name, answer.Value, enrolled, challengerFailed, nonce);
+        if (_predictionLog is not null)
+        {
+            LogPrediction(input, routed);
+        }
+
         if (enrolled && state.Shadow && (state.SamplingRate >= 1.0 || _random.NextDouble() < state.SamplingRate)
-            && !_shadow.TryEnqueue(new ShadowCall<TInput, TOutput>(state, input, answer.Value, routed.Id)))
+            && !_shadow.TryEnqueue(new ShadowCall<TInput, TOutput>(state, input, answer.Value)))
         {
             championServing.RecordShadowDrop();
         }
@@ -322,6 +340,27 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
         return new RoutedPrediction<TOutput>(value, serving.Served, arm, id, challengerFailed);
     }
 
+    /// <summary>Hands the answer to the prediction log (a clock read and a queue write); a log that cannot keep up drops and counts it.</summary>
+    private void LogPrediction(TInput input, in RoutedPrediction<TOutput> answer)
+    {
+        double? predicted = null;
+        if (_outputScore is not null)
+        {
+            try
+            {
+                predicted = _outputScore(answer.Value);
+            }
+#pragma warning disable CA1031 // The caller's answer stands whatever the output score function does; the log gets no predicted value.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                LogOutputScoreFailed(_logger, exception, answer.Id.ModelName);
+            }
+        }
+
+        _predictionLog!.TryWrite(new PredictionLogRecord(answer.Id, _time.GetUtcNow(), predicted, input));
+    }
+
     private void OnDefinitionSaved(object? sender, ExperimentSavedEventArgs e)
     {
         var current = _state.Definition;
@@ -372,6 +411,9 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
         {
         }
     }
+
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "The output score function of a routed scorer of model '{Model}' threw; the prediction is logged without a predicted value.")]
+    private static partial void LogOutputScoreFailed(ILogger logger, Exception exception, string model);
 
     [LoggerMessage(EventId = 4100, Level = LogLevel.Warning, Message = "Challenger '{Arm}' of experiment '{Experiment}' failed; the champion answered.")]
     private static partial void LogChallengerFailed(ILogger logger, Exception exception, string experiment, string arm);

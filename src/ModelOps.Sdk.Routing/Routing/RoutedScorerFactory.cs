@@ -3,13 +3,15 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ModelOps.Sdk.Routing.Control;
 using ModelOps.Sdk.Routing.Experiments;
+using ModelOps.Sdk.Routing.PredictionLog;
 using ModelOps.Sdk.Routing.Telemetry;
 using ModelOps.Sdk.Scoring;
 
 namespace ModelOps.Sdk.Routing;
 
 /// <summary>
-/// The default <see cref="IRoutedScorerFactory"/>, registered by <c>builder.AddRouting()</c>.
+/// The default <see cref="IRoutedScorerFactory"/>, registered by <c>builder.AddRouting()</c>. When an <see cref="IPredictionLogSink"/>
+/// is registered, every routed scorer it creates writes its answers to it.
 /// </summary>
 internal sealed class RoutedScorerFactory(
     IModelScorerFactory scorers,
@@ -18,7 +20,8 @@ internal sealed class RoutedScorerFactory(
     RoutingTelemetry telemetry,
     IOptions<RoutingOptions> options,
     TimeProvider time,
-    ILoggerFactory? loggers = null) : IRoutedScorerFactory
+    ILoggerFactory? loggers = null,
+    IPredictionLogSink? predictionLog = null) : IRoutedScorerFactory
 {
     private readonly ILogger _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger("ModelOps.Sdk.Routing");
 
@@ -28,7 +31,7 @@ internal sealed class RoutedScorerFactory(
     {
         var definition = await store.LoadAsync(modelName, experimentName, cancellationToken).ConfigureAwait(false)
             ?? throw new ExperimentNotFoundException(modelName, experimentName);
-        return await RoutedScorer<TInput, TOutput>.CreateAsync(definition, scorers, store, recorders, telemetry, time, options.Value, outputScore, _logger, cancellationToken).ConfigureAwait(false);
+        return await RoutedScorer<TInput, TOutput>.CreateAsync(definition, scorers, store, recorders, telemetry, time, options.Value, outputScore, predictionLog, _logger, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IRoutedScorer<TInput, TOutput>> CreateForDefinitionAsync<TInput, TOutput>(ExperimentDefinition definition, Func<TOutput, double>? outputScore = null, CancellationToken cancellationToken = default)
@@ -36,6 +39,6 @@ internal sealed class RoutedScorerFactory(
         where TOutput : class
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return await RoutedScorer<TInput, TOutput>.CreateAsync(definition, scorers, null, recorders, telemetry, time, options.Value, outputScore, _logger, cancellationToken).ConfigureAwait(false);
+        return await RoutedScorer<TInput, TOutput>.CreateAsync(definition, scorers, null, recorders, telemetry, time, options.Value, outputScore, predictionLog, _logger, cancellationToken).ConfigureAwait(false);
     }
 }

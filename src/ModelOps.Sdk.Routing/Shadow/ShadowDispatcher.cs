@@ -1,5 +1,5 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using ModelOps.Sdk.Routing.HandOff;
 
 namespace ModelOps.Sdk.Routing.Shadow;
 
@@ -8,30 +8,35 @@ namespace ModelOps.Sdk.Routing.Shadow;
 /// of workers (the concurrency cap). A shadow's exception or timeout is recorded against its arm and never reaches the caller.
 /// </summary>
 /// <remarks>
-/// The queue is a <see cref="Channel"/> of structs, so handing a call off is one lock-protected enqueue with no allocation once the
-/// queue's buffer has grown; a full queue makes <see cref="TryEnqueue"/> return <see langword="false"/> at once.
+/// <para>
+/// The caller's hand-off is the least it can be: one lock-free enqueue of three references into a pre-allocated
+/// <see cref="BoundedRing{T}"/> (no lock, no allocation), then one read of the sleeping-worker count. Only when a worker is asleep
+/// (the queue went from empty to non-empty) does the caller wake one, by releasing a semaphore. A full ring refuses at once and
+/// the call is counted as dropped.
+/// </para>
+/// <para>
+/// A worker that finds the queue empty spins briefly, then goes to sleep through <see cref="IdleWorkers"/>, which guarantees that
+/// no hand-off is left unnoticed.
+/// </para>
 /// </remarks>
 internal sealed partial class ShadowDispatcher<TInput, TOutput> : IAsyncDisposable
     where TInput : class
     where TOutput : class
 {
-    private readonly Channel<ShadowCall<TInput, TOutput>> _queue;
+    /// <summary>How many times an idle worker spins (yielding its time slice, never sleeping) before it goes to sleep.</summary>
+    private const int SpinsBeforeSleep = 10;
+
+    private readonly BoundedRing<ShadowCall<TInput, TOutput>> _queue;
+    private readonly IdleWorkers _idle = new();
     private readonly Task[] _workers;
     private readonly TimeProvider _time;
     private readonly Func<TOutput, double>? _outputScore;
     private readonly ILogger _logger;
-    private long _dropped;
-    private long _completed;
+    private ShadowCounters _counters;
 
     public ShadowDispatcher(int capacity, int concurrency, TimeProvider time, Func<TOutput, double>? outputScore, ILogger logger)
     {
-        _queue = Channel.CreateBounded<ShadowCall<TInput, TOutput>>(new BoundedChannelOptions(capacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = concurrency == 1,
-            SingleWriter = false,
-            AllowSynchronousContinuations = false,
-        });
+        _queue = new BoundedRing<ShadowCall<TInput, TOutput>>(capacity);
         _time = time;
         _outputScore = outputScore;
         _logger = logger;
@@ -42,39 +47,74 @@ internal sealed partial class ShadowDispatcher<TInput, TOutput> : IAsyncDisposab
         }
     }
 
-    /// <summary>Gets how many shadow calls were dropped because the queue was full.</summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
+    /// <summary>Gets how many shadow calls were dropped because the queue was full (or the dispatcher was disposed).</summary>
+    public long Dropped => Interlocked.Read(ref _counters.Dropped);
 
     /// <summary>Gets how many shadow calls have been run (every shadow arm of them).</summary>
-    public long Completed => Interlocked.Read(ref _completed);
+    public long Completed => Interlocked.Read(ref _counters.Completed);
 
     public bool TryEnqueue(in ShadowCall<TInput, TOutput> call)
     {
-        if (_queue.Writer.TryWrite(call))
+        if (Volatile.Read(ref _counters.Closed) == 0 && _queue.TryEnqueue(call))
         {
+            if (_idle.AnyAsleep)
+            {
+                _idle.WakeOne();
+            }
+
             return true;
         }
 
-        Interlocked.Increment(ref _dropped);
+        Interlocked.Increment(ref _counters.Dropped);
         return false;
     }
 
+    /// <summary>Stops accepting calls and returns when every queued call has run.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        if (Interlocked.Exchange(ref _counters.Closed, 1) != 0)
+        {
+            return;
+        }
+
+        _idle.WakeAll();
         await Task.WhenAll(_workers).ConfigureAwait(false);
+        _idle.Dispose();
     }
 
     private async Task WorkAsync()
     {
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        var spinner = default(SpinWait);
+        while (true)
         {
-            while (reader.TryRead(out var call))
+            if (_queue.TryDequeue(out var call))
             {
                 Run(call);
-                Interlocked.Increment(ref _completed);
+                Interlocked.Increment(ref _counters.Completed);
+                spinner.Reset();
+                continue;
             }
+
+            if (!_queue.IsEmpty)
+            {
+                // A caller claimed a slot and is about to fill it.
+                spinner.SpinOnce();
+                continue;
+            }
+
+            if (Volatile.Read(ref _counters.Closed) != 0)
+            {
+                return;
+            }
+
+            if (spinner.Count < SpinsBeforeSleep)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+                continue;
+            }
+
+            spinner.Reset();
+            await _idle.SleepAsync(static self => !self._queue.IsEmpty || Volatile.Read(ref self._counters.Closed) != 0, this).ConfigureAwait(false);
         }
     }
 

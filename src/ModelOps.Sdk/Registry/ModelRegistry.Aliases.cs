@@ -35,7 +35,14 @@ internal sealed partial class ModelRegistry
     }
 
     /// <inheritdoc/>
-    public async Task<ModelAlias> RollbackAliasAsync(string modelName, string aliasName, string reason, CancellationToken cancellationToken = default)
+    public Task<ModelAlias> RollbackAliasAsync(string modelName, string aliasName, string reason, CancellationToken cancellationToken = default) =>
+        RollbackAliasCoreAsync(modelName, aliasName, expected: null, reason, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<ModelAlias> RollbackAliasIfCurrentAsync(string modelName, string aliasName, int expectedCurrentVersion, string reason, CancellationToken cancellationToken = default) =>
+        RollbackAliasCoreAsync(modelName, aliasName, expectedCurrentVersion, reason, cancellationToken);
+
+    private async Task<ModelAlias> RollbackAliasCoreAsync(string modelName, string aliasName, int? expected, string reason, CancellationToken cancellationToken)
     {
         NameRules.ValidateModelName(modelName);
         NameRules.ValidateAlias(aliasName);
@@ -52,7 +59,13 @@ internal sealed partial class ModelRegistry
         return await CommitAsync(modelName, state =>
         {
             var model = RequireModel(state, modelName);
-            var current = model.AliasTable.GetValueOrDefault(aliasName) ?? throw new AliasNotFoundException(modelName, aliasName);
+            var found = model.AliasTable.GetValueOrDefault(aliasName);
+            if (expected is { } e && found?.Version != e)
+            {
+                throw new ConcurrencyConflictException(modelName, aliasName, e, found?.Version);
+            }
+
+            var current = found ?? throw new AliasNotFoundException(modelName, aliasName);
             var chain = model.Aliases[aliasName].Chain;
             int? target = null;
             for (var i = chain.Count - 1; i >= 0; i--)

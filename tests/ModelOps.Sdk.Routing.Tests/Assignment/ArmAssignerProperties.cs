@@ -87,14 +87,30 @@ public sealed class ArmAssignerProperties
     [Fact]
     public void AssignSticky_KnownKey_MatchesTheDocumentedXxHash3Construction()
     {
-        // The documented construction, written out independently: XXH3_64(utf8(key), seed = XXH3_64(utf8(salt))), top 53 bits / 2^53.
-        var seed = unchecked((long)System.IO.Hashing.XxHash3.HashToUInt64("salt"u8));
-        var hash = System.IO.Hashing.XxHash3.HashToUInt64("customer-42"u8, seed);
+        // The documented construction, written out independently: XXH3_64(utf16le(key), seed = XXH3_64(utf16le(salt))), top 53 bits / 2^53.
+        var seed = unchecked((long)System.IO.Hashing.XxHash3.HashToUInt64(System.Text.Encoding.Unicode.GetBytes("salt")));
+        var hash = System.IO.Hashing.XxHash3.HashToUInt64(System.Text.Encoding.Unicode.GetBytes("customer-42"), seed);
         var point = (hash >> 11) / (double)(1UL << 53);
-        var definition = Definition("salt", 50, [50]);
 
-        Assert.Equal(point < 0.5 ? 1 : 0, new ArmAssigner(definition).AssignSticky("customer-42"));
+        // Golden values: the stable definition must never change (every running experiment would reassign its entities).
+        Assert.Equal(GoldenHash, hash);
+        Assert.Equal(point, StickyHash.PointOf(StickyHash.SeedOf("salt"), "customer-42"));
+        Assert.Equal(point < 0.5 ? 1 : 0, new ArmAssigner(Definition("salt", 50, [50])).AssignSticky("customer-42"));
+        Assert.Equal(point < 0.3 ? 1 : 0, new ArmAssigner(Definition("salt", 70, [30])).AssignSticky("customer-42"));
     }
+
+    /// <summary>The big-endian path (an explicit little-endian copy) gives the same hash as hashing the string in place, for any key, including unpaired surrogates.</summary>
+    [Property]
+    public void StickyHash_LittleEndianCopy_EqualsTheInPlaceHash(string key, long seed, char surrogate)
+    {
+        key ??= string.Empty;
+        var withSurrogate = key + surrogate;
+        Assert.Equal(StickyHash.Hash(key, seed), StickyHash.HashLittleEndianCopy(key, seed));
+        Assert.Equal(StickyHash.Hash(withSurrogate, seed), StickyHash.HashLittleEndianCopy(withSurrogate, seed));
+        Assert.Equal(System.IO.Hashing.XxHash3.HashToUInt64(System.Text.Encoding.Unicode.GetBytes(key), seed), StickyHash.Hash(key, seed));
+    }
+
+    private const ulong GoldenHash = 0xC21EE044AC0E0DD0UL;
 
     internal static ExperimentDefinition Definition(string salt, double championWeight, int[] challengerWeights)
     {

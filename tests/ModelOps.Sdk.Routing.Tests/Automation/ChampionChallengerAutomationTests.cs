@@ -145,6 +145,48 @@ public sealed class ChampionChallengerAutomationTests
     }
 
     [Fact]
+    public async Task Rollback_RacingAConditionalManualMove_ExactlyOneWins_AndTheAutomationNeverUndoesTheMove()
+    {
+        // The rollback is conditioned on the alias atomically (RollbackAliasIfCurrentAsync), so there is no window between a check
+        // and the change in which a manual move could land and then be undone.
+        await using var test = await TestRegistry.CreateAsync(Model, versions: 3);
+        var failing = ChampionChallengerEvaluatorTests.Accuracy("challenger", 2, 100, 0.84, calls: 1000, errors: 200);
+        var healthy = ChampionChallengerEvaluatorTests.Accuracy("champion", 1, 100, 0.80, calls: 1000, errors: 5);
+        var decision = await EvaluateAsync(test, healthy, failing);
+        var automation = new ChampionChallengerAutomation(test.Registry);
+        for (var round = 0; round < 20; round++)
+        {
+            await test.Registry.SetAliasAsync(Model, "champion", 1, $"reset {round}");
+            await test.Registry.MoveAliasAsync(Model, "champion", 2, 1, $"promoted {round}");
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var auto = Task.Run(async () =>
+            {
+                await start.Task;
+                return await automation.ApplyAsync(new AutomationRequest { ModelName = Model, AutoRollback = true, ChallengerWasPromoted = true, ExpectedCurrentVersion = 2 }, decision);
+            });
+            var manual = Task.Run(async () =>
+            {
+                await start.Task;
+                try
+                {
+                    await test.Registry.MoveAliasAsync(Model, "champion", 3, 2, "manual hotfix");
+                    return true;
+                }
+                catch (ConcurrencyConflictException)
+                {
+                    return false;
+                }
+            });
+            start.SetResult();
+            var outcome = await auto;
+            var manualWon = await manual;
+
+            Assert.True(manualWon ^ (outcome.Action == AutomationAction.RolledBack), $"round {round}: manual won {manualWon}, automation {outcome.Action}");
+            Assert.Equal(manualWon ? 3 : 1, (await test.Registry.ResolveAliasAsync(Model, "champion")).Version);
+        }
+    }
+
+    [Fact]
     public async Task Apply_WithoutOptIn_OrWithoutAPromotion_ChangesNothing()
     {
         await using var test = await TestRegistry.CreateAsync(Model, versions: 2);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Sdk.Routing.Automation;
 using ModelOps.Sdk.Routing.Evaluation;
 using ModelOps.Sdk.Routing.Experiments;
@@ -8,14 +9,15 @@ namespace ModelOps.Sdk.Routing.Tests.Automation;
 
 /// <summary>
 /// The whole path on a real container: routed calls with sticky assignment, late outcomes joined by prediction id, statistics
-/// stored per instance and merged, the evaluator deciding after every batch, and the automation moving the champion alias.
+/// stored per instance and merged, the evaluator deciding after every batch, and the automation (resolved from the container, where
+/// <c>AddChampionChallengerAutomation</c> opted in) moving the champion alias.
 /// </summary>
 public sealed class ChampionChallengerEndToEndTests
 {
     [Fact]
     public async Task RoutedCallsAndLateOutcomes_EvaluatedAfterEveryBatch_PromoteTheBetterChallenger()
     {
-        await using var host = await RoutingHost.CreateAsync();
+        await using var host = await RoutingHost.CreateAsync(services: s => s.AddModelOps().AddChampionChallengerAutomation());
         var definition = new ExperimentBuilder(RoutingHost.Model, "bigger-data")
             .WithChampionVersion(1, weight: 50)
             .AddChallengerVersion("bigger", 2, weight: 50)
@@ -24,7 +26,7 @@ public sealed class ChampionChallengerEndToEndTests
         await host.Store.SaveAsync(definition, "start 50/50");
         var started = host.Time.GetUtcNow();
         var evaluator = new ChampionChallengerEvaluator(host.Time);
-        var automation = new ChampionChallengerAutomation(host.Registry);
+        var automation = host.Services.GetRequiredService<ChampionChallengerAutomation>();
         var store = new ExperimentStatisticsStore(host.Registry);
         var policy = new EvaluationPolicy { MinimumDuration = TimeSpan.FromDays(2), MinimumSamplesPerArm = 500, MixingVariance = 0.05 * 0.05 };
         var random = new Random(5);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ModelOps.Sdk.Routing.Automation;
 using ModelOps.Sdk.Routing.Control;
 using ModelOps.Sdk.Routing.Experiments;
 
@@ -31,5 +32,23 @@ public sealed class RoutingModelOpsBuilderExtensionsTests
         var options = provider.GetRequiredService<IOptions<RoutingOptions>>().Value;
         Assert.Equal((3, 7L), (options.ShadowConcurrency, options.Seed!.Value));
         Assert.Same(provider.GetRequiredService<ExperimentStore>(), provider.GetRequiredService<ExperimentStore>());
+    }
+
+    [Fact]
+    public void AddChampionChallengerAutomation_IsOptIn_AndResolvesOneAutomationOverTheContainersRegistry()
+    {
+        var plain = new ServiceCollection();
+        plain.AddModelOps().UseInMemory().AddRouting();
+        using (var provider = plain.BuildServiceProvider())
+        {
+            Assert.Null(provider.GetService<ChampionChallengerAutomation>());
+        }
+
+        var opted = new ServiceCollection();
+        opted.AddModelOps().UseInMemory().AddChampionChallengerAutomation().AddChampionChallengerAutomation();
+        Assert.Single(opted, d => d.ServiceType == typeof(ChampionChallengerAutomation));
+        Assert.Single(opted, d => d.ServiceType == typeof(IRoutedScorerFactory));
+        using var withAutomation = opted.BuildServiceProvider();
+        Assert.Same(withAutomation.GetRequiredService<ChampionChallengerAutomation>(), withAutomation.GetRequiredService<ChampionChallengerAutomation>());
     }
 }

@@ -34,6 +34,48 @@ public sealed class ChampionChallengerEvaluatorTests
         Assert.Equal(1, decision.State.Looks);
     }
 
+    /// <summary>
+    /// With k challengers each is tested at α/k (Bonferroni): a challenger just significant at α is not promoted at α/3, and the
+    /// confidence sequence has the half-width of the closed form at α/3.
+    /// </summary>
+    [Fact]
+    public async Task Evaluate_SeveralChallengers_TestsEachAtAlphaOverTheirNumber()
+    {
+        var (evaluator, _) = Evaluator(days: 8);
+        const int n = 5000;
+        var champion = Accuracy("champion", 1, n, 0.80);
+        // The smallest challenger accuracy (in steps of 0.001) that one challenger alone would be promoted with.
+        var accuracy = 0.80;
+        while ((await evaluator.EvaluateAsync(Request(champion, Accuracy("challenger", 2, n, accuracy)))).Kind != DecisionKind.Promote)
+        {
+            accuracy += 0.001;
+        }
+
+        var alone = await evaluator.EvaluateAsync(Request(champion, Accuracy("challenger", 2, n, accuracy)));
+        var ofThree = await evaluator.EvaluateAsync(Request(champion, Accuracy("challenger", 2, n, accuracy)) with { ChallengerCount = 3 });
+        var uncorrected = await evaluator.EvaluateAsync(Request(champion, Accuracy("challenger", 2, n, accuracy)) with { ChallengerCount = 3, Policy = Policy with { CorrectForMultipleChallengers = false } });
+
+        Assert.Equal((DecisionKind.Promote, 0.05, 1), (alone.Kind, alone.Evidence.Alpha, alone.Evidence.ChallengerCount));
+        Assert.Equal((DecisionKind.Continue, DecisionRule.NoDifferenceYet), (ofThree.Kind, ofThree.Rule));
+        Assert.Equal((0.05 / 3, 0.05, 3), (ofThree.Evidence.Alpha, ofThree.Evidence.FamilyAlpha, ofThree.Evidence.ChallengerCount));
+        Assert.InRange(ofThree.Evidence.AlwaysValidPValue, 0.05 / 3, 0.05);
+        Assert.Equal((DecisionKind.Promote, 0.05), (uncorrected.Kind, uncorrected.Evidence.Alpha));
+
+        // Closed form of the confidence sequence (Johari et al. 2017, inverting the mixture likelihood ratio at level α/k):
+        // half-width = sqrt(2 s² (s² + τ²) / τ² · (ln(k/α) + ½ ln((s² + τ²) / s²))), with s² = p₁(1 − p₁)/n + p₂(1 − p₂)/n and
+        // each p the smoothed proportion (x + ½)/(n + 1) the test uses.
+        var p1 = (Math.Round(0.80 * n) + 0.5) / (n + 1);
+        var p2 = (Math.Round(accuracy * n) + 0.5) / (n + 1);
+        var s2 = (p1 * (1 - p1) / n) + (p2 * (1 - p2) / n);
+        const double tau2 = 0.02 * 0.02;
+        var halfWidth = Math.Sqrt(2 * s2 * (s2 + tau2) / tau2 * (Math.Log(3 / 0.05) + (0.5 * Math.Log((s2 + tau2) / s2))));
+        Assert.Equal(2 * halfWidth, ofThree.Evidence.ConfidenceUpper - ofThree.Evidence.ConfidenceLower, 9);
+        Assert.True(ofThree.Evidence.ConfidenceLower <= 0);
+        Assert.Contains("alpha 0.0167", ofThree.Summary, StringComparison.Ordinal);
+
+        await Assert.ThrowsAsync<ArgumentException>(async () => await evaluator.EvaluateAsync(Request(champion, champion) with { ChallengerCount = 0 }));
+    }
+
     [Fact]
     public async Task Evaluate_BeforeMinimumDurationOrSamples_Continues()
     {

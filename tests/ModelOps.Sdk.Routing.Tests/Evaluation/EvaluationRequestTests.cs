@@ -24,6 +24,7 @@ public sealed class EvaluationRequestTests
 
         Assert.Equal([0.8, 0.1, 0.1], request.ExpectedWeights!.Select(w => Math.Round(w, 12)));
         Assert.Equal([800L, 0L, 100L], request.ObservedCounts);
+        Assert.Equal(2, request.ChallengerCount);
         Assert.Equal((100L, (int?)4), (request.Challenger.Calls, request.Challenger.Version)); // both versions, reported as the latest
         Assert.Equal(0, EvaluationRequest.ForChallenger(definition, statistics, "a", Policy, DateTimeOffset.UnixEpoch).Challenger.Calls);
         Assert.Throws<ArgumentException>(() => EvaluationRequest.ForChallenger(definition, statistics, "champion", Policy, DateTimeOffset.UnixEpoch));

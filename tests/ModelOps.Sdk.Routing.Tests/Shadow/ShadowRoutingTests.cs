@@ -107,6 +107,70 @@ public sealed class ShadowRoutingTests
         Assert.InRange(shadowed, (n * 0.2) - bound, (n * 0.2) + bound);
     }
 
+    /// <summary>
+    /// Each call waits until its shadow has run before the next call is made, so the workers go idle (and to sleep) between calls:
+    /// every hand-off to an empty queue must wake a worker. A lost wake-up would leave the shadow unrun and the wait would time out.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task Score_HandOffToIdleWorkers_WakesOneEveryTime(int concurrency)
+    {
+        await using var host = await RoutingHost.CreateAsync(o => o.ShadowConcurrency = concurrency);
+        var definition = new ExperimentBuilder(RoutingHost.Model, "ping-pong").WithChampionAlias("champion").AddChallengerVersion("next", 6).WithShadowMode().Build();
+        using var ran = new SemaphoreSlim(0);
+        var scorer = await host.Factory.CreateForDefinitionAsync<Applicant, Decision>(definition, d =>
+        {
+            if (d.Score == 0.6)
+            {
+                ran.Release();
+            }
+
+            return d.Score;
+        });
+
+        for (var i = 0; i < 1000; i++)
+        {
+            scorer.Score(Input);
+            Assert.True(await ran.WaitAsync(TimeSpan.FromSeconds(30)), $"the shadow of call {i} never ran");
+        }
+
+        await scorer.DisposeAsync();
+        Assert.Equal(0, scorer.ShadowCallsDropped);
+        Assert.Equal(1000, host.Recorders.Snapshot(RoutingHost.Model, "ping-pong").FindArm("next", 6)!.Calls);
+    }
+
+    /// <summary>Callers on several threads against a small queue and several workers: every shadow call either runs once or is counted as dropped.</summary>
+    [Fact]
+    public async Task Score_ConcurrentCallers_EveryShadowRunsOnceOrIsCountedAsDropped()
+    {
+        await using var host = await RoutingHost.CreateAsync(o => (o.ShadowQueueCapacity, o.ShadowConcurrency) = (50, 2));
+        var definition = new ExperimentBuilder(RoutingHost.Model, "crowd").WithChampionAlias("champion").AddChallengerVersion("next", 6).WithShadowMode().Build();
+        var scorer = await host.Factory.CreateForDefinitionAsync<Applicant, Decision>(definition, d => d.Score);
+        const int threads = 4;
+        const int perThread = 5000;
+        using var start = new Barrier(threads);
+        var callers = Enumerable.Range(0, threads).Select(_ => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                for (var i = 0; i < perThread; i++)
+                {
+                    Assert.Equal(0.1, scorer.Score(Input).Value.Score);
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToArray();
+        await Task.WhenAll(callers);
+        await scorer.DisposeAsync();
+
+        var shadow = host.Recorders.Snapshot(RoutingHost.Model, "crowd").FindArm("next", 6)!;
+        Assert.Equal(threads * perThread, shadow.Calls + scorer.ShadowCallsDropped);
+        Assert.Equal(shadow.Calls, shadow.Shadow!.Pairs);
+        Assert.True(shadow.Calls > 0);
+    }
+
     /// <summary>Whatever the shadow does (answer, throw, take too long) and whatever the sampling, the caller gets the champion's answer.</summary>
     [Property(MaxTest = 25)]
     public async Task Score_AnyShadowBehaviour_NeverChangesWhatTheCallerReceives(byte shadowChoice, byte samplingPercent, PositiveInt[] incomes, bool sticky)

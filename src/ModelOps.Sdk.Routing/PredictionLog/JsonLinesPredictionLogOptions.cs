@@ -1,0 +1,54 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ModelOps.Sdk.Routing.PredictionLog;
+
+/// <summary>
+/// Options of <see cref="JsonLinesPredictionLogSink"/>, bound from configuration (section <c>ModelOps:PredictionLog</c> by
+/// convention) and validated when the sink is created.
+/// </summary>
+public sealed class JsonLinesPredictionLogOptions
+{
+    /// <summary>Gets or sets the directory the log's files are written to (created if missing).</summary>
+    /// <value>The default value is the empty string, which is invalid: set it.</value>
+    [Required(AllowEmptyStrings = false)]
+    public string Directory { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Gets or sets the start of this writer's file names (letters, digits, <c>_</c> and <c>-</c>): files are named
+    /// <c>&lt;prefix&gt;-&lt;yyyyMMdd&gt;-&lt;nnnn&gt;.jsonl</c>. Give each process writing into the same directory its own prefix (for
+    /// example its instance id); lookups read every <c>*.jsonl</c> file of the directory, whatever its prefix.
+    /// </summary>
+    /// <value>The default value is <c>predictions</c>.</value>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+    public string FilePrefix { get; set; } = "predictions";
+
+    /// <summary>Gets or sets how many records may wait to be written; when full, new records are dropped and counted.</summary>
+    /// <value>The default value is 8192.</value>
+    [Range(1, 10_000_000)]
+    public int QueueCapacity { get; set; } = 8192;
+
+    /// <summary>
+    /// Gets or sets the size at which the writer starts a new file. A new file is also started on each new UTC day of the
+    /// records' timestamps.
+    /// </summary>
+    /// <value>The default value is 64 MiB.</value>
+    [Range(4096L, long.MaxValue)]
+    public long MaxFileBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// Gets the input fields that hold personal data and how each is redacted before anything is written. Keys are field names
+    /// as the input serializes (System.Text.Json web defaults, so camelCase; matched ignoring case), or dotted paths into nested
+    /// objects (<c>address.street</c>). A redacted value is never written to the log, to its error messages or to the logger.
+    /// </summary>
+    /// <value>The default value is an empty dictionary (nothing redacted).</value>
+    public IDictionary<string, FieldRedaction> RedactedFields { get; } = new Dictionary<string, FieldRedaction>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Gets or sets the key of <see cref="FieldRedaction.Hash"/>, base64-encoded, at least 16 bytes (32 random bytes recommended).
+    /// Keep it secret and stable: the same key gives the same hashes, so logs written months apart can be joined. Required when
+    /// any field is hashed.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? HashKey { get; set; }
+}

@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ModelOps.Sdk.Routing.PredictionLog;
+
+/// <summary>
+/// Applies <see cref="JsonLinesPredictionLogOptions.RedactedFields"/> to a serialized input, in place, before it is written.
+/// </summary>
+internal sealed class PredictionFieldRedactor
+{
+    private readonly (string[] Path, FieldRedaction Redaction)[] _fields;
+    private readonly byte[]? _key;
+
+    public PredictionFieldRedactor(JsonLinesPredictionLogOptions options)
+    {
+        _fields = [.. options.RedactedFields.Select(static f => (f.Key.Split('.'), f.Value))];
+        _key = JsonLinesPredictionLogOptionsValidator.DecodeKey(options.HashKey);
+    }
+
+    public void Redact(JsonObject input)
+    {
+        foreach (var (path, redaction) in _fields)
+        {
+            Apply(input, path, 0, redaction);
+        }
+    }
+
+    /// <summary>HMAC-SHA256 (RFC 2104) of the value's bytes as documented on <see cref="FieldRedaction.Hash"/>, as lowercase hex.</summary>
+    internal string Hash(JsonNode value)
+    {
+        var bytes = value.GetValueKind() == JsonValueKind.String
+            ? Encoding.UTF8.GetBytes(value.GetValue<string>())
+            : Encoding.UTF8.GetBytes(value.ToJsonString());
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(_key!, bytes, mac);
+        return Convert.ToHexStringLower(mac);
+    }
+
+    /// <summary>
+    /// Redacts every property matching the path (names matched ignoring case, since serialized names may be camelCase or
+    /// PascalCase), descending through nested objects and through arrays of objects.
+    /// </summary>
+    private void Apply(JsonObject node, string[] path, int index, FieldRedaction redaction)
+    {
+        var names = node.Where(p => string.Equals(p.Key, path[index], StringComparison.OrdinalIgnoreCase)).Select(static p => p.Key).ToList();
+        foreach (var name in names)
+        {
+            var value = node[name];
+            if (index < path.Length - 1)
+            {
+                if (value is JsonObject child)
+                {
+                    Apply(child, path, index + 1, redaction);
+                }
+                else if (value is JsonArray array)
+                {
+                    foreach (var element in array.OfType<JsonObject>())
+                    {
+                        Apply(element, path, index + 1, redaction);
+                    }
+                }
+            }
+            else if (redaction == FieldRedaction.Remove)
+            {
+                node.Remove(name);
+            }
+            else if (value is not null)
+            {
+                node[name] = Hash(value);
+            }
+        }
+    }
+}
