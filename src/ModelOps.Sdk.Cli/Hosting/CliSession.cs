@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ModelOps.Sdk.Cli.Commands;
+using ModelOps.Sdk.Cli.Output;
+using ModelOps.Sdk.Governance;
+using ModelOps.Sdk.Governance.Bundles;
+
+namespace ModelOps.Sdk.Cli.Hosting;
+
+/// <summary>One command's view of the registry: its configuration, its services, and where it writes.</summary>
+internal sealed class CliSession : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private CliSession(IConfiguration configuration, ServiceProvider services, CommandOutput output)
+    {
+        Configuration = configuration;
+        _services = services;
+        Output = output;
+    }
+
+    public IConfiguration Configuration { get; }
+
+    public CommandOutput Output { get; }
+
+    public IModelRegistry Registry => _services.GetRequiredService<IModelRegistry>();
+
+    public IGovernanceService Governance => _services.GetRequiredService<IGovernanceService>();
+
+    public IModelBundleService Bundles => _services.GetRequiredService<IModelBundleService>();
+
+    public static CliSession Open(ParseResult parseResult, CommandOutput output)
+    {
+        var configuration = CliConfiguration.Build(parseResult);
+        return new CliSession(configuration, RegistryServices.Build(configuration), output);
+    }
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+}

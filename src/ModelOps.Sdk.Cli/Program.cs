@@ -1,0 +1,3 @@
+using ModelOps.Sdk.Cli;
+
+return await ModelOpsCommandLine.RunAsync(args).ConfigureAwait(false);
