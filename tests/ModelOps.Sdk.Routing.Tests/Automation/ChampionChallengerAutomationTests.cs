@@ -94,28 +94,9 @@ public sealed class ChampionChallengerAutomationTests
         for (var round = 0; round < 20; round++)
         {
             await test.Registry.SetAliasAsync(Model, "champion", 1, $"reset {round}");
-            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var auto = Task.Run(async () =>
-            {
-                await start.Task;
-                return await automation.ApplyAsync(new AutomationRequest { ModelName = Model, AutoPromote = true, ExpectedCurrentVersion = 1 }, decision);
-            });
-            var manual = Task.Run(async () =>
-            {
-                await start.Task;
-                try
-                {
-                    await test.Registry.MoveAliasAsync(Model, "champion", 3, 1, "manual promotion");
-                    return true;
-                }
-                catch (ConcurrencyConflictException)
-                {
-                    return false;
-                }
-            });
-            start.SetResult();
-            var outcome = await auto;
-            var manualWon = await manual;
+            var (outcome, manualWon) = await RaceWithManualMoveAsync(
+                () => automation.ApplyAsync(new AutomationRequest { ModelName = Model, AutoPromote = true, ExpectedCurrentVersion = 1 }, decision),
+                () => test.Registry.MoveAliasAsync(Model, "champion", 3, 1, "manual promotion"));
 
             Assert.True(manualWon ^ (outcome.Action == AutomationAction.Promoted), $"round {round}: manual won {manualWon}, automation {outcome.Action}");
             Assert.Equal(manualWon ? 3 : 2, (await test.Registry.ResolveAliasAsync(Model, "champion")).Version);
@@ -158,28 +139,9 @@ public sealed class ChampionChallengerAutomationTests
         {
             await test.Registry.SetAliasAsync(Model, "champion", 1, $"reset {round}");
             await test.Registry.MoveAliasAsync(Model, "champion", 2, 1, $"promoted {round}");
-            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var auto = Task.Run(async () =>
-            {
-                await start.Task;
-                return await automation.ApplyAsync(new AutomationRequest { ModelName = Model, AutoRollback = true, ChallengerWasPromoted = true, ExpectedCurrentVersion = 2 }, decision);
-            });
-            var manual = Task.Run(async () =>
-            {
-                await start.Task;
-                try
-                {
-                    await test.Registry.MoveAliasAsync(Model, "champion", 3, 2, "manual hotfix");
-                    return true;
-                }
-                catch (ConcurrencyConflictException)
-                {
-                    return false;
-                }
-            });
-            start.SetResult();
-            var outcome = await auto;
-            var manualWon = await manual;
+            var (outcome, manualWon) = await RaceWithManualMoveAsync(
+                () => automation.ApplyAsync(new AutomationRequest { ModelName = Model, AutoRollback = true, ChallengerWasPromoted = true, ExpectedCurrentVersion = 2 }, decision),
+                () => test.Registry.MoveAliasAsync(Model, "champion", 3, 2, "manual hotfix"));
 
             Assert.True(manualWon ^ (outcome.Action == AutomationAction.RolledBack), $"round {round}: manual won {manualWon}, automation {outcome.Action}");
             Assert.Equal(manualWon ? 3 : 1, (await test.Registry.ResolveAliasAsync(Model, "champion")).Version);
@@ -224,4 +186,30 @@ public sealed class ChampionChallengerAutomationTests
             Policy = Policy,
             StartedAt = test.Time.GetUtcNow().AddDays(-2),
         });
+
+    /// <summary>Starts an automatic action and a conditional manual move at the same moment; returns the action's outcome and whether the move won.</summary>
+    private static async Task<(AutomationOutcome Outcome, bool ManualWon)> RaceWithManualMoveAsync(Func<Task<AutomationOutcome>> automatic, Func<Task> manualMove)
+    {
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var auto = Task.Run(async () =>
+        {
+            await start.Task;
+            return await automatic();
+        });
+        var manual = Task.Run(async () =>
+        {
+            await start.Task;
+            try
+            {
+                await manualMove();
+                return true;
+            }
+            catch (ConcurrencyConflictException)
+            {
+                return false;
+            }
+        });
+        start.SetResult();
+        return (await auto, await manual);
+    }
 }
