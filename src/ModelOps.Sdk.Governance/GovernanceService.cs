@@ -26,7 +26,11 @@ internal sealed class GovernanceService : IGovernanceService
         _time = time;
     }
 
-    public async Task<GateReport> EvaluateGatesAsync(string modelName, int version, CancellationToken cancellationToken = default)
+    public async Task<GateReport> EvaluateGatesAsync(string modelName, int version, CancellationToken cancellationToken = default) =>
+        (await EvaluateAndStoreAsync(modelName, version, cancellationToken).ConfigureAwait(false)).Report;
+
+    /// <summary>Evaluates the gates and stores the report; returns the stored document too, so an approval can name it without reading it back.</summary>
+    private async Task<(GateReport Report, ModelDocument Document)> EvaluateAndStoreAsync(string modelName, int version, CancellationToken cancellationToken)
     {
         var candidate = await _registry.GetVersionAsync(modelName, version, cancellationToken).ConfigureAwait(false);
         ModelVersion? champion = null;
@@ -60,9 +64,10 @@ internal sealed class GovernanceService : IGovernanceService
             Results = results,
         };
 
+        ModelDocument document;
         using (GovernanceGuard.AllowGateReport())
         {
-            await _registry.AttachDocumentAsync(new DocumentAttachment
+            document = await _registry.AttachDocumentAsync(new DocumentAttachment
             {
                 ModelName = modelName,
                 Version = version,
@@ -73,7 +78,7 @@ internal sealed class GovernanceService : IGovernanceService
             }, cancellationToken).ConfigureAwait(false);
         }
 
-        return report;
+        return (report, document);
     }
 
     public async Task<GateReport?> GetGateReportAsync(string modelName, int version, CancellationToken cancellationToken = default) =>
@@ -81,7 +86,7 @@ internal sealed class GovernanceService : IGovernanceService
 
     public async Task<ApprovalOutcome> ApproveAsync(string modelName, int version, string? comment = null, CancellationToken cancellationToken = default)
     {
-        var report = await EvaluateGatesAsync(modelName, version, cancellationToken).ConfigureAwait(false);
+        var (report, reportDocument) = await EvaluateAndStoreAsync(modelName, version, cancellationToken).ConfigureAwait(false);
         var policy = _options.PolicyFor(modelName);
         if (!report.Passed)
         {
@@ -89,7 +94,6 @@ internal sealed class GovernanceService : IGovernanceService
             await _registry.TransitionAsync(modelName, version, ModelVersionStatus.Approved, "approval attempted", cancellationToken).ConfigureAwait(false);
         }
 
-        var reportDocument = (await GovernanceEvidence.LatestReportAsync(_registry, modelName, version, cancellationToken).ConfigureAwait(false))!.Value.Document;
         await _registry.AttachDocumentAsync(new DocumentAttachment
         {
             ModelName = modelName,
