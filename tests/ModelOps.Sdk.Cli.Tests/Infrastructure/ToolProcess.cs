@@ -14,7 +14,7 @@ internal static class ToolProcess
         .Single(attribute => attribute.Key == "ModelOps.Sdk.Cli.Path").Value!;
 
     /// <summary>Gets the <c>dotnet</c> executable that runs the tests, so the child runs on the same runtime.</summary>
-    private static string DotnetPath
+    internal static string DotnetPath
     {
         get
         {
