@@ -10,7 +10,8 @@ namespace ModelOps.Sdk.Cli.Tests.Commands;
 
 /// <summary>
 /// The tool over PostgreSQL (metadata) and an S3-compatible bucket (artifacts), configured as a pipeline configures it (the bucket
-/// and endpoint in <c>appsettings.json</c>, the secrets in <c>MODELOPS_</c> variables), on real servers.
+/// and endpoint in <c>appsettings.json</c>, the secrets in <c>MODELOPS_</c> variables), on real servers; and S3 beside the
+/// filesystem metadata store, the other combination the tool's configuration allows.
 /// </summary>
 [Collection(PostgreSqlS3Servers.Name)]
 public sealed class PostgreSqlS3StorageTests(PostgreSqlFixture postgres, S3ServerFixture s3)
@@ -93,6 +94,38 @@ public sealed class PostgreSqlS3StorageTests(PostgreSqlFixture postgres, S3Serve
         var tampered = await registry.RunAsync("auditor", new Dictionary<string, string> { ["MODELOPS_S3__CACHEDIRECTORY"] = freshCache + "-2" }, "audit", "verify", "credit", "--json");
         Assert.True(tampered.ExitCode == 4, tampered.ToString());
         Assert.False(Assert.Single(tampered.Json().GetProperty("files").EnumerateArray()).GetProperty("valid").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Register_FileSystemMetadataWithS3Artifacts_PutsTheArtifactInTheBucketAndOnlyMetadataOnDisk()
+    {
+        using var registry = new TemporaryRegistry();
+        string bucket = await s3.CreateBucketAsync("cli-fs");
+        registry.WriteFile("appsettings.json", System.Text.Json.JsonSerializer.Serialize(new
+        {
+            Store = new { Path = registry.StorePath },
+            S3 = new { BucketName = bucket, ServiceUrl = s3.ServiceUrl, ForcePathStyle = true },
+        }));
+        var secrets = new Dictionary<string, string>
+        {
+            ["MODELOPS_S3__ACCESSKEYID"] = S3ServerFixture.AccessKeyId,
+            ["MODELOPS_S3__SECRETACCESSKEY"] = S3ServerFixture.SecretAccessKey,
+            ["MODELOPS_S3__CACHEDIRECTORY"] = Path.Combine(registry.Directory, "cache"),
+            ["MODELOPS_ACTOR"] = "ci-bot",
+        };
+        byte[] bytes = RandomNumberGenerator.GetBytes(40_000);
+        string artifact = Path.Combine(registry.Directory, "model.onnx");
+        await File.WriteAllBytesAsync(artifact, bytes);
+        string sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+        var register = await registry.RunAsync(secrets, "versions", "register", "credit", "--artifact", artifact, "--flavor", "onnx", "--json");
+
+        Assert.True(register.ExitCode == 0, register.ToString());
+        using var client = s3.CreateClient();
+        Assert.Contains($"modelops/blobs/sha256/{sha256}", await BucketInspector.ObjectKeysAsync(client, bucket, "modelops")); // the default prefix
+        var onDisk = Directory.EnumerateFiles(registry.StorePath, "*", SearchOption.AllDirectories).ToList();
+        Assert.NotEmpty(onDisk); // the metadata
+        Assert.DoesNotContain(onDisk, file => new FileInfo(file).Length == bytes.Length && File.ReadAllBytes(file).AsSpan().SequenceEqual(bytes));
     }
 
     [Fact]
