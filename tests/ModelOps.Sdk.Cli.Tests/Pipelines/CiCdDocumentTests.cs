@@ -125,6 +125,49 @@ public sealed partial class CiCdDocumentTests
             parsed);
     }
 
+    [Fact]
+    public void EveryModelOpsVariable_NamesAConfigurationKeyTheToolReads()
+    {
+        // The tool ignores configuration keys it does not read, so a misspelled variable (MODELOPS_S3__BUCKET) would silently fall
+        // back to a default store: each MODELOPS_ variable the pipelines set must name a section the tool binds and a property of it.
+        var sections = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["STORE"] = typeof(ModelOps.Sdk.Storage.FileSystem.FileSystemStorageOptions),
+            ["POSTGRESQL"] = typeof(ModelOps.Sdk.PostgreSql.PostgreSqlStorageOptions),
+            ["S3"] = typeof(ModelOps.Sdk.Storage.S3.S3ArtifactStoreOptions),
+            ["MODELOPS"] = typeof(ModelOpsOptions),
+            ["BUNDLES"] = typeof(ModelOps.Sdk.Governance.Bundles.ModelBundleOptions),
+        };
+        string[] topLevel = ["ACTOR", "ROLES", "PROGRESS"];
+        var github = Document.GitHubWorkflow;
+        var names = github.Pairs("env").Select(p => p.Key).ToList();
+        foreach (var (_, job) in GitHubActionsRun.InNeedsOrder(github.Mapping("jobs")))
+        {
+            names.AddRange(job.Pairs("env").Select(p => p.Key));
+            names.AddRange(job.Sequence("steps").Mappings().SelectMany(step => step.Pairs("env")).Select(p => p.Key));
+        }
+
+        names.AddRange(Document.AzurePipeline.Sequence("variables").Mappings().Select(v => v.Scalar("name")).OfType<string>());
+        names.AddRange(AllAzureSteps(Document.AzurePipeline).SelectMany(step => step.Pairs("env")).Select(p => p.Key));
+
+        var settings = names.Where(n => n.StartsWith("MODELOPS_", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
+        Assert.Contains("MODELOPS_S3__BUCKETNAME", settings);
+        Assert.Contains("MODELOPS_POSTGRESQL__CONNECTIONSTRING", settings);
+        foreach (string name in settings)
+        {
+            var path = name["MODELOPS_".Length..].Split("__");
+            bool known = path switch
+            {
+                [var key] => topLevel.Contains(key, StringComparer.OrdinalIgnoreCase),
+                [var section, var key] => sections.TryGetValue(section, out var type)
+                    && (type.GetProperty(key, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase) is not null
+                        || (section.Equals("STORE", StringComparison.OrdinalIgnoreCase) && key.Equals("PATH", StringComparison.OrdinalIgnoreCase))),
+                _ => false,
+            };
+            Assert.True(known, $"docs/ci-cd.md sets {name}, which names no configuration key the tool reads (see docs/cli.md, Configuration)");
+        }
+    }
+
     private static IEnumerable<YamlMappingNode> AllAzureSteps(YamlMappingNode pipeline) =>
         pipeline.Sequence("stages").Mappings().SelectMany(stage => stage.Sequence("jobs").Mappings()).SelectMany(job =>
             (job.Child("steps") as YamlSequenceNode ?? job.Mapping("strategy").Mapping("runOnce").Mapping("deploy").Sequence("steps")).Mappings());
