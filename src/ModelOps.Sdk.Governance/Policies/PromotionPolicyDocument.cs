@@ -26,13 +26,24 @@ namespace ModelOps.Sdk.Governance.Policies;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class PromotionPolicyDocument
 {
-    /// <summary>Gets how many distinct approvers, none of them the registrant, a version needs. Default 1.</summary>
+    /// <summary>Initializes a new instance of the <see cref="PromotionPolicyDocument"/> class.</summary>
+    /// <param name="requiredApprovals">How many distinct approvers, none of them the registrant, a version needs.</param>
+    /// <param name="gates">The gates, in evaluation order; <see langword="null"/> for none.</param>
+    [JsonConstructor]
+    public PromotionPolicyDocument(int requiredApprovals = 1, IReadOnlyList<GateSpecification>? gates = null)
+    {
+        // The constructor holds the defaults: JSON that omits a property gets them too.
+        RequiredApprovals = requiredApprovals;
+        Gates = gates ?? [];
+    }
+
+    /// <summary>Gets how many distinct approvers, none of them the registrant, a version needs.</summary>
     /// <value>The default value is 1.</value>
-    public int RequiredApprovals { get; init; } = 1;
+    public int RequiredApprovals { get; init; }
 
     /// <summary>Gets the gates, evaluated in this order (DI-registered gates run after them).</summary>
     /// <value>The default value is no gates.</value>
-    public IReadOnlyList<GateSpecification> Gates { get; init; } = [];
+    public IReadOnlyList<GateSpecification> Gates { get; init; }
 
     /// <summary>Reads a policy document from JSON. Only the shape is checked here; <see cref="PromotionGateCatalog.Validate"/> checks the gates.</summary>
     /// <param name="json">The JSON text.</param>
@@ -63,11 +74,6 @@ public sealed class PromotionPolicyDocument
         if (document is null)
         {
             throw new InvalidPromotionPolicyException(null, [new PromotionPolicyError(null, null, null, "the document is null; expected an object with 'requiredApprovals' and 'gates'")]);
-        }
-
-        if (document.Gates is null)
-        {
-            throw new InvalidPromotionPolicyException(null, [new PromotionPolicyError(null, null, "gates", "is null; use [] for no gates")]);
         }
 
         var nulls = document.Gates.Select((gate, index) => (gate, index)).Where(g => g.gate is null)
