@@ -125,6 +125,10 @@ public sealed class GateParameters
     private JsonElement? Find(string name) =>
         _specification.Parameters.TryGetValue(Ask(name), out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
-    private static ArgumentException Invalid(string name, JsonElement value, string expected) =>
-        new($"'{name}' is {value.GetRawText()}, which is not {expected}", name);
+    /// <summary>Names the parameter as the specification spells it, so messages match what the user wrote.</summary>
+    private ArgumentException Invalid(string name, JsonElement value, string expected)
+    {
+        var spelled = _specification.Parameters.Keys.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)) ?? name;
+        return new ArgumentException($"'{spelled}' is {value.GetRawText()}, which is not {expected}", name);
+    }
 }
