@@ -291,11 +291,34 @@ public sealed class StoredPolicyTests : IDisposable
         Assert.Equal("rick", stored.StoredRevision!.AttachedBy);
     }
 
+    [Fact]
+    public async Task DiRegisteredGates_StillRunAfterTheStoredPolicysGates()
+    {
+        await using var host = CreateWithConfiguredDefault(b => b.AddPromotionGate<DescriptionRequiredGate>());
+        var v1 = await host.RegisterAsync(auc: 0.95);
+
+        await host.As("ada", Admin).Governance.SetPolicyAsync(Model, Strict, "raise the AUC floor to 0.9");
+        var report = await host.As("bob").Governance.EvaluateGatesAsync(Model, v1.Version);
+
+        Assert.Equal(["metric:auc", "documentation:description"], report.Results.Select(r => r.Gate));
+        Assert.Equal("documentation:description", Assert.Single(report.Failures).Gate);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_root))
         {
             Directory.Delete(_root, recursive: true);
         }
+    }
+
+    private sealed class DescriptionRequiredGate : IPromotionGate
+    {
+        public string Name => "documentation:description";
+
+        public ValueTask<GateResult> EvaluateAsync(GateContext context, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(string.IsNullOrWhiteSpace(context.Candidate.Description)
+                ? GateResult.Fail(Name, $"version {context.Candidate.Version} has no description")
+                : GateResult.Pass(Name, "described"));
     }
 }
