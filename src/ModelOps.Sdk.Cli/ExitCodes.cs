@@ -11,7 +11,7 @@ internal static class ExitCodes
     /// <summary>Anything else: an unexpected error, a store that cannot be read, a flavor that cannot load an artifact.</summary>
     public const int Error = 1;
 
-    /// <summary>The command line, a configuration value or an input file is wrong (unknown option, missing argument, bad JSON, invalid name).</summary>
+    /// <summary>The command line, a configuration value or an input file is wrong (unknown option, missing argument, bad JSON, invalid name, invalid promotion policy).</summary>
     public const int Usage = 2;
 
     /// <summary>The promotion gates were evaluated and at least one failed (<c>gates evaluate</c>, or an approval refused by its gates).</summary>

@@ -13,6 +13,7 @@ internal static class ModelOpsCommandLine
         root.Subcommands.Add(ModelCommands.Create());
         root.Subcommands.Add(VersionCommands.Create());
         root.Subcommands.Add(GateCommands.Create());
+        root.Subcommands.Add(PolicyCommands.Create());
         root.Subcommands.Add(ReviewCommands.Create());
         root.Subcommands.Add(AliasCommands.Create());
         root.Subcommands.Add(AuditCommands.Create());

@@ -9,22 +9,34 @@ namespace ModelOps.Sdk.Governance;
 /// Enforces governance on every registry change: role-based authorization, separation of duties, approval only after the gates
 /// passed and the approvals are in, protected aliases only on approved versions, and gate reports only from gate evaluation.
 /// Rollback of a protected alias is always allowed to a deployer: it is the emergency exit (the registry requires its reason).
+/// Changing a promotion policy ("change policy") needs <see cref="GovernanceRoles.ChangePolicy"/> and goes through
+/// <see cref="IGovernanceService.SetPolicyAsync"/>, which validates the policy before storing it.
 /// </summary>
 internal sealed class GovernanceGuard : IRegistryOperationGuard
 {
     private static readonly AsyncLocal<bool> WritingGateReport = new();
+    private static readonly AsyncLocal<bool> WritingPolicy = new();
     private readonly GovernanceOptions _options;
+    private readonly PromotionPolicyResolver _policies;
 
-    public GovernanceGuard(IOptions<GovernanceOptions> options)
+    public GovernanceGuard(IOptions<GovernanceOptions> options, PromotionPolicyResolver policies)
     {
         _options = options.Value;
+        _policies = policies;
     }
 
     /// <summary>Marks the current flow as the gate evaluation writing its report, until disposed.</summary>
     public static IDisposable AllowGateReport()
     {
         WritingGateReport.Value = true;
-        return new Scope();
+        return new Scope(WritingGateReport);
+    }
+
+    /// <summary>Marks the current flow as <see cref="IGovernanceService.SetPolicyAsync"/> storing a validated policy, until disposed.</summary>
+    public static IDisposable AllowPolicy()
+    {
+        WritingPolicy.Value = true;
+        return new Scope(WritingPolicy);
     }
 
     public async ValueTask CheckAsync(RegistryOperation operation, CancellationToken cancellationToken)
@@ -86,6 +98,22 @@ internal sealed class GovernanceGuard : IRegistryOperationGuard
             case RegistryOperationKind.AttachDocument when operation.DocumentKind == GovernanceDocumentKinds.GateOverride:
                 RequireRole(operation, roles.Administer, $"override a gate of version {operation.Version}");
                 break;
+
+            case RegistryOperationKind.AttachDocument when operation.DocumentKind == GovernanceDocumentKinds.PromotionPolicy:
+                RequireRole(operation, roles.ChangePolicy, operation.ModelName is null ? "change the registry-wide default promotion policy" : "change the promotion policy");
+                if (operation.Version is { } policyVersion)
+                {
+                    throw new GovernanceRefusalException(operation.Kind, GovernanceRefusalException.Rules.PolicyDocument,
+                        $"A promotion policy applies to a model or to the registry, not to version {policyVersion} of model '{operation.ModelName}'.");
+                }
+
+                if (!WritingPolicy.Value)
+                {
+                    throw new GovernanceRefusalException(operation.Kind, GovernanceRefusalException.Rules.PolicyDocument,
+                        $"Promotion policies {(operation.ModelName is null ? "of the registry" : $"of model '{operation.ModelName}'")} are stored only by IGovernanceService.SetPolicyAsync, which validates them first, not attached directly.");
+                }
+
+                break;
         }
     }
 
@@ -98,8 +126,9 @@ internal sealed class GovernanceGuard : IRegistryOperationGuard
             return;
         }
 
+        var scope = operation.ModelName is null ? "the registry" : $"model '{operation.ModelName}'";
         throw new GovernanceRefusalException(operation.Kind, GovernanceRefusalException.Rules.Authorization,
-            $"{operation.ActorName} may not {what} of model '{operation.ModelName}': that needs the role '{role}'.", requiredRole: role);
+            $"{operation.ActorName} may not {what} of {scope}: that needs the role '{role}'.", requiredRole: role);
     }
 
     private static bool HasRole(ClaimsPrincipal? principal, string role) =>
@@ -144,7 +173,7 @@ internal sealed class GovernanceGuard : IRegistryOperationGuard
         }
 
         var record = await operation.Registry.GetVersionAsync(model, version, cancellationToken).ConfigureAwait(false);
-        var required = _options.PolicyFor(model).RequiredApprovals;
+        var required = (await _policies.ResolveAsync(operation.Registry, model, cancellationToken).ConfigureAwait(false)).Policy.RequiredApprovals;
         var approvers = await GovernanceEvidence.ApproversAsync(operation.Registry, model, version, record.RegisteredBy, cancellationToken).ConfigureAwait(false);
         if (approvers.Count < required)
         {
@@ -153,8 +182,8 @@ internal sealed class GovernanceGuard : IRegistryOperationGuard
         }
     }
 
-    private sealed class Scope : IDisposable
+    private sealed class Scope(AsyncLocal<bool> flag) : IDisposable
     {
-        public void Dispose() => WritingGateReport.Value = false;
+        public void Dispose() => flag.Value = false;
     }
 }

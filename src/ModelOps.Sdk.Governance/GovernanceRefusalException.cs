@@ -7,8 +7,9 @@ namespace ModelOps.Sdk.Governance;
 /// Thrown when governance refuses a change: the acting principal lacks the role (<see cref="Rules.Authorization"/>), approves its
 /// own registration (<see cref="Rules.SeparationOfDuties"/>), the version has not passed its gates (<see cref="Rules.Gates"/>)
 /// or lacks approvals (<see cref="Rules.Approvals"/>), a protected alias would point to an unapproved version
-/// (<see cref="Rules.ProtectedAlias"/>), or a gate report was written other than by evaluating the gates
-/// (<see cref="Rules.GateReportWriter"/>). The registry has audited the refusal; nothing was changed.
+/// (<see cref="Rules.ProtectedAlias"/>), a gate report was written other than by evaluating the gates
+/// (<see cref="Rules.GateReportWriter"/>), or a promotion policy was attached other than through
+/// <see cref="IGovernanceService.SetPolicyAsync"/> or to a version (<see cref="Rules.PolicyDocument"/>). The registry has audited the refusal; nothing was changed.
 /// </summary>
 public sealed class GovernanceRefusalException : OperationRefusedException
 {
@@ -51,5 +52,11 @@ public sealed class GovernanceRefusalException : OperationRefusedException
 
         /// <summary>Gate reports are written only by evaluating the gates.</summary>
         public const string GateReportWriter = "gate-report-writer";
+
+        /// <summary>
+        /// Promotion policies are stored only by <see cref="IGovernanceService.SetPolicyAsync"/> (which validates them first), and
+        /// only for a model or the registry, never for a version.
+        /// </summary>
+        public const string PolicyDocument = "policy-document";
     }
 }

@@ -4,6 +4,7 @@ using ModelOps.Sdk.Governance.Approvals;
 using ModelOps.Sdk.Governance.Gates;
 using ModelOps.Sdk.Governance.ModelCards;
 using ModelOps.Sdk.Governance.Policies;
+using ModelOps.Sdk.Audit;
 using ModelOps.Sdk.Security;
 
 namespace ModelOps.Sdk.Governance;
@@ -11,16 +12,26 @@ namespace ModelOps.Sdk.Governance;
 /// <summary>The default <see cref="IGovernanceService"/>, over the registry; the rules themselves are enforced by <see cref="GovernanceGuard"/>.</summary>
 internal sealed class GovernanceService : IGovernanceService
 {
+    private const string DocumentAttachedOperation = "document.attached";
+
     private readonly IModelRegistry _registry;
     private readonly GovernanceOptions _options;
+    private readonly PromotionPolicyResolver _policies;
     private readonly IPromotionGate[] _registeredGates;
     private readonly IActorAccessor _actor;
     private readonly TimeProvider _time;
 
-    public GovernanceService(IModelRegistry registry, IOptions<GovernanceOptions> options, IEnumerable<IPromotionGate> registeredGates, IActorAccessor actor, TimeProvider time)
+    public GovernanceService(
+        IModelRegistry registry,
+        IOptions<GovernanceOptions> options,
+        PromotionPolicyResolver policies,
+        IEnumerable<IPromotionGate> registeredGates,
+        IActorAccessor actor,
+        TimeProvider time)
     {
         _registry = registry;
         _options = options.Value;
+        _policies = policies;
         _registeredGates = registeredGates.ToArray();
         _actor = actor;
         _time = time;
@@ -29,9 +40,13 @@ internal sealed class GovernanceService : IGovernanceService
     public async Task<GateReport> EvaluateGatesAsync(string modelName, int version, CancellationToken cancellationToken = default) =>
         (await EvaluateAndStoreAsync(modelName, version, cancellationToken).ConfigureAwait(false)).Report;
 
-    /// <summary>Evaluates the gates and stores the report; returns the stored document too, so an approval can name it without reading it back.</summary>
-    private async Task<(GateReport Report, ModelDocument Document)> EvaluateAndStoreAsync(string modelName, int version, CancellationToken cancellationToken)
+    /// <summary>
+    /// Evaluates the gates of the policy in effect now and stores the report; returns the stored document and the policy too, so an
+    /// approval can name the report without reading it back and count approvals against the same policy.
+    /// </summary>
+    private async Task<(GateReport Report, ModelDocument Document, PromotionPolicy Policy)> EvaluateAndStoreAsync(string modelName, int version, CancellationToken cancellationToken)
     {
+        var effective = await _policies.ResolveAsync(_registry, modelName, cancellationToken).ConfigureAwait(false);
         var candidate = await _registry.GetVersionAsync(modelName, version, cancellationToken).ConfigureAwait(false);
         ModelVersion? champion = null;
         var aliases = await _registry.ListAliasesAsync(modelName, cancellationToken).ConfigureAwait(false);
@@ -43,7 +58,7 @@ internal sealed class GovernanceService : IGovernanceService
         var overrides = await GovernanceEvidence.OverridesAsync(_registry, modelName, version, cancellationToken).ConfigureAwait(false);
         var context = new GateContext(_registry, candidate, champion);
         var results = new List<GateResult>();
-        foreach (var gate in _options.PolicyFor(modelName).Gates.Concat(_registeredGates))
+        foreach (var gate in effective.Policy.Gates.Concat(_registeredGates))
         {
             var result = await gate.EvaluateAsync(context, cancellationToken).ConfigureAwait(false);
             if (!result.Passed && overrides.TryGetValue(result.Gate, out var by))
@@ -61,6 +76,8 @@ internal sealed class GovernanceService : IGovernanceService
             ChampionVersion = champion?.Version,
             EvaluatedAt = _time.GetUtcNow(),
             EvaluatedBy = _actor.Actor?.Identity?.Name ?? "anonymous",
+            PolicySource = effective.Source,
+            PolicySha256 = effective.StoredRevision?.Sha256,
             Results = results,
         };
 
@@ -78,7 +95,7 @@ internal sealed class GovernanceService : IGovernanceService
             }, cancellationToken).ConfigureAwait(false);
         }
 
-        return (report, document);
+        return (report, document, effective.Policy);
     }
 
     public async Task<GateReport?> GetGateReportAsync(string modelName, int version, CancellationToken cancellationToken = default) =>
@@ -86,8 +103,7 @@ internal sealed class GovernanceService : IGovernanceService
 
     public async Task<ApprovalOutcome> ApproveAsync(string modelName, int version, string? comment = null, CancellationToken cancellationToken = default)
     {
-        var (report, reportDocument) = await EvaluateAndStoreAsync(modelName, version, cancellationToken).ConfigureAwait(false);
-        var policy = _options.PolicyFor(modelName);
+        var (report, reportDocument, policy) = await EvaluateAndStoreAsync(modelName, version, cancellationToken).ConfigureAwait(false);
         if (!report.Passed)
         {
             // The transition is refused by the guard, which audits the refusal with the failed gates.
@@ -165,4 +181,59 @@ internal sealed class GovernanceService : IGovernanceService
 
     public Task<ModelCard> GetModelCardAsync(string modelName, int version, CancellationToken cancellationToken = default) =>
         ModelCardAssembler.AssembleAsync(_registry, modelName, version, cancellationToken);
+
+    public async Task<EffectivePromotionPolicy> SetPolicyAsync(string? modelName, PromotionPolicyDocument policy, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new InvalidRegistrationException(modelName, "reason", "changing a promotion policy requires a reason");
+        }
+
+        // Everything is checked before anything is stored: a policy that does not build is never attached.
+        var built = _policies.Catalog.CreatePolicy(policy, modelName);
+        ModelDocument stored;
+        using (GovernanceGuard.AllowPolicy())
+        {
+            stored = await _registry.AttachDocumentAsync(new DocumentAttachment
+            {
+                ModelName = modelName,
+                Kind = GovernanceDocumentKinds.PromotionPolicy,
+                Name = PromotionPolicyResolver.DocumentName,
+                Content = policy.ToUtf8Json(),
+                Reason = reason,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new EffectivePromotionPolicy(
+            modelName,
+            modelName is null ? PromotionPolicySource.StoredDefaultPolicy : PromotionPolicySource.StoredModelPolicy,
+            built,
+            policy,
+            stored);
+    }
+
+    public Task<EffectivePromotionPolicy> GetPolicyAsync(string? modelName, CancellationToken cancellationToken = default) =>
+        _policies.ResolveAsync(_registry, modelName, cancellationToken);
+
+    public async Task<IReadOnlyList<PromotionPolicyRevision>> GetPolicyHistoryAsync(string? modelName, CancellationToken cancellationToken = default)
+    {
+        var revisions = await PromotionPolicyResolver.RevisionsAsync(_registry, modelName, cancellationToken).ConfigureAwait(false);
+        if (revisions.Count == 0)
+        {
+            return [];
+        }
+
+        // The reason lives in the attachment's audit entry (same registry-wide sequence number), as for every other change.
+        var audit = await _registry.ReadAuditLogAsync(modelName ?? AuditScopes.Registry, cancellationToken).ConfigureAwait(false);
+        var reasons = audit.Where(e => e.Operation == DocumentAttachedOperation).ToDictionary(e => e.Sequence, e => e.Reason);
+        var history = new List<PromotionPolicyRevision>(revisions.Count);
+        foreach (var revision in revisions)
+        {
+            var document = await _policies.ReadAsync(_registry, revision, cancellationToken).ConfigureAwait(false);
+            history.Add(new PromotionPolicyRevision(revision, document, reasons.GetValueOrDefault(revision.Sequence)));
+        }
+
+        return history;
+    }
 }

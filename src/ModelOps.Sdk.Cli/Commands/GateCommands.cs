@@ -8,7 +8,7 @@ namespace ModelOps.Sdk.Cli.Commands;
 /// <summary><c>modelops gates evaluate|show</c>: the promotion policy's gates for a version.</summary>
 internal static class GateCommands
 {
-    public static Command Create() => new("gates", "Promotion gates (the policy comes from the Governance configuration section).") { CreateEvaluate(), CreateShow() };
+    public static Command Create() => new("gates", "Promotion gates (the policy in effect: stored in the registry with 'modelops policy set', else the Governance configuration section).") { CreateEvaluate(), CreateShow() };
 
     /// <summary>Writes a gate report for people: one row per gate, then the verdict.</summary>
     public static void WriteReport(TextWriter text, GateReport report)

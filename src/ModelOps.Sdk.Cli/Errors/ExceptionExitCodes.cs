@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ModelOps.Sdk.Governance;
 using ModelOps.Sdk.Governance.Bundles;
+using ModelOps.Sdk.Governance.Policies;
 
 namespace ModelOps.Sdk.Cli.Errors;
 
@@ -11,7 +12,7 @@ internal static class ExceptionExitCodes
     /// <summary>Gets the exit code for an exception a command did not handle itself.</summary>
     public static int For(Exception exception) => exception switch
     {
-        CliUsageException or OptionsValidationException or InvalidModelNameException or InvalidRegistrationException or JsonException => ExitCodes.Usage,
+        CliUsageException or OptionsValidationException or InvalidModelNameException or InvalidRegistrationException or InvalidPromotionPolicyException or JsonException => ExitCodes.Usage,
         GovernanceRefusalException { Rule: GovernanceRefusalException.Rules.Gates } => ExitCodes.GatesFailed,
         OperationRefusedException => ExitCodes.Refused,
         ArtifactIntegrityException or BundleIntegrityException => ExitCodes.IntegrityFailure,

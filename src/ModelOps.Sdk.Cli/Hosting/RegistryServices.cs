@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Sdk.Cli.Policies;
 using ModelOps.Sdk.Cli.Security;
+using ModelOps.Sdk.Governance.Policies;
 
 namespace ModelOps.Sdk.Cli.Hosting;
 
@@ -34,7 +35,8 @@ internal static class RegistryServices
             builder.UseS3(options => s3.Bind(options));
         }
 
-        builder.AddGovernance(options => GovernancePolicyConfiguration.Apply(configuration, options));
+        builder.AddGovernance();
+        services.AddOptions<GovernanceOptions>().Configure<PromotionGateCatalog>((options, catalog) => GovernancePolicyConfiguration.Apply(configuration, options, catalog));
         builder.AddModelBundles(options => configuration.GetSection("Bundles").Bind(options));
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }

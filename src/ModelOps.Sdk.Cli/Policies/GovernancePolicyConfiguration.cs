@@ -1,19 +1,20 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using ModelOps.Sdk.Cli.Errors;
-using ModelOps.Sdk.Governance.Gates;
-using ModelOps.Sdk.Governance.ModelCards;
 using ModelOps.Sdk.Governance.Policies;
 
 namespace ModelOps.Sdk.Cli.Policies;
 
 /// <summary>
 /// Reads the promotion policy from the <c>Governance</c> configuration section, so the tool enforces the same gates and roles as
-/// the hosts that share the registry. Shape (docs/cli.md, "Governance policy"):
+/// the hosts that share the registry. Shape (docs/cli.md, "Governance policy"); a policy (the section itself, or a model's entry
+/// under <c>Models</c>) has the shape of a <see cref="PromotionPolicyDocument"/>, and its gates are built by the governance
+/// package's <see cref="PromotionGateCatalog"/>, the same code that builds stored policies:
 /// <code>
 /// "Governance": {
 ///   "EnforceRoles": true, "ChampionAlias": "champion", "ProtectedAliases": [ "champion" ],
-///   "Roles": { "Approve": "model-approver", "Deploy": "model-deployer", "Administer": "model-admin", "Register": null },
+///   "Roles": { "Approve": "model-approver", "Deploy": "model-deployer", "Administer": "model-admin", "ChangePolicy": "model-admin", "Register": null },
 ///   "RequiredApprovals": 1,
 ///   "Gates": [ { "Type": "metric-threshold", "Metric": "auc", "Minimum": 0.8 } ],
 ///   "Models": { "credit": { "RequiredApprovals": 2, "Gates": [ ... ] } }
@@ -24,13 +25,7 @@ internal static class GovernancePolicyConfiguration
 {
     public const string SectionName = "Governance";
 
-    private static readonly string[] GateTypes =
-    [
-        "metric-threshold", "champion-comparison", "signature-compatibility", "onnx-parity", "reference-profile",
-        "validation-drift", "data-quality", "fairness", "model-card",
-    ];
-
-    public static void Apply(IConfiguration configuration, GovernanceOptions options)
+    public static void Apply(IConfiguration configuration, GovernanceOptions options, PromotionGateCatalog catalog)
     {
         var section = configuration.GetSection(SectionName);
         options.EnforceRoles = Value(section, "EnforceRoles", options.EnforceRoles);
@@ -50,80 +45,136 @@ internal static class GovernancePolicyConfiguration
         options.Roles.Approve = RoleValue(roles, "Approve", options.Roles.Approve);
         options.Roles.Administer = RoleValue(roles, "Administer", options.Roles.Administer);
         options.Roles.Deploy = RoleValue(roles, "Deploy", options.Roles.Deploy);
+        options.Roles.ChangePolicy = RoleValue(roles, "ChangePolicy", options.Roles.ChangePolicy);
 
-        ApplyPolicy(section, options.DefaultPolicy);
+        // Every policy is checked before any error is reported, so one run lists every problem of the section.
+        var problems = new List<string>();
+        CopyInto(Build(section, catalog, problems), options.DefaultPolicy);
         foreach (var model in section.GetSection("Models").GetChildren())
         {
             var policy = new PromotionPolicy();
-            ApplyPolicy(model, policy);
+            CopyInto(Build(model, catalog, problems), policy);
             options.Policies[model.Key] = policy;
         }
-    }
 
-    private static void ApplyPolicy(IConfigurationSection section, PromotionPolicy policy)
-    {
-        policy.RequiredApprovals = Value(section, "RequiredApprovals", policy.RequiredApprovals);
-        foreach (var gate in section.GetSection("Gates").GetChildren())
+        if (problems.Count > 0)
         {
-            policy.Gates.Add(CreateGate(gate));
+            throw new CliUsageException(string.Join("; ", problems));
         }
     }
 
-    private static IPromotionGate CreateGate(IConfigurationSection gate)
+    /// <summary>Reads a policy section as a <see cref="PromotionPolicyDocument"/> (values stay strings; the gate types parse them).</summary>
+    private static PromotionPolicyDocument ToDocument(IConfigurationSection section) => new()
     {
-        var type = gate["Type"];
-        if (string.IsNullOrWhiteSpace(type))
-        {
-            throw new CliUsageException($"configuration '{gate.Path}' lacks 'Type' (one of {string.Join(", ", GateTypes)})");
-        }
+        RequiredApprovals = Value(section, "RequiredApprovals", 1),
+        Gates = section.GetSection("Gates").GetChildren().Select(ToSpecification).ToArray(),
+    };
 
+    private static PromotionPolicy? Build(IConfigurationSection section, PromotionGateCatalog catalog, List<string> problems)
+    {
+        var gateSections = section.GetSection("Gates").GetChildren().ToArray();
         try
         {
-            return Normalize(type) switch
-            {
-                "metricthreshold" => new MetricThresholdGate(Required(gate, "Metric"), Value<double?>(gate, "Minimum", null), Value<double?>(gate, "Maximum", null)),
-                "championcomparison" => new ChampionComparisonGate(Required(gate, "Metric"), Value(gate, "HigherIsBetter", true), Value(gate, "MaximumDegradation", 0.0)),
-                "signaturecompatibility" => new SignatureCompatibilityGate(),
-                "onnxparity" => new OnnxParityGate(Value(gate, "Tolerance", 1e-5)),
-                "referenceprofile" => new ReferenceProfileGate(),
-                "validationdrift" => new ValidationDriftGate(Value(gate, "MaximumDriftedShare", 0.0), Value(gate, "AllowPredictionDrift", false)),
-                "dataquality" => new DataQualityGate(Value(gate, "MaximumBadRowShare", 0.01)),
-                "fairness" => new FairnessGate(
-                    List(gate, "Attributes"),
-                    Value(gate, "MinimumDemographicParityRatio", 0.8),
-                    Value<double?>(gate, "MaximumEqualizedOddsDifference", 0.1)),
-                "modelcard" => new ModelCardGate(List(gate, "Fields").Select(f => Field(gate, f)).ToArray()),
-                _ => throw new CliUsageException($"configuration '{gate.Path}:Type' is '{type}'; expected one of {string.Join(", ", GateTypes)}"),
-            };
+            return catalog.CreatePolicy(ToDocument(section));
         }
-        catch (ArgumentException ex)
+        catch (InvalidPromotionPolicyException ex)
         {
-            throw new CliUsageException($"configuration '{gate.Path}' ({type}) is invalid: {ex.Message}", ex);
+            problems.AddRange(ex.Errors.Select(error => Describe(section, gateSections, error)));
+            return null;
         }
     }
 
-    private static string Normalize(string type)
+    private static void CopyInto(PromotionPolicy? source, PromotionPolicy target)
     {
-        var name = type.Replace("-", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
-        return name.EndsWith("gate", StringComparison.Ordinal) ? name[..^4] : name;
+        if (source is null)
+        {
+            return;
+        }
+
+        target.RequiredApprovals = source.RequiredApprovals;
+        foreach (var gate in source.Gates)
+        {
+            target.Gates.Add(gate);
+        }
     }
 
-    private static string Required(IConfigurationSection section, string key) =>
-        section[key] is { Length: > 0 } value ? value : throw new CliUsageException($"configuration '{section.Path}' lacks '{key}'");
-
-    private static string[] List(IConfigurationSection section, string key)
+    /// <summary>Names the configuration key of a policy error, as the user spelled it (for example <c>Governance:Gates:0:Minimum</c>).</summary>
+    private static string Describe(IConfigurationSection policy, IConfigurationSection[] gates, PromotionPolicyError error)
     {
-        var child = section.GetSection(key);
-        var items = child.GetChildren().Select(c => c.Value).OfType<string>().ToArray();
-        return items.Length > 0 || child.Value is null
-            ? items
-            : child.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (error.GateIndex is not { } index || index >= gates.Length)
+        {
+            var key = error.Field is null ? null : char.ToUpperInvariant(error.Field[0]) + error.Field[1..];
+            return $"configuration '{policy.Path}{(key is null ? string.Empty : ":" + key)}': {error.Message}";
+        }
+
+        var gate = gates[index];
+        var path = gate.Path;
+        if (error.Field is { } field)
+        {
+            path += ":" + (gate.GetChildren().FirstOrDefault(c => string.Equals(c.Key, field, StringComparison.OrdinalIgnoreCase))?.Key ?? field);
+        }
+
+        return $"configuration '{path}'{(error.GateType is null ? string.Empty : $" ({error.GateType})")}: {error.Message}";
     }
 
-    private static ModelCardField Field(IConfigurationSection gate, string name) =>
-        Enum.TryParse<ModelCardField>(name, ignoreCase: true, out var field) && Enum.IsDefined(field)
-            ? field
-            : throw new CliUsageException($"configuration '{gate.Path}:Fields' names '{name}'; expected one of {string.Join(", ", Enum.GetNames<ModelCardField>())}");
+    private static GateSpecification ToSpecification(IConfigurationSection gate)
+    {
+        var type = gate.GetChildren().FirstOrDefault(c => string.Equals(c.Key, "Type", StringComparison.OrdinalIgnoreCase))?.Value ?? string.Empty;
+        var parameters = gate.GetChildren()
+            .Where(c => !string.Equals(c.Key, "Type", StringComparison.OrdinalIgnoreCase))
+            .Select(c => new KeyValuePair<string, JsonElement>(c.Key, ToJson(c)));
+        return new GateSpecification(type, parameters);
+    }
+
+    /// <summary>Turns a configuration value into JSON: a string (empty means null), an array for numbered children, else an object.</summary>
+    private static JsonElement ToJson(IConfigurationSection section)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, section);
+        }
+
+        using var document = JsonDocument.Parse(buffer.ToArray());
+        return document.RootElement.Clone();
+    }
+
+    private static void Write(Utf8JsonWriter writer, IConfigurationSection section)
+    {
+        var children = section.GetChildren().ToArray();
+        if (children.Length == 0)
+        {
+            if (string.IsNullOrEmpty(section.Value))
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                writer.WriteStringValue(section.Value);
+            }
+        }
+        else if (children.All(c => int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+        {
+            writer.WriteStartArray();
+            foreach (var child in children.OrderBy(c => int.Parse(c.Key, CultureInfo.InvariantCulture)))
+            {
+                Write(writer, child);
+            }
+
+            writer.WriteEndArray();
+        }
+        else
+        {
+            writer.WriteStartObject();
+            foreach (var child in children)
+            {
+                writer.WritePropertyName(child.Key);
+                Write(writer, child);
+            }
+
+            writer.WriteEndObject();
+        }
+    }
 
     private static string? RoleValue(IConfigurationSection roles, string key, string? fallback)
     {

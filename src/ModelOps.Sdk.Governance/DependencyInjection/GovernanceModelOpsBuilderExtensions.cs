@@ -29,6 +29,8 @@ public static class GovernanceModelOpsBuilderExtensions
         }
 
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GovernanceOptions>, GovernanceOptionsValidator>());
+        builder.Services.TryAddSingleton(sp => new PromotionGateCatalog(sp.GetServices<PromotionGateType>()));
+        builder.Services.TryAddSingleton<PromotionPolicyResolver>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IRegistryOperationGuard, GovernanceGuard>());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<IGovernanceService, GovernanceService>();
@@ -68,6 +70,45 @@ public static class GovernanceModelOpsBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPromotionGate, TGate>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds a gate type that promotion policy documents may name (<see cref="GateSpecification.Type"/>), beside the built-in ones
+    /// (<see cref="BuiltInGateTypes"/>): stored policies and <see cref="PromotionGateCatalog"/> build gates of this type with the factory.
+    /// Unlike <see cref="AddPromotionGate{TGate}"/>, the gate then applies only where a policy lists it, with that policy's parameters.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="type">The type's name, for example <c>vendor-score</c> (matched ignoring case, <c>-</c> and <c>_</c>).</param>
+    /// <param name="factory">Builds the gate from a specification's parameters; throw <see cref="ArgumentException"/> naming the parameter for a bad value.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <example>
+    /// <code>
+    /// builder.AddPromotionGateType("latency", p => new LatencyGate(p.GetDouble("maximumMilliseconds")));
+    /// </code>
+    /// </example>
+    public static IModelOpsBuilder AddPromotionGateType(this IModelOpsBuilder builder, string type, Func<GateParameters, IPromotionGate> factory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var gateType = new PromotionGateType(type, factory);
+        builder.Services.AddSingleton(gateType);
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds a gate type whose factory needs services from the container (see
+    /// <see cref="AddPromotionGateType(IModelOpsBuilder, string, Func{GateParameters, IPromotionGate})"/>).
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="type">The type's name.</param>
+    /// <param name="factory">Builds the gate from the container and a specification's parameters.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IModelOpsBuilder AddPromotionGateType(this IModelOpsBuilder builder, string type, Func<IServiceProvider, GateParameters, IPromotionGate> factory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(type);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.AddSingleton(services => new PromotionGateType(type, parameters => factory(services, parameters)));
         return builder;
     }
 }

@@ -24,6 +24,12 @@ public sealed record GateReport
     /// <summary>Gets who asked for the evaluation.</summary>
     public required string EvaluatedBy { get; init; }
 
+    /// <summary>Gets where the evaluated policy came from (<see langword="null"/> in reports written before policies could be stored).</summary>
+    public Policies.PromotionPolicySource? PolicySource { get; init; }
+
+    /// <summary>Gets the SHA-256 of the stored policy document that was evaluated, when the policy was a stored one.</summary>
+    public string? PolicySha256 { get; init; }
+
     /// <summary>Gets each gate's result, in evaluation order.</summary>
     public required IReadOnlyList<GateResult> Results { get; init; }
 

@@ -3,10 +3,13 @@ namespace ModelOps.Sdk.Governance.Policies;
 /// <summary>Governance configuration: promotion policies, protected aliases and the roles the default authorization requires.</summary>
 public sealed class GovernanceOptions
 {
-    /// <summary>Gets the policy for models without their own entry in <see cref="Policies"/>.</summary>
+    /// <summary>
+    /// Gets the configured policy for models without their own entry in <see cref="Policies"/> and without a stored policy (see
+    /// <see cref="PromotionPolicySource"/> for the precedence).
+    /// </summary>
     public PromotionPolicy DefaultPolicy { get; } = new();
 
-    /// <summary>Gets the policies by model name.</summary>
+    /// <summary>Gets the configured policies by model name (a policy stored for the model takes precedence).</summary>
     public IDictionary<string, PromotionPolicy> Policies { get; } = new Dictionary<string, PromotionPolicy>(StringComparer.Ordinal);
 
     /// <summary>
@@ -24,8 +27,11 @@ public sealed class GovernanceOptions
     /// <summary>Gets or sets whether the role checks apply (separation of duties, gates and protected aliases always do). Default <see langword="true"/>.</summary>
     public bool EnforceRoles { get; set; } = true;
 
-    /// <summary>Gets the policy that applies to a model.</summary>
+    /// <summary>
+    /// Gets the configured policy for a model. A policy stored in the registry (<see cref="IGovernanceService.SetPolicyAsync"/>)
+    /// takes precedence over it; <see cref="IGovernanceService.GetPolicyAsync"/> tells which one applies.
+    /// </summary>
     /// <param name="modelName">The model.</param>
-    /// <returns>Its own policy, or <see cref="DefaultPolicy"/>.</returns>
+    /// <returns>Its own configured policy, or <see cref="DefaultPolicy"/>.</returns>
     public PromotionPolicy PolicyFor(string modelName) => Policies.TryGetValue(modelName, out var policy) ? policy : DefaultPolicy;
 }

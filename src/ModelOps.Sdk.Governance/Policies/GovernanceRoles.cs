@@ -17,4 +17,11 @@ public sealed class GovernanceRoles
 
     /// <summary>Gets or sets the role needed to move or roll back a protected alias. Default: <c>model-deployer</c>.</summary>
     public string? Deploy { get; set; } = "model-deployer";
+
+    /// <summary>
+    /// Gets or sets the role needed to change a promotion policy (<see cref="IGovernanceService.SetPolicyAsync"/>, for a model or
+    /// the registry-wide default). Default: <c>model-admin</c>, the administrators' role; set it apart to give policy to, say, a
+    /// model-risk function that does not archive versions.
+    /// </summary>
+    public string? ChangePolicy { get; set; } = "model-admin";
 }

@@ -5,9 +5,10 @@ namespace ModelOps.Sdk.Routing.Statistics;
 /// Thread-safe.
 /// </summary>
 /// <remarks>
-/// <para><see cref="RecordCall(TimeSpan, bool)"/> is on the routed call's path: it takes no lock and allocates nothing (three interlocked
-/// increments into fixed counters and logarithmic latency bins). Outcomes arrive later and off that path, and are recorded under a
-/// short lock that keeps the moments consistent.</para>
+/// <para><see cref="RecordCall(TimeSpan, bool)"/> and <see cref="RecordCall(bool)"/> are on the routed call's path: they take no
+/// lock and allocate nothing (interlocked increments into fixed counters and logarithmic latency bins; a successful untimed call
+/// is counted in the calling thread's own cell with a plain write, and snapshots sum the cells). Outcomes arrive later and off
+/// that path, and are recorded under a short lock that keeps the moments consistent.</para>
 /// <para>Each counter in a snapshot is exact; a snapshot taken while calls are being recorded may see a call's count before its
 /// latency bin, which the next snapshot settles.</para>
 /// </remarks>
@@ -18,6 +19,7 @@ public sealed class ArmStatisticsRecorder
     private readonly Lock _outcomeLock = new();
     private readonly long[]? _positiveScores;
     private readonly long[]? _negativeScores;
+    private readonly ThreadCallCounter _untimedCalls = new();
     private long _calls;
     private long _errors;
     private RunningMoments _primary;
@@ -86,11 +88,16 @@ public sealed class ArmStatisticsRecorder
     /// <param name="failed">Whether it threw or timed out.</param>
     public void RecordCall(bool failed)
     {
-        Interlocked.Increment(ref _calls);
         if (failed)
         {
+            Interlocked.Increment(ref _calls);
             Interlocked.Increment(ref _errors);
+            return;
         }
+
+        // The bulk of a routed scorer's calls (its untimed champion calls) land here: counted per thread, with no interlocked
+        // instruction, and summed by Snapshot.
+        _untimedCalls.Increment();
     }
 
     /// <summary>Records the outcome of a binary classification: the actual label and the score the arm gave.</summary>
@@ -185,8 +192,9 @@ public sealed class ArmStatisticsRecorder
     /// <returns>The statistics.</returns>
     public ArmStatistics Snapshot()
     {
-        var calls = Interlocked.Read(ref _calls);
+        // Errors first: a failed call counts its call before its error, so a snapshot never shows more errors than calls.
         var errors = Interlocked.Read(ref _errors);
+        var calls = Interlocked.Read(ref _calls) + _untimedCalls.Sum();
         var latency = new LatencyDistribution(SparseCounts.FromDense(_latencyBins));
         lock (_outcomeLock)
         {
