@@ -40,10 +40,4 @@ internal static class RegistryServices
         builder.AddModelBundles(options => configuration.GetSection("Bundles").Bind(options));
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
-
-    /// <summary>Describes the chosen store for people (no credentials).</summary>
-    public static string DescribeStore(IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(configuration["PostgreSql:ConnectionString"])
-            ? "PostgreSQL" + (string.IsNullOrWhiteSpace(configuration["S3:BucketName"]) ? string.Empty : $" + S3 bucket {configuration["S3:BucketName"]}")
-            : "filesystem " + (configuration["Store:Path"] ?? "(default folder)");
 }
