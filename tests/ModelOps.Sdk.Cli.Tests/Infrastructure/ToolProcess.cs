@@ -61,11 +61,21 @@ internal static class ToolProcess
             startInfo.ArgumentList.Add(argument);
         }
 
+        var (exitCode, output, error) = await RunToExitAsync(startInfo, Deadline, $"modelops {string.Join(' ', arguments)}");
+        return new ToolRun(arguments, exitCode, output, error);
+    }
+
+    /// <summary>
+    /// Starts a child with redirected streams, closes its standard input (nothing may wait for a prompt), reads both outputs, and
+    /// waits for it to exit; past the deadline the whole process tree is killed and a <see cref="TimeoutException"/> names it.
+    /// </summary>
+    internal static async Task<(int ExitCode, string Output, string Error)> RunToExitAsync(ProcessStartInfo startInfo, TimeSpan deadline, string description)
+    {
         using var process = Process.Start(startInfo)!;
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Deadline);
+        using var timeout = new CancellationTokenSource(deadline);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -73,9 +83,9 @@ internal static class ToolProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"modelops {string.Join(' ', arguments)} did not exit within {Deadline}.");
+            throw new TimeoutException($"{description} did not exit within {deadline}.");
         }
 
-        return new ToolRun(arguments, process.ExitCode, await output, await error);
+        return (process.ExitCode, await output, await error);
     }
 }

@@ -148,22 +148,7 @@ internal sealed class PipelineWorkspace : IDisposable
         start.Environment["CICD_TEST_TRAINED"] = _trained;
         start.Environment["CICD_TEST_SMOKE_EXIT"] = Path.Combine(Root, "smoke-exit");
 
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(StepDeadline);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"A pipeline step did not finish within {StepDeadline}:\n{script}");
-        }
-
-        return (process.ExitCode, await output, await error);
+        return await ToolProcess.RunToExitAsync(start, StepDeadline, $"A pipeline step\n{script}\n");
     }
 
     /// <summary>Reads the version <c>credit</c>'s champion points to now, in process, from the registry the steps use.</summary>
