@@ -6,22 +6,21 @@ namespace ModelOps.Sdk.Routing.Statistics;
 /// </summary>
 /// <remarks>
 /// <para><see cref="RecordCall(TimeSpan, bool)"/> and <see cref="RecordCall(bool)"/> are on the routed call's path: they take no
-/// lock and allocate nothing (interlocked increments into fixed counters and logarithmic latency bins; a successful untimed call
-/// is counted in the calling thread's own cell with a plain write, and snapshots sum the cells). Outcomes arrive later and off
-/// that path, and are recorded under a short lock that keeps the moments consistent.</para>
+/// lock and allocate nothing per call (interlocked increments into call, error and logarithmic latency-bin counters striped by
+/// processor, so threads on different cores do not share a cache line, each core's bins allocated at its first timed call; a
+/// successful untimed call is counted in the calling thread's own cell with a plain write; snapshots sum the stripes and
+/// cells). Outcomes arrive later and off that path, and are recorded under a short lock that keeps the moments consistent.</para>
 /// <para>Each counter in a snapshot is exact; a snapshot taken while calls are being recorded may see a call's count before its
 /// latency bin, which the next snapshot settles.</para>
 /// </remarks>
 public sealed class ArmStatisticsRecorder
 {
     private readonly ArmStatisticsOptions _options;
-    private readonly long[] _latencyBins = new long[LogScaleBins.MaxIndex + 1];
     private readonly Lock _outcomeLock = new();
     private readonly long[]? _positiveScores;
     private readonly long[]? _negativeScores;
     private readonly ThreadCallCounter _untimedCalls = new();
-    private long _calls;
-    private long _errors;
+    private readonly CallStripes _stripes = new();
     private RunningMoments _primary;
     private long _truePositives;
     private long _falsePositives;
@@ -72,13 +71,7 @@ public sealed class ArmStatisticsRecorder
     /// <param name="failed">Whether it threw or timed out.</param>
     public void RecordCall(TimeSpan latency, bool failed)
     {
-        Interlocked.Increment(ref _calls);
-        if (failed)
-        {
-            Interlocked.Increment(ref _errors);
-        }
-
-        Interlocked.Increment(ref _latencyBins[LogScaleBins.IndexOf(latency)]);
+        _stripes.Record(LogScaleBins.IndexOf(latency), failed);
     }
 
     /// <summary>
@@ -90,8 +83,7 @@ public sealed class ArmStatisticsRecorder
     {
         if (failed)
         {
-            Interlocked.Increment(ref _calls);
-            Interlocked.Increment(ref _errors);
+            _stripes.RecordUntimedFailure();
             return;
         }
 
@@ -193,9 +185,9 @@ public sealed class ArmStatisticsRecorder
     public ArmStatistics Snapshot()
     {
         // Errors first: a failed call counts its call before its error, so a snapshot never shows more errors than calls.
-        var errors = Interlocked.Read(ref _errors);
-        var calls = Interlocked.Read(ref _calls) + _untimedCalls.Sum();
-        var latency = new LatencyDistribution(SparseCounts.FromDense(_latencyBins));
+        var errors = _stripes.Errors();
+        var calls = _stripes.Calls() + _untimedCalls.Sum();
+        var latency = new LatencyDistribution(SparseCounts.FromDense(_stripes.LatencyBins()));
         lock (_outcomeLock)
         {
             return new ArmStatistics
