@@ -163,6 +163,10 @@ public sealed class FleetProcessTests(PostgreSqlFixture postgres, S3ServerFixtur
         ModelVersion again = await fresh.RegisterAsync(new ModelVersionRegistration { ModelName = Model, Flavor = "test", Artifact = new MemoryStream(large) }, deadline.Token);
         Assert.Equal(3, again.Version);
         Assert.Equal(largeHash, again.Artifact.Sha256);
+
+        // The first instance reads the version the other one registered once it has caught up with the shared log (it would
+        // within its change-poll interval; the refresh makes that explicit instead of racing the poll).
+        await registry.RefreshAsync(deadline.Token);
         await using (Stream artifact = await registry.OpenArtifactAsync(Model, again.Version, deadline.Token))
         {
             var copy = new MemoryStream();
