@@ -58,13 +58,11 @@ internal sealed class PromotionPolicyResolver
     }
 
     /// <summary>Reads a stored revision as written, without building it (history shows revisions this process may not be able to build).</summary>
-    public async Task<PromotionPolicyDocument> ReadAsync(IModelRegistry registry, ModelDocument stored, CancellationToken cancellationToken)
-    {
-        if (_parsed.TryGetValue(stored.Sha256, out var cached))
-        {
-            return cached;
-        }
+    public async Task<PromotionPolicyDocument> ReadAsync(IModelRegistry registry, ModelDocument stored, CancellationToken cancellationToken) =>
+        _parsed.TryGetValue(stored.Sha256, out var cached) ? cached : await ParseAsync(registry, stored, cancellationToken).ConfigureAwait(false);
 
+    private static async Task<PromotionPolicyDocument> ParseAsync(IModelRegistry registry, ModelDocument stored, CancellationToken cancellationToken)
+    {
         var content = await registry.ReadDocumentAsync(stored, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -87,12 +85,13 @@ internal sealed class PromotionPolicyResolver
 
     private async Task<(PromotionPolicyDocument Document, PromotionPolicy Policy)> LoadAsync(IModelRegistry registry, ModelDocument stored, CancellationToken cancellationToken)
     {
-        if (_parsed.TryGetValue(stored.Sha256, out var cached))
+        // The cache holds only documents that passed validation here.
+        if (_parsed.TryGetValue(stored.Sha256, out var document))
         {
-            return (cached, _catalog.CreatePolicy(cached, stored.ModelName));
+            return (document, _catalog.CreatePolicy(document, stored.ModelName));
         }
 
-        var document = await ReadAsync(registry, stored, cancellationToken).ConfigureAwait(false);
+        document = await ParseAsync(registry, stored, cancellationToken).ConfigureAwait(false);
 
         // Fails closed: a stored policy this process cannot build (say, a custom gate type it does not register) is never
         // evaluated as if it had fewer gates.
