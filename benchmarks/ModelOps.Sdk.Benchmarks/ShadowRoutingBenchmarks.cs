@@ -30,7 +30,8 @@ public class ShadowRoutingBenchmarks
     public async Task GlobalSetup()
     {
         _startedAt = Stopwatch.GetTimestamp();
-        _cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+        using var process = Process.GetCurrentProcess();
+        _cpuAtStart = process.TotalProcessorTime;
         _models = await RoutingModels.CreateAsync();
         _noShadow = await _models.Factory.CreateForDefinitionAsync<BenchApplicant, BenchDecision>(RoutingModels.Experiment("no-shadow").Build() with { ChallengerShareLimit = 0 });
         _shadow = await _models.Factory.CreateForDefinitionAsync<BenchApplicant, BenchDecision>(RoutingModels.Experiment("shadow").WithShadowMode(1.0).WithMetric(QualityMetricKind.Regression).Build(), d => d.Limit);
@@ -40,7 +41,12 @@ public class ShadowRoutingBenchmarks
     public async Task GlobalCleanup()
     {
         var wall = Stopwatch.GetElapsedTime(_startedAt);
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime - _cpuAtStart;
+        TimeSpan cpu;
+        using (var process = Process.GetCurrentProcess())
+        {
+            cpu = process.TotalProcessorTime - _cpuAtStart;
+        }
+
         var beyondOneCore = cpu - wall;
         Console.WriteLine($"// Process CPU {cpu.TotalSeconds:F1} s over {wall.TotalSeconds:F1} s wall ({cpu / wall:F2} cores busy); beyond the benchmark thread's core: {beyondOneCore.TotalSeconds:F1} s");
         var dropped = _shadow?.ShadowCallsDropped ?? 0;
