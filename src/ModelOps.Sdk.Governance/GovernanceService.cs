@@ -12,8 +12,6 @@ namespace ModelOps.Sdk.Governance;
 /// <summary>The default <see cref="IGovernanceService"/>, over the registry; the rules themselves are enforced by <see cref="GovernanceGuard"/>.</summary>
 internal sealed class GovernanceService : IGovernanceService
 {
-    private const string DocumentAttachedOperation = "document.attached";
-
     private readonly IModelRegistry _registry;
     private readonly GovernanceOptions _options;
     private readonly PromotionPolicyResolver _policies;
@@ -226,7 +224,7 @@ internal sealed class GovernanceService : IGovernanceService
 
         // The reason lives in the attachment's audit entry (same registry-wide sequence number), as for every other change.
         var audit = await _registry.ReadAuditLogAsync(modelName ?? AuditScopes.Registry, cancellationToken).ConfigureAwait(false);
-        var reasons = audit.Where(e => e.Operation == DocumentAttachedOperation).ToDictionary(e => e.Sequence, e => e.Reason);
+        var reasons = audit.Where(e => e.Operation == AuditOperations.DocumentAttached).ToDictionary(e => e.Sequence, e => e.Reason);
         var history = new List<PromotionPolicyRevision>(revisions.Count);
         foreach (var revision in revisions)
         {

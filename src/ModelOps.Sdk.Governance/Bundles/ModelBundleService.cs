@@ -324,7 +324,7 @@ internal sealed class ModelBundleService : IModelBundleService
             foreach (var document in list)
             {
                 RequireBlob(manifest, documentEntry, document.Sha256);
-                if (!chain.Any(e => e.Kind == "document.attached" && PayloadDocument(e) is { } d
+                if (!chain.Any(e => e.Kind == AuditOperations.DocumentAttached && PayloadDocument(e) is { } d
                     && d.Sha256 == document.Sha256 && d.Kind == document.Kind && d.Name == document.Name && d.Version == entry.Version))
                 {
                     throw new BundleIntegrityException(documentEntry, $"document '{document.Kind}/{document.Name}' revision {document.Revision} is not recorded in the audit chain");
@@ -345,7 +345,7 @@ internal sealed class ModelBundleService : IModelBundleService
             throw new BundleIntegrityException(entryName, "it disagrees with the manifest's version list");
         }
 
-        var registered = chain.FirstOrDefault(e => e.Kind == "version.registered" && PayloadVersion(e) == record.Version)
+        var registered = chain.FirstOrDefault(e => e.Kind == AuditOperations.VersionRegistered && PayloadVersion(e) == record.Version)
             ?? throw new BundleIntegrityException(entryName, $"the audit chain has no registration of version {record.Version}");
         using var payload = JsonDocument.Parse(registered.Payload);
         var after = payload.RootElement.GetProperty("after");

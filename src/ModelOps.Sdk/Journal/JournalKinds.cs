@@ -1,15 +1,17 @@
+using ModelOps.Sdk.Audit;
+
 namespace ModelOps.Sdk.Journal;
 
-/// <summary>The kinds of journal entries the registry writes; each is also the audit entry's operation.</summary>
+/// <summary>The kinds of journal entries the registry writes; each is also the audit entry's operation (<see cref="AuditOperations"/>).</summary>
 internal static class JournalKinds
 {
-    public const string VersionRegistered = "version.registered";
-    public const string TagsUpdated = "version.tags-updated";
-    public const string DescriptionUpdated = "version.description-updated";
-    public const string StatusChanged = "version.status-changed";
-    public const string AliasMoved = "alias.moved";
-    public const string AliasRolledBack = "alias.rolled-back";
-    public const string AliasDeleted = "alias.deleted";
-    public const string DocumentAttached = "document.attached";
-    public const string OperationRefused = "operation.refused";
+    public const string VersionRegistered = AuditOperations.VersionRegistered;
+    public const string TagsUpdated = AuditOperations.TagsUpdated;
+    public const string DescriptionUpdated = AuditOperations.DescriptionUpdated;
+    public const string StatusChanged = AuditOperations.StatusChanged;
+    public const string AliasMoved = AuditOperations.AliasMoved;
+    public const string AliasRolledBack = AuditOperations.AliasRolledBack;
+    public const string AliasDeleted = AuditOperations.AliasDeleted;
+    public const string DocumentAttached = AuditOperations.DocumentAttached;
+    public const string OperationRefused = AuditOperations.OperationRefused;
 }
