@@ -70,7 +70,7 @@ public sealed class FleetProcessTests(PostgreSqlFixture postgres, S3ServerFixtur
     }
 
     [Fact]
-    public async Task AliasMovedInThisProcess_IsSeenByAScorerHostInAnotherProcessWithinASecond_AndItsHotSwapFollows()
+    public async Task AliasMovedInThisProcess_IsPushedToAScorerHostInAnotherProcessBeforeItsFirstPoll_AndItsHotSwapFollows()
     {
         using var deadline = new CancellationTokenSource(Deadline);
         await using FleetHost fleet = await FleetHost.CreateAsync(postgres, s3, "swap");
@@ -79,9 +79,10 @@ public sealed class FleetProcessTests(PostgreSqlFixture postgres, S3ServerFixtur
         ModelVersion v2 = await registry.RegisterAsync(FleetHost.Registration(Model, "2", flavor: "offset"), deadline.Token);
         await registry.SetAliasAsync(Model, "champion", v1.Version, cancellationToken: deadline.Token);
 
-        // The child polls only once a minute: a move seen within a second came through LISTEN/NOTIFY.
+        // The child polls only once an hour and the test's deadline is far shorter: a move it sees at all came through LISTEN/NOTIFY.
+        // (How fast the push arrives is a figure for a benchmark, not an assertion for a test on a busy machine.)
         Dictionary<string, string> environment = fleet.ChildEnvironment();
-        environment["MODELOPS_HOST_POLL_INTERVAL"] = "00:01:00";
+        environment["MODELOPS_HOST_POLL_INTERVAL"] = "01:00:00"; // the longest interval the options allow
         await using var scorer = HostProcess.Start(environment, "serve-alias", fleet.Root, Model, "champion");
         Assert.Equal($"serving {v1.Version}", await scorer.ReadLineAsync(deadline.Token));
         Assert.Equal($"scored 11 {v1.Version}", await AskAsync(scorer, "score 10", deadline.Token));
@@ -105,7 +106,6 @@ public sealed class FleetProcessTests(PostgreSqlFixture postgres, S3ServerFixtur
 
         TimeSpan swapped = clock.Elapsed;
         output.WriteLine($"alias seen by the other process after {seen.TotalMilliseconds:F0} ms; its scorer served the new version after {swapped.TotalMilliseconds:F0} ms");
-        Assert.True(seen < TimeSpan.FromSeconds(1), $"The other process saw the move after {seen.TotalMilliseconds:F0} ms.");
 
         // The child's scorer loaded version 2 from the bucket into the machine's shared cache, verified.
         string cached = Path.Combine(fleet.ChildCache, "sha256", v2.Artifact.Sha256[..2], v2.Artifact.Sha256);
@@ -131,13 +131,17 @@ public sealed class FleetProcessTests(PostgreSqlFixture postgres, S3ServerFixtur
         }
 
         // 2. Killed halfway through streaming a 12 MiB artifact: one part is in an unfinished multipart upload under staging.
+        using var raw = fleet.RawClient();
         await using (var writer = HostProcess.Start(fleet.ChildEnvironment(), "register-large-then-hang", fleet.Root, Model, "12"))
         {
             Assert.Equal("HALFWAY", await writer.ReadLineAsync(deadline.Token));
+
+            // HALFWAY means half of the artifact was read, not that the store has sent it: the registry reads the next chunk while
+            // the store writes the previous one, and the first 5 MiB part may still be on its way. Kill only once the bucket holds it.
+            await BucketInspector.WaitForUnfinishedPartAsync(raw, fleet.Bucket, fleet.Prefix, deadline.Token);
             await writer.KillAsync(deadline.Token);
         }
 
-        using var raw = fleet.RawClient();
         List<string> keys = await BucketInspector.ObjectKeysAsync(raw, fleet.Bucket, fleet.Prefix);
         Assert.Contains($"{fleet.Prefix}/blobs/sha256/{largeHash}", keys); // stored, but referenced by no version
         Assert.DoesNotContain(keys, key => key.Contains("/staging/", StringComparison.Ordinal)); // the completed upload's staging copy was deleted

@@ -195,9 +195,18 @@ public sealed class MLNetPredictorTests
         var expectedB = inputs.Select(i => RawEngine<HouseInput, HouseOutput>(TestModels.House(-3)).Predict(i).Score).ToArray();
         Assert.NotEqual(expectedA, expectedB);
 
+        // The workers report the states the test waits for (never a duration): both versions scoring concurrently, then, after
+        // version A is disposed, calls to A refused while B keeps scoring.
+        const int CallsBeforeDispose = 200, CallsAfterDispose = 200;
         var wrongVersion = 0;
         var callsA = 0;
+        var callsB = 0;
+        var callsBAfterDispose = 0;
         var callsAfterDisposeRefused = 0;
+        var disposing = 0;
+        var bothScoring = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var refusedWhileBScores = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         using var stop = new CancellationTokenSource();
         var workers = Enumerable.Range(0, 6).Select(w => Task.Run(() =>
         {
@@ -221,16 +230,38 @@ public sealed class MLNetPredictorTests
                         Interlocked.Increment(ref callsAfterDisposeRefused);
                     }
                 }
-                else if (predictorB.Predict(inputs[index]).Score != expectedB[index])
+                else
                 {
-                    Interlocked.Increment(ref wrongVersion);
+                    if (predictorB.Predict(inputs[index]).Score != expectedB[index])
+                    {
+                        Interlocked.Increment(ref wrongVersion);
+                    }
+
+                    Interlocked.Increment(ref callsB);
+                    if (Volatile.Read(ref disposing) == 1)
+                    {
+                        Interlocked.Increment(ref callsBAfterDispose);
+                    }
+                }
+
+                if (Volatile.Read(ref callsA) >= CallsBeforeDispose && Volatile.Read(ref callsB) >= CallsBeforeDispose)
+                {
+                    bothScoring.TrySetResult();
+                }
+
+                if (Volatile.Read(ref callsAfterDisposeRefused) > 0 && Volatile.Read(ref callsBAfterDispose) >= CallsAfterDispose)
+                {
+                    refusedWhileBScores.TrySetResult();
                 }
             }
         })).ToList();
 
-        await Task.Delay(300);
+        // A worker that fails ends the wait with its exception instead of leaving the test to its deadline.
+        Task failed = Task.WhenAny(workers).Unwrap();
+        await Task.WhenAny(bothScoring.Task, failed).Unwrap().WaitAsync(deadline.Token);
+        Volatile.Write(ref disposing, 1);
         await modelA.DisposeAsync();
-        await Task.Delay(300);
+        await Task.WhenAny(refusedWhileBScores.Task, failed).Unwrap().WaitAsync(deadline.Token);
         await stop.CancelAsync();
         await Task.WhenAll(workers);
 

@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using ModelOps.Sdk.PostgreSql.Tests.Infrastructure;
 using ModelOps.Sdk.Tests.Processes;
+using Xunit.Abstractions;
 
 namespace ModelOps.Sdk.PostgreSql.Tests.Processes;
 
 /// <summary>Separate processes sharing one PostgreSQL registry: concurrent registrations, cross-process watching, a killed writer.</summary>
 [Collection(PostgreSqlProcessGroup.Name)]
-public sealed class PostgreSqlProcessTests(PostgreSqlFixture fixture)
+public sealed class PostgreSqlProcessTests(PostgreSqlFixture fixture, ITestOutputHelper output)
 {
     private const string Model = "credit";
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
@@ -45,7 +46,7 @@ public sealed class PostgreSqlProcessTests(PostgreSqlFixture fixture)
     }
 
     [Fact]
-    public async Task AliasMove_InThisProcess_IsSeenByAWatcherInAnotherProcess_WithinASecond()
+    public async Task AliasMove_InThisProcess_IsPushedToAWatcherInAnotherProcess_BeforeItsFirstPoll()
     {
         using var deadline = new CancellationTokenSource(Deadline);
         await using var host = new PostgreSqlRegistryHost(fixture, "watchproc");
@@ -54,9 +55,10 @@ public sealed class PostgreSqlProcessTests(PostgreSqlFixture fixture)
         var v2 = await registry.RegisterAsync(PostgreSqlRegistryHost.Registration(Model, "two"), deadline.Token);
         await registry.SetAliasAsync(Model, "champion", v1.Version, cancellationToken: deadline.Token);
 
-        // The watcher polls only once a minute: a change seen within a second came through LISTEN/NOTIFY.
+        // The watcher polls only once an hour (the longest interval the options allow) and the test's deadline is far shorter: a
+        // change it sees at all came through LISTEN/NOTIFY. How fast the push arrives is a figure, not an assertion on a busy machine.
         var environment = Environment(host);
-        environment["MODELOPS_HOST_POLL_INTERVAL"] = "00:01:00";
+        environment["MODELOPS_HOST_POLL_INTERVAL"] = "01:00:00";
         await using var watcher = HostProcess.Start(environment, "watch-alias", host.ArtifactRoot, Model, "champion", "1");
         Assert.Equal("watching", await watcher.ReadLineAsync(deadline.Token));
 
@@ -66,7 +68,7 @@ public sealed class PostgreSqlProcessTests(PostgreSqlFixture fixture)
         var elapsed = clock.Elapsed;
 
         Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"change {v2.Version} {moved.Sequence}"), line);
-        Assert.True(elapsed < TimeSpan.FromSeconds(1), $"The other process saw the move after {elapsed.TotalMilliseconds:F0} ms.");
+        output.WriteLine($"the other process saw the move after {elapsed.TotalMilliseconds:F0} ms");
     }
 
     [Fact]

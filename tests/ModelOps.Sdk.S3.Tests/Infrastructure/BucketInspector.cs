@@ -17,4 +17,31 @@ public static class BucketInspector
         ListMultipartUploadsResponse response = await client.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket, Prefix = prefix + "/" });
         return (response.MultipartUploads ?? []).Select(u => u.Key).ToList();
     }
+
+    /// <summary>
+    /// Waits until an unfinished multipart upload under the prefix holds at least one part, polling the bucket until the deadline.
+    /// </summary>
+    /// <remarks>
+    /// A writer in another process reports its progress before the store has sent what it read (the registry reads the next chunk
+    /// while the store writes the previous one), so a test that kills it "mid-upload" waits for the bucket to show the part first.
+    /// </remarks>
+    public static async Task WaitForUnfinishedPartAsync(IAmazonS3 client, string bucket, string prefix, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            ListMultipartUploadsResponse uploads = await client.ListMultipartUploadsAsync(
+                new ListMultipartUploadsRequest { BucketName = bucket, Prefix = prefix + "/" }, cancellationToken);
+            foreach (MultipartUpload upload in uploads.MultipartUploads ?? [])
+            {
+                ListPartsResponse parts = await client.ListPartsAsync(
+                    new ListPartsRequest { BucketName = bucket, Key = upload.Key, UploadId = upload.UploadId }, cancellationToken);
+                if (parts.Parts is { Count: > 0 })
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(20, cancellationToken); // polling another process's effect on the bucket, with the caller's deadline
+        }
+    }
 }
