@@ -36,4 +36,20 @@ public sealed class ModelOpsOptions
     /// <value>The default value is 16 MiB. It must be between 1 KiB and 1 GiB.</value>
     [Range(1024, 1024 * 1024 * 1024)]
     public int MaxDocumentBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Gets or sets a directory where the registry keeps the latest anchor of every audit chain (a <c>FileSystemAuditAnchorSink</c>),
+    /// so that dropping the last entries of the journal fails <see cref="IModelRegistry.VerifyAuditLogAsync"/>. Put it out of reach
+    /// of whoever can write the store: another volume, other permissions, or a write-once mount.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: no anchors are kept, unless a sink is registered with <c>UseAuditAnchorSink</c>.</value>
+    public string? AuditAnchorDirectory { get; set; }
+
+    /// <summary>
+    /// Gets or sets how often anchors are written: after the change that makes a chain's length a multiple of this. With 1 every
+    /// change is anchored; with N, up to N - 1 of the latest entries of a chain can be dropped without verification noticing.
+    /// </summary>
+    /// <value>The default value is 1. It must be between 1 and 1,000,000.</value>
+    [Range(1, 1_000_000)]
+    public int AuditAnchorEvery { get; set; } = 1;
 }

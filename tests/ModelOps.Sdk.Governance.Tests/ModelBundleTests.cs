@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Sdk.Governance.Bundles;
 using ModelOps.Sdk.Governance.Gates;
@@ -36,6 +37,9 @@ public sealed class ModelBundleTests : IAsyncLifetime
             Artifact = new MemoryStream(RandomBytes(300_000, seed: 2)),
             ExtraFiles = new Dictionary<string, Stream> { ["vocabulary.txt"] = new MemoryStream(Encoding.UTF8.GetBytes("alpha\nbeta\n")) },
             Metrics = new Dictionary<string, double> { ["auc"] = 0.88 },
+            Parameters = new Dictionary<string, string> { ["learningRate"] = "0.05" },
+            Tags = new Dictionary<string, string> { ["owner"] = "credit-risk" },
+            InputExample = """{"income":52000}""",
             Lineage = new ModelLineage { ParentVersion = v1.Version, SourceRevision = "9f1c2e7" },
             Description = "retrained on 2025 data",
         });
@@ -165,6 +169,88 @@ public sealed class ModelBundleTests : IAsyncLifetime
         Assert.Equal(1, (await Target.ListModelsAsync()).Single().LatestVersion);
     }
 
+    [Theory]
+    [InlineData("tags", """{"owner":"attacker"}""")]
+    [InlineData("metrics", """{"auc":0.99}""")]
+    [InlineData("parameters", """{"learningRate":"0.5"}""")]
+    [InlineData("description", "\"retrained on 2026 data\"")]
+    [InlineData("signature", """{"inputs":[{"name":"income","dataType":"float64"}],"outputs":[]}""")]
+    [InlineData("lineage", """{"parentVersion":1,"sourceRevision":"0000000"}""")]
+    [InlineData("inputExample", "\"{\\\"income\\\":1}\"")]
+    [InlineData("status", "\"Rejected\"")]
+    [InlineData("registeredBy", "\"alice\"")]
+    [InlineData("flavor", "\"onnx\"")]
+    public async Task Import_VersionFieldEditedWithTheManifestFixed_IsRefusedNamingTheFieldAndNothingIsImported(string field, string forgedJson)
+    {
+        // The attack: edit one field of versions/2.json (a forged owner tag, a better metric...) and fix the manifest's hash of it.
+        var forged = Replace(_bundle, "versions/2.json", bytes => EditJson(bytes, field, forgedJson), fixManifest: true);
+
+        var ex = await Assert.ThrowsAsync<BundleIntegrityException>(() => TargetBundles.ImportAsync(new MemoryStream(forged)));
+
+        Assert.Equal("versions/2.json", ex.Entry);
+        Assert.Contains(field, ex.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(1, (await Target.ListModelsAsync()).Single().LatestVersion);
+        Assert.Single(await Target.ReadAuditLogAsync(Model));
+    }
+
+    [Fact]
+    public async Task Import_TagOfVersionOneEditedWithTheManifestFixed_IsRefusedAndTheTargetJournalNeverHoldsIt()
+    {
+        // Version 1 has no tags in the source; the forger adds owner=attacker, as in the reported attack.
+        var forged = Replace(_bundle, "versions/1.json", bytes => EditJson(bytes, "tags", """{"owner":"attacker"}"""), fixManifest: true);
+
+        var ex = await Assert.ThrowsAsync<BundleIntegrityException>(() => TargetBundles.ImportAsync(new MemoryStream(forged)));
+
+        Assert.Equal("versions/1.json", ex.Entry);
+        Assert.DoesNotContain(await Target.ReadAuditLogAsync(Model), e => (e.After ?? string.Empty).Contains("attacker", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Import_TagChangedAfterRegistration_TravelsAndVerifiesAgainstTheChainsLaterEntries()
+    {
+        // A tag, description and status changed after registration are in the chain too: the bundle's record is the fold of them.
+        await _source.Registry.UpdateTagsAsync(Model, 1, new Dictionary<string, string?> { ["owner"] = "retail-risk" }, reason: "handover");
+        await _source.Registry.UpdateDescriptionAsync(Model, 1, "baseline", reason: "document it");
+        using var bundle = new MemoryStream();
+        await _source.Services.GetRequiredService<IModelBundleService>().ExportAsync(Model, null, bundle);
+
+        var result = await TargetBundles.ImportAsync(new MemoryStream(bundle.ToArray()));
+
+        var imported = await Target.GetVersionAsync(Model, result.Versions[0].TargetVersion);
+        Assert.Equal("retail-risk", imported.Tags["owner"]);
+        Assert.Equal("baseline", imported.Description);
+    }
+
+    [Fact]
+    public async Task Import_ManifestNamesAnotherModel_IsAnIntegrityErrorNotAnArgumentError()
+    {
+        // The manifest is not hashed by itself: a forger renames the model it claims to carry. The anchor is still the source chain's.
+        var renamed = RewriteManifest(_bundle, manifest => manifest["modelName"] = "victim");
+
+        var ex = await Assert.ThrowsAsync<BundleIntegrityException>(() => TargetBundles.ImportAsync(new MemoryStream(renamed)));
+
+        Assert.Equal("manifest.json", ex.Entry);
+        Assert.Contains("victim", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(await Target.ListModelsAsync(), m => m.Name == "victim");
+    }
+
+    [Fact]
+    public async Task Import_ChainEntriesOfAnotherModel_IsAnIntegrityErrorNotAnArgumentError()
+    {
+        // Renamed model and anchor: every entry of the carried chain now belongs to a foreign chain.
+        var renamed = RewriteManifest(_bundle, manifest =>
+        {
+            manifest["modelName"] = "victim";
+            manifest["auditAnchor"]!["scope"] = "victim";
+        });
+
+        var ex = await Assert.ThrowsAsync<BundleIntegrityException>(() => TargetBundles.VerifyAsync(new MemoryStream(renamed)));
+
+        Assert.Equal("audit/chain.json", ex.Entry);
+        Assert.Contains("'credit'", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(await Target.ListModelsAsync(), m => m.Name == "victim");
+    }
+
     [Fact]
     public async Task Export_ChosenVersions_OnlyThoseTravel_AndVerifyReadsTheManifest()
     {
@@ -189,8 +275,33 @@ public sealed class ModelBundleTests : IAsyncLifetime
         return bytes;
     }
 
+    /// <summary>Replaces one top-level property of a JSON entry.</summary>
+    private static byte[] EditJson(byte[] bytes, string property, string json)
+    {
+        var node = JsonNode.Parse(bytes)!.AsObject();
+        node[property] = JsonNode.Parse(json);
+        return Encoding.UTF8.GetBytes(node.ToJsonString());
+    }
+
+    /// <summary>Copies a bundle with its manifest edited (the manifest lists the other entries' hashes, not its own).</summary>
+    private static byte[] RewriteManifest(byte[] bundle, Action<JsonObject> change) =>
+        Replace(bundle, "manifest.json", bytes =>
+        {
+            var node = JsonNode.Parse(bytes)!.AsObject();
+            change(node);
+            return Encoding.UTF8.GetBytes(node.ToJsonString());
+        }, fixManifest: false);
+
     /// <summary>Copies a bundle with one entry's bytes changed, optionally updating the manifest's hash of it (a careful forger).</summary>
-    private static byte[] Rewrite(byte[] bundle, string entryName, Action<byte[]> change, bool fixManifest)
+    private static byte[] Rewrite(byte[] bundle, string entryName, Action<byte[]> change, bool fixManifest) =>
+        Replace(bundle, entryName, bytes =>
+        {
+            change(bytes);
+            return bytes;
+        }, fixManifest);
+
+    /// <summary>Copies a bundle with one entry replaced, optionally updating the manifest's hash of it (a careful forger).</summary>
+    private static byte[] Replace(byte[] bundle, string entryName, Func<byte[], byte[]> change, bool fixManifest)
     {
         var contents = new List<(string Name, byte[] Bytes)>();
         using (var zip = new ZipArchive(new MemoryStream(bundle), ZipArchiveMode.Read))
@@ -204,8 +315,9 @@ public sealed class ModelBundleTests : IAsyncLifetime
             }
         }
 
-        var target = contents.Single(c => c.Name == entryName).Bytes;
-        change(target);
+        var at = contents.FindIndex(c => c.Name == entryName);
+        var target = change(contents[at].Bytes);
+        contents[at] = (entryName, target);
         if (fixManifest)
         {
             var index = contents.FindIndex(c => c.Name == "manifest.json");

@@ -21,7 +21,8 @@ namespace ModelOps.Sdk;
 /// <item><term><see cref="ModelSignatureMismatchException"/></term><description>Scoring types do not match a version's signature (names the field).</description></item>
 /// <item><term><see cref="InvalidModelInputException"/></term><description>An input cannot be scored: null, missing field, NaN, wrong shape (names the field).</description></item>
 /// <item><term><see cref="ModelLoadException"/></term><description>A scorer could not load a version; the previous version keeps serving.</description></item>
-/// <item><term><see cref="StorageFormatException"/></term><description>The store was written by a newer library, or is corrupt.</description></item>
+/// <item><term><see cref="StorageFormatException"/></term><description>The store was written by a newer library, or is not a store of this kind.</description></item>
+/// <item><term><see cref="JournalCorruptException"/></term><description>The store's journal is corrupt in content (lines removed, reordered, duplicated or altered): an integrity failure.</description></item>
 /// <item><term><see cref="OperationRefusedException"/></term><description>A registered <see cref="Security.IRegistryOperationGuard"/> (policy, gate, authorization) refused a change; the refusal is audited.</description></item>
 /// <item><term><see cref="StorageUnavailableException"/></term><description>The store's server cannot be reached within its timeouts and retries (a transient fault): try again later.</description></item>
 /// </list>

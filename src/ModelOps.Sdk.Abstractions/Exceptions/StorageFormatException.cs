@@ -1,7 +1,8 @@
 namespace ModelOps.Sdk;
 
 /// <summary>
-/// Thrown when a store cannot be read: it was written in a newer format than this library knows, or its committed data is corrupt.
+/// Thrown when a store cannot be read: it was written in a newer format than this library knows, or it is not a store of this kind
+/// (its format marker names another format or is unreadable). A journal corrupt in content is <see cref="JournalCorruptException"/>.
 /// </summary>
 public sealed class StorageFormatException : ModelOpsException
 {

@@ -234,12 +234,15 @@ public interface IModelRegistry
 
     /// <summary>
     /// Verifies an audit chain as stored: every entry's hash, every link, the order, every signature when signing is configured, and
-    /// (given an anchor exported earlier) that the chain still reaches the anchor's head unchanged.
+    /// (given an anchor exported earlier) that the chain still reaches the anchor's head unchanged. With an
+    /// <see cref="IAuditAnchorSink"/> (<see cref="ModelOpsOptions.AuditAnchorDirectory"/>), the sink's latest anchor of the chain is
+    /// checked as well, so entries dropped from the end are reported as <see cref="AuditViolationKind.Truncated"/>.
     /// </summary>
     /// <param name="scope">A model's name, or <see cref="AuditScopes.Registry"/>.</param>
     /// <param name="anchor">An anchor from <see cref="ExportAuditAnchorAsync"/>, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <returns>The result, listing every violation with its position.</returns>
+    /// <exception cref="JournalCorruptException">The store's journal is corrupt in content and cannot be read as a chain at all.</exception>
     Task<AuditVerificationResult> VerifyAuditLogAsync(string scope, AuditAnchor? anchor = null, CancellationToken cancellationToken = default);
 
     /// <summary>Exports the head of an audit chain, to keep elsewhere and verify against later.</summary>

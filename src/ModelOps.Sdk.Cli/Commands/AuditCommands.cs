@@ -1,28 +1,36 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using ModelOps.Sdk.Audit;
+using ModelOps.Sdk.Cli.Errors;
 using ModelOps.Sdk.Cli.Output;
 
 namespace ModelOps.Sdk.Cli.Commands;
 
-/// <summary><c>modelops audit verify|log</c>.</summary>
+/// <summary><c>modelops audit verify|log|anchor export</c>.</summary>
 internal static class AuditCommands
 {
-    public static Command Create() => new("audit", "The tamper-evident audit log.") { CreateVerify(), CreateLog() };
+    public static Command Create() => new("audit", "The tamper-evident audit log.") { CreateVerify(), CreateLog(), CreateAnchor() };
 
     private static Command CreateVerify()
     {
         var model = CommandArguments.Model();
+        var anchorFile = new Option<FileInfo>("--anchor")
+        {
+            Description = "An anchor written earlier by 'audit anchor export': the chain must still reach its head unchanged (detects dropped entries).",
+        };
         var command = new Command(
             "verify",
             $"Verify a model's audit chain and re-hash every version's artifact and extra files; exit code {ExitCodes.IntegrityFailure} on any mismatch.")
         {
             model,
+            anchorFile,
         };
         CommandAction.Set(command, async (parse, session, ct) =>
         {
             var name = parse.GetRequiredValue(model);
-            var chain = await session.Registry.VerifyAuditLogAsync(name, cancellationToken: ct).ConfigureAwait(false);
+            var anchor = parse.GetValue(anchorFile) is { } file ? await ReadAnchorAsync(file, name, ct).ConfigureAwait(false) : null;
+            var chain = await session.Registry.VerifyAuditLogAsync(name, anchor, ct).ConfigureAwait(false);
             var files = new List<FileCheck>();
             int? after = 0;
             while (after is { } from)
@@ -62,6 +70,79 @@ internal static class AuditCommands
             return result.Valid ? ExitCodes.Success : ExitCodes.IntegrityFailure;
         });
         return command;
+    }
+
+    private static Command CreateAnchor()
+    {
+        var model = CommandArguments.Model();
+        var output = new Option<FileInfo>("--output", "-o") { Description = "The file to write the anchor to (replaced if it exists); standard output when omitted." };
+        var export = new Command(
+            "export",
+            "Write the head of a model's audit chain (index, hash, signature) as JSON, to keep somewhere the registry's writers cannot reach and pass to 'audit verify --anchor' later.")
+        {
+            model,
+            output,
+        };
+        CommandAction.Set(export, async (parse, session, ct) =>
+        {
+            var anchor = await session.Registry.ExportAuditAnchorAsync(parse.GetRequiredValue(model), ct).ConfigureAwait(false);
+            if (parse.GetValue(output) is not { } target)
+            {
+                session.Output.RawJson(JsonSerializer.SerializeToUtf8Bytes(anchor, CliJson.Options));
+                return ExitCodes.Success;
+            }
+
+            Directory.CreateDirectory(target.DirectoryName!);
+
+            // Written beside the target and moved into place, so a failed export never leaves a partial anchor to verify against.
+            var partial = target.FullName + ".partial";
+            try
+            {
+                await File.WriteAllBytesAsync(partial, JsonSerializer.SerializeToUtf8Bytes(anchor, CliJson.Options), ct).ConfigureAwait(false);
+                File.Move(partial, target.FullName, overwrite: true);
+            }
+            catch
+            {
+                File.Delete(partial);
+                throw;
+            }
+
+            session.Output.Result(anchor, text => text.WriteLine(
+                $"Anchor of '{anchor.Scope}': entry {anchor.Index.ToString(CultureInfo.InvariantCulture)}, hash {anchor.Hash}, written to {target.FullName}."));
+            return ExitCodes.Success;
+        });
+        return new Command("anchor", "Audit anchors: the head of a chain, kept elsewhere to detect truncation.") { export };
+    }
+
+    /// <summary>Reads an anchor file; a file that is not an anchor of this model is a usage error, not an integrity failure.</summary>
+    private static async Task<AuditAnchor> ReadAnchorAsync(FileInfo file, string model, CancellationToken cancellationToken)
+    {
+        if (!file.Exists)
+        {
+            throw new CliUsageException($"the anchor file '{file.FullName}' does not exist");
+        }
+
+        AuditAnchor? anchor;
+        try
+        {
+            anchor = JsonSerializer.Deserialize<AuditAnchor>(await File.ReadAllBytesAsync(file.FullName, cancellationToken).ConfigureAwait(false), CliJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            throw new CliUsageException($"the anchor file '{file.FullName}' is not an audit anchor: {ex.Message}", ex);
+        }
+
+        if (anchor is null || string.IsNullOrEmpty(anchor.Scope) || string.IsNullOrEmpty(anchor.Hash))
+        {
+            throw new CliUsageException($"the anchor file '{file.FullName}' is not an audit anchor: it lacks 'scope' or 'hash'");
+        }
+
+        if (!string.Equals(anchor.Scope, model, StringComparison.Ordinal))
+        {
+            throw new CliUsageException($"the anchor file '{file.FullName}' is the anchor of '{anchor.Scope}', not of '{model}'");
+        }
+
+        return anchor;
     }
 
     private static Command CreateLog()

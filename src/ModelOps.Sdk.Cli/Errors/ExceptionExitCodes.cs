@@ -15,7 +15,7 @@ internal static class ExceptionExitCodes
         CliUsageException or OptionsValidationException or InvalidModelNameException or InvalidRegistrationException or InvalidPromotionPolicyException or JsonException => ExitCodes.Usage,
         GovernanceRefusalException { Rule: GovernanceRefusalException.Rules.Gates } => ExitCodes.GatesFailed,
         OperationRefusedException => ExitCodes.Refused,
-        ArtifactIntegrityException or BundleIntegrityException => ExitCodes.IntegrityFailure,
+        ArtifactIntegrityException or BundleIntegrityException or JournalCorruptException => ExitCodes.IntegrityFailure,
         ModelNotFoundException or ModelVersionNotFoundException or AliasNotFoundException => ExitCodes.NotFound,
         ConcurrencyConflictException or LifecycleTransitionException or RollbackUnavailableException => ExitCodes.Conflict,
         StorageUnavailableException => ExitCodes.StorageUnavailable,

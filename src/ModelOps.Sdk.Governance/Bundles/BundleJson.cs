@@ -12,6 +12,8 @@ namespace ModelOps.Sdk.Governance.Bundles;
 [JsonSerializable(typeof(ModelDocument))]
 [JsonSerializable(typeof(List<JournalEntry>))]
 [JsonSerializable(typeof(ImportEvidence))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(ModelVersionStatus))]
 internal sealed partial class BundleJson : JsonSerializerContext;
 
 /// <summary>The <c>import-evidence</c> document attached to each imported version: where it came from, and the source's audit trail of it.</summary>

@@ -42,44 +42,14 @@ internal sealed class ModelBundleService : IModelBundleService
     public async Task<BundleManifest> ExportAsync(string modelName, IReadOnlyList<int>? versions, Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        await _registry.RefreshAsync(cancellationToken).ConfigureAwait(false);
-        var records = new List<ModelVersion>();
-        if (versions is null)
-        {
-            for (int? after = 0; after is { } a;)
-            {
-                var page = await _registry.ListVersionsAsync(modelName, a, 100, cancellationToken).ConfigureAwait(false);
-                records.AddRange(page.Items);
-                after = page.NextAfterVersion;
-            }
-        }
-        else
-        {
-            foreach (var number in versions.Distinct().Order())
-            {
-                records.Add(await _registry.GetVersionAsync(modelName, number, cancellationToken).ConfigureAwait(false));
-            }
-        }
-
-        // The anchor first, then the chain cut at it: a change made meanwhile is simply not in this bundle.
-        var anchor = await _registry.ExportAuditAnchorAsync(modelName, cancellationToken).ConfigureAwait(false);
-        var chain = new List<JournalEntry>();
-        await foreach (var entry in _store.ReadScopeAsync(modelName, cancellationToken).ConfigureAwait(false))
-        {
-            if (entry.Index <= anchor.Index)
-            {
-                chain.Add(entry);
-            }
-        }
-
+        var (records, documentLists, anchor, chain) = await SnapshotAsync(modelName, versions, cancellationToken).ConfigureAwait(false);
         var entries = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var bundleVersions = new List<BundleVersion>();
         using (var zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true))
         {
             foreach (var record in records)
             {
-                var documents = (await _registry.ListDocumentsAsync(modelName, record.Version, cancellationToken: cancellationToken).ConfigureAwait(false))
-                    .OrderBy(d => d.Sequence).ToList();
+                var documents = documentLists[record.Version];
                 WriteJson(zip, entries, $"versions/{record.Version}.json", JsonSerializer.SerializeToUtf8Bytes(record, BundleJson.Default.ModelVersion));
                 WriteJson(zip, entries, $"documents/{record.Version}.json", JsonSerializer.SerializeToUtf8Bytes(documents, BundleJson.Default.ListModelDocument));
                 var artifact = await _registry.OpenArtifactAsync(modelName, record.Version, cancellationToken).ConfigureAwait(false);
@@ -117,6 +87,69 @@ internal sealed class ModelBundleService : IModelBundleService
             }
 
             return manifest;
+        }
+    }
+
+    /// <summary>
+    /// Reads the versions, their documents and the chain cut at its anchor, so that the records are exactly what the chain says: a
+    /// change committed between the reads (another writer) is read again, because an import checks every field against the chain.
+    /// </summary>
+    private async Task<(List<ModelVersion> Records, Dictionary<int, List<ModelDocument>> Documents, AuditAnchor Anchor, List<JournalEntry> Chain)> SnapshotAsync(
+        string modelName, IReadOnlyList<int>? versions, CancellationToken cancellationToken)
+    {
+        const int MaxAttempts = 8;
+        for (var attempt = 1; ; attempt++)
+        {
+            await _registry.RefreshAsync(cancellationToken).ConfigureAwait(false);
+            var records = new List<ModelVersion>();
+            if (versions is null)
+            {
+                for (int? after = 0; after is { } a;)
+                {
+                    var page = await _registry.ListVersionsAsync(modelName, a, 100, cancellationToken).ConfigureAwait(false);
+                    records.AddRange(page.Items);
+                    after = page.NextAfterVersion;
+                }
+            }
+            else
+            {
+                foreach (var number in versions.Distinct().Order())
+                {
+                    records.Add(await _registry.GetVersionAsync(modelName, number, cancellationToken).ConfigureAwait(false));
+                }
+            }
+
+            var documents = new Dictionary<int, List<ModelDocument>>();
+            foreach (var record in records)
+            {
+                documents[record.Version] = (await _registry.ListDocumentsAsync(modelName, record.Version, cancellationToken: cancellationToken).ConfigureAwait(false))
+                    .OrderBy(d => d.Sequence).ToList();
+            }
+
+            // The anchor after the records, then the chain cut at it: a change made after the anchor is simply not in this bundle.
+            var anchor = await _registry.ExportAuditAnchorAsync(modelName, cancellationToken).ConfigureAwait(false);
+            var chain = new List<JournalEntry>();
+            await foreach (var entry in _store.ReadScopeAsync(modelName, cancellationToken).ConfigureAwait(false))
+            {
+                if (entry.Index <= anchor.Index)
+                {
+                    chain.Add(entry);
+                }
+            }
+
+            var fold = BundleChainFold.Of(chain);
+            var consistent = records.TrueForAll(r => fold.Find(r.Version) is { } recorded && BundleChainFold.FirstDifference(recorded, r) is null)
+                && documents.Values.All(list => list.TrueForAll(fold.Recorded));
+            if (consistent)
+            {
+                return (records, documents, anchor, chain);
+            }
+
+            if (attempt == MaxAttempts)
+            {
+                throw new ModelOpsException(
+                    $"Model '{modelName}' changed during each of {attempt} attempts to read it consistently with its audit chain; nothing was exported. Try again when it is quieter.");
+            }
         }
     }
 
@@ -300,11 +333,8 @@ internal sealed class ModelBundleService : IModelBundleService
         }
 
         var chain = Deserialize(zip, ChainEntry, BundleJson.Default.ListJournalEntry);
-        var verification = _verifier.Verify(manifest.ModelName, chain, manifest.AuditAnchor, _options.RequireSignatures);
-        if (!verification.IsValid)
-        {
-            throw new BundleIntegrityException(ChainEntry, verification.Violations[0].Message);
-        }
+        VerifyChain(manifest, chain);
+        var fold = BundleChainFold.Of(chain);
 
         var versions = new Dictionary<int, ModelVersion>();
         var documents = new Dictionary<int, List<ModelDocument>>();
@@ -312,7 +342,7 @@ internal sealed class ModelBundleService : IModelBundleService
         {
             var versionEntry = $"versions/{entry.Version}.json";
             var record = Deserialize(zip, versionEntry, BundleJson.Default.ModelVersion);
-            CheckAgainstChain(versionEntry, record, entry, chain);
+            CheckAgainstChain(versionEntry, record, entry, fold);
             RequireBlob(manifest, versionEntry, record.Artifact.Sha256);
             foreach (var extra in record.ExtraFiles)
             {
@@ -324,10 +354,9 @@ internal sealed class ModelBundleService : IModelBundleService
             foreach (var document in list)
             {
                 RequireBlob(manifest, documentEntry, document.Sha256);
-                if (!chain.Any(e => e.Kind == AuditOperations.DocumentAttached && PayloadDocument(e) is { } d
-                    && d.Sha256 == document.Sha256 && d.Kind == document.Kind && d.Name == document.Name && d.Version == entry.Version))
+                if (document.Version != entry.Version || !fold.Recorded(document))
                 {
-                    throw new BundleIntegrityException(documentEntry, $"document '{document.Kind}/{document.Name}' revision {document.Revision} is not recorded in the audit chain");
+                    throw new BundleIntegrityException(documentEntry, $"document '{document.Kind}/{document.Name}' revision {document.Revision} is not recorded in the audit chain as the bundle describes it");
                 }
             }
 
@@ -338,30 +367,57 @@ internal sealed class ModelBundleService : IModelBundleService
         return new VerifiedBundle(manifest, Convert.ToHexStringLower(SHA256.HashData(manifestBytes)), chain, versions, documents);
     }
 
-    private static void CheckAgainstChain(string entryName, ModelVersion record, BundleVersion listed, List<JournalEntry> chain)
+    /// <summary>
+    /// Verifies the carried chain: it must be the chain of the model the manifest names, reach the manifest's anchor, and verify
+    /// (hashes, links, order; signatures with <see cref="ModelBundleOptions.RequireSignatures"/>).
+    /// </summary>
+    private void VerifyChain(BundleManifest manifest, List<JournalEntry> chain)
     {
-        if (record.Version != listed.Version || record.Artifact.Sha256 != listed.ArtifactSha256)
+        var model = manifest.ModelName;
+        if (string.IsNullOrEmpty(model) || manifest.AuditAnchor is null)
+        {
+            throw new BundleIntegrityException(ManifestEntry, "it names no model or carries no audit anchor");
+        }
+
+        if (!string.Equals(manifest.AuditAnchor.Scope, model, StringComparison.Ordinal))
+        {
+            throw new BundleIntegrityException(ManifestEntry, $"it names model '{model}' but its audit anchor is for the chain of '{manifest.AuditAnchor.Scope}'");
+        }
+
+        for (var position = 0; position < chain.Count; position++)
+        {
+            var entry = chain[position];
+            if (entry is null || entry.Scope is null || entry.Kind is null || entry.Payload is null || entry.PreviousHash is null || entry.Hash is null)
+            {
+                throw new BundleIntegrityException(ChainEntry, $"the entry at position {position} is incomplete");
+            }
+
+            if (!string.Equals(entry.Scope, model, StringComparison.Ordinal))
+            {
+                throw new BundleIntegrityException(ChainEntry, $"entry {entry.Index} at position {position} belongs to the chain of '{entry.Scope}', not to that of '{model}' the manifest names");
+            }
+        }
+
+        var verification = _verifier.Verify(model, chain, manifest.AuditAnchor, _options.RequireSignatures);
+        if (!verification.IsValid)
+        {
+            throw new BundleIntegrityException(ChainEntry, verification.Violations[0].Message);
+        }
+    }
+
+    /// <summary>Checks a version's record field by field against the chain's fold of it, naming the first field that differs.</summary>
+    private static void CheckAgainstChain(string entryName, ModelVersion record, BundleVersion listed, BundleChainFold fold)
+    {
+        if (record.Version != listed.Version || record.Artifact?.Sha256 != listed.ArtifactSha256)
         {
             throw new BundleIntegrityException(entryName, "it disagrees with the manifest's version list");
         }
 
-        var registered = chain.FirstOrDefault(e => e.Kind == AuditOperations.VersionRegistered && PayloadVersion(e) == record.Version)
+        var registered = fold.Find(record.Version)
             ?? throw new BundleIntegrityException(entryName, $"the audit chain has no registration of version {record.Version}");
-        using var payload = JsonDocument.Parse(registered.Payload);
-        var after = payload.RootElement.GetProperty("after");
-        var sha = after.GetProperty("artifact").GetProperty("sha256").GetString();
-        var flavor = after.GetProperty("flavor").GetString();
-        if (sha != record.Artifact.Sha256 || flavor != record.Flavor)
+        if (BundleChainFold.FirstDifference(registered, record) is { } field)
         {
-            throw new BundleIntegrityException(entryName, $"its artifact or flavor differs from what the audit chain registered for version {record.Version}");
-        }
-
-        var extras = after.TryGetProperty("extraFiles", out var files) && files.ValueKind == JsonValueKind.Array
-            ? files.EnumerateArray().Select(f => f.GetProperty("sha256").GetString()).Order(StringComparer.Ordinal).ToArray()
-            : [];
-        if (!extras.SequenceEqual(record.ExtraFiles.Select(f => f.Sha256).Order(StringComparer.Ordinal)))
-        {
-            throw new BundleIntegrityException(entryName, $"its extra files differ from what the audit chain registered for version {record.Version}");
+            throw new BundleIntegrityException(entryName, $"its '{field}' differs from what the audit chain records for version {record.Version}");
         }
     }
 
@@ -371,19 +427,6 @@ internal sealed class ModelBundleService : IModelBundleService
         {
             using var payload = JsonDocument.Parse(entry.Payload);
             return payload.RootElement.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static ModelDocument? PayloadDocument(JournalEntry entry)
-    {
-        try
-        {
-            using var payload = JsonDocument.Parse(entry.Payload);
-            return payload.RootElement.TryGetProperty("after", out var after) ? after.Deserialize(BundleJson.Default.ModelDocument) : null;
         }
         catch (JsonException)
         {

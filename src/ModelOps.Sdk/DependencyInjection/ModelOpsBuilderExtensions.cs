@@ -8,7 +8,7 @@ using ModelOps.Sdk.Storage;
 namespace ModelOps.Sdk;
 
 /// <summary>
-/// Plugs custom parts into a <see cref="IModelOpsBuilder"/>: a storage adapter, the acting-principal accessor, the audit signer,
+/// Plugs custom parts into a <see cref="IModelOpsBuilder"/>: a storage adapter, the acting-principal accessor, the audit signer and anchor sink,
 /// flavors, and guards on registry changes.
 /// </summary>
 public static class ModelOpsBuilderExtensions
@@ -57,6 +57,22 @@ public static class ModelOpsBuilderExtensions
     /// <param name="factory">Creates the signer once, as a singleton.</param>
     /// <returns>The builder, for chaining.</returns>
     public static IModelOpsBuilder UseAuditSigner(this IModelOpsBuilder builder, Func<IServiceProvider, IAuditSigner> factory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.Replace(ServiceDescriptor.Singleton(factory));
+        return builder;
+    }
+
+    /// <summary>
+    /// Keeps the latest anchor of every audit chain in a custom sink (for example a write-once bucket), instead of the
+    /// <see cref="FileSystemAuditAnchorSink"/> that <see cref="ModelOpsOptions.AuditAnchorDirectory"/> enables. The registry writes to
+    /// it as changes commit (see <see cref="ModelOpsOptions.AuditAnchorEvery"/>) and verification reads from it.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the sink once, as a singleton.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IModelOpsBuilder UseAuditAnchorSink(this IModelOpsBuilder builder, Func<IServiceProvider, IAuditAnchorSink> factory)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(factory);

@@ -15,4 +15,5 @@ namespace ModelOps.Sdk.Journal;
 [JsonSerializable(typeof(ModelVersionStatus))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(ModelOps.Sdk.Audit.AuditAnchor))]
 internal sealed partial class ModelOpsJsonContext : JsonSerializerContext;

@@ -26,7 +26,7 @@ internal sealed partial class ModelRegistry
             throw new ArgumentException($"The anchor is for chain '{anchor.Scope}', not '{scope}'.", nameof(anchor));
         }
 
-        return AuditChainVerifier.Verify(scope, entries, _signer, anchor);
+        return await VerifyWithAnchorsAsync(scope, entries, anchor, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

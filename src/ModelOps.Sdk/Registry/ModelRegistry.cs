@@ -34,6 +34,7 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
     private readonly TimeProvider _time;
     private readonly IActorAccessor _actorAccessor;
     private readonly IAuditSigner? _signer;
+    private readonly IAuditAnchorSink? _anchorSink;
     private readonly ILogger _logger;
     private readonly RegistryReplica _replica;
     private readonly FlavorCatalog _flavors;
@@ -61,6 +62,7 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
         IEnumerable<IAuditSigner> signers,
         FlavorCatalog flavors,
         IEnumerable<IRegistryOperationGuard> guards,
+        IEnumerable<IAuditAnchorSink> anchorSinks,
         ILoggerFactory? loggerFactory = null)
     {
         _metadata = metadata;
@@ -70,6 +72,7 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
         _actorAccessor = actorAccessor;
         _logger = (ILogger?)loggerFactory?.CreateLogger<ModelRegistry>() ?? NullLogger.Instance;
         _signer = signers.LastOrDefault() ?? HmacAuditSigner.FromOptions(_options);
+        _anchorSink = anchorSinks.LastOrDefault() ?? AnchorSinkFromOptions(_options);
         _replica = new RegistryReplica(_logger);
         _flavors = flavors;
         _guards = guards.ToArray();
@@ -240,6 +243,7 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
                 var result = await _metadata.AppendAsync(scope, entry.Index, [entry], cancellationToken).ConfigureAwait(false);
                 if (result.IsCommitted)
                 {
+                    await AnchorAsync(result.Entries).ConfigureAwait(false);
                     await RefreshAsync(CancellationToken.None).ConfigureAwait(false);
                     lock (_replica.Gate)
                     {

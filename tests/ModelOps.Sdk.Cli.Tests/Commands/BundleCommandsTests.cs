@@ -55,6 +55,26 @@ public sealed class BundleCommandsTests
     }
 
     [Fact]
+    public async Task Import_ManifestRenamedToAnotherModel_ExitsWithIntegrityFailureAndImportsNothing()
+    {
+        using var source = new TemporaryRegistry();
+        using var target = new TemporaryRegistry();
+        await source.RegisterAsync("credit", auc: 0.9);
+        var bundle = Path.Combine(source.Directory, "credit.bundle");
+        var export = await source.RunAsAsync("ops", string.Empty, "bundles", "export", "credit", "-o", bundle);
+        Assert.True(export.ExitCode == 0, export.ToString());
+        RenameModelInManifest(bundle, "victim");
+
+        var import = await target.RunAsAsync("ops", string.Empty, "bundles", "import", bundle);
+        var models = await target.RunAsAsync("ops", string.Empty, "models", "list", "--json");
+
+        Assert.True(import.ExitCode == 4, import.ToString());
+        Assert.Contains("manifest.json", import.Error, StringComparison.Ordinal);
+        Assert.Contains("'victim'", import.Error, StringComparison.Ordinal);
+        Assert.Equal(0, models.Json().GetArrayLength());
+    }
+
+    [Fact]
     public async Task Export_UnknownModel_ExitsWithNotFoundAndWritesNoFile()
     {
         using var registry = new TemporaryRegistry();
@@ -65,6 +85,23 @@ public sealed class BundleCommandsTests
         Assert.True(run.ExitCode == 6, run.ToString());
         Assert.False(File.Exists(bundle));
         Assert.False(File.Exists(bundle + ".partial"));
+    }
+
+    /// <summary>Rewrites the manifest's model name (the manifest holds the other entries' hashes, not its own).</summary>
+    private static void RenameModelInManifest(string bundle, string model)
+    {
+        using var archive = ZipFile.Open(bundle, ZipArchiveMode.Update);
+        var entry = archive.GetEntry("manifest.json")!;
+        System.Text.Json.Nodes.JsonObject manifest;
+        using (var read = entry.Open())
+        {
+            manifest = System.Text.Json.Nodes.JsonNode.Parse(read)!.AsObject();
+        }
+
+        manifest["modelName"] = model;
+        entry.Delete();
+        using var write = archive.CreateEntry("manifest.json").Open();
+        write.Write(System.Text.Encoding.UTF8.GetBytes(manifest.ToJsonString()));
     }
 
     /// <summary>Flips one byte of the first entry whose name starts with <paramref name="prefix"/>, leaving the manifest as it was.</summary>

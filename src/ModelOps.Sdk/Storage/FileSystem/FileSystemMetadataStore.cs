@@ -20,8 +20,10 @@ namespace ModelOps.Sdk.Storage.FileSystem;
 /// <para>
 /// <b>Readers see only committed lines</b>: a line counts only when it ends with <c>'\n'</c> and parses, and an append of several
 /// entries counts only when its last line does. An incomplete or unparsable end of the file is what a writer killed mid-append leaves
-/// behind; readers ignore it, and the next append truncates it before writing. A bad line followed by other lines is corruption and
-/// throws <see cref="StorageFormatException"/> naming the file and the line.
+/// behind; readers ignore it, and the next append truncates it before writing. A bad line followed by other lines, a line whose
+/// sequence does not follow the line before (a line removed, duplicated or moved), an append cut short with lines after it, or a file
+/// shorter than what was already read is corruption and throws <see cref="JournalCorruptException"/> naming the file and the line.
+/// Dropping whole lines at the end of the file leaves a valid shorter journal: only an audit anchor kept elsewhere detects it.
 /// </para>
 /// <para>
 /// The store indexes the journal in memory: it reads the file once, then only the bytes appended since, so
@@ -106,7 +108,7 @@ public sealed class FileSystemMetadataStore : IModelMetadataStore, IDisposable
     }
 
     /// <inheritdoc />
-    /// <exception cref="StorageFormatException">A committed line of the journal is corrupt.</exception>
+    /// <exception cref="JournalCorruptException">The committed journal is corrupt in content.</exception>
     public async IAsyncEnumerable<JournalEntry> ReadAsync(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(afterSequence);
@@ -134,7 +136,7 @@ public sealed class FileSystemMetadataStore : IModelMetadataStore, IDisposable
     }
 
     /// <inheritdoc />
-    /// <exception cref="StorageFormatException">A committed line of the journal is corrupt.</exception>
+    /// <exception cref="JournalCorruptException">The committed journal is corrupt in content.</exception>
     public async IAsyncEnumerable<JournalEntry> ReadScopeAsync(string scope, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scope);
@@ -170,7 +172,7 @@ public sealed class FileSystemMetadataStore : IModelMetadataStore, IDisposable
     /// valid Unicode.
     /// </exception>
     /// <exception cref="TimeoutException">Another process held the journal lock longer than <see cref="FileSystemStorageOptions.LockTimeout"/>.</exception>
-    /// <exception cref="StorageFormatException">A committed line of the journal is corrupt.</exception>
+    /// <exception cref="JournalCorruptException">The committed journal is corrupt in content.</exception>
     public async ValueTask<JournalAppendResult> AppendAsync(
         string scope,
         long expectedLength,
@@ -298,7 +300,7 @@ public sealed class FileSystemMetadataStore : IModelMetadataStore, IDisposable
         {
             await CatchUpCoreAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (StorageFormatException)
+        catch (JournalCorruptException)
         {
             // Without the file lock a read can interleave with a writer that is replacing a torn tail, and see a mix of the two.
             // Under the lock nothing moves, so a second look is definitive.
@@ -322,8 +324,9 @@ public sealed class FileSystemMetadataStore : IModelMetadataStore, IDisposable
 
         if (length < tail.Offset)
         {
-            throw new StorageFormatException(
+            throw new JournalCorruptException(
                 _journalPath,
+                null,
                 string.Create(
                     CultureInfo.InvariantCulture,
                     $"The journal '{_journalPath}' is {length} bytes long, shorter than the {tail.Offset} bytes of entries already committed: it was truncated or replaced outside ModelOps. Restore it from a backup."));
@@ -431,9 +434,10 @@ public sealed class FileSystemMetadataStore : IModelMetadataStore, IDisposable
         }
     }
 
-    private StorageFormatException Corrupt(long lineNumber, string reason) =>
+    private JournalCorruptException Corrupt(long lineNumber, string reason) =>
         new(
             _journalPath,
+            lineNumber,
             string.Create(
                 CultureInfo.InvariantCulture,
                 $"The journal '{_journalPath}' is corrupt at line {lineNumber}: {reason}. The file was changed outside ModelOps or damaged on disk; restore it from a backup."));

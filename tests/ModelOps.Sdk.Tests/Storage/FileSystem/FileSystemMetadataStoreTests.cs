@@ -251,7 +251,7 @@ public sealed class FileSystemMetadataStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task ReadAsync_CorruptLineFollowedByOtherLines_ThrowsStorageFormatExceptionNamingFileAndLine()
+    public async Task ReadAsync_CorruptLineFollowedByOtherLines_ThrowsJournalCorruptExceptionNamingFileAndLine()
     {
         await NewStore().AppendAsync("m", 0, [TestEntries.Create("m", 0)]);
         await NewStore().AppendAsync("m", 1, [TestEntries.Create("m", 1)]);
@@ -261,16 +261,17 @@ public sealed class FileSystemMetadataStoreTests : IDisposable
         await File.WriteAllTextAsync(_directory.JournalFile, string.Join('\n', lines));
 
         FileSystemMetadataStore store = NewStore();
-        var exception = await Assert.ThrowsAsync<StorageFormatException>(async () => await store.ReadAsync(0).ToListAsync());
+        var exception = await Assert.ThrowsAsync<JournalCorruptException>(async () => await store.ReadAsync(0).ToListAsync());
 
         Assert.Equal(_directory.JournalFile, exception.Location);
+        Assert.Equal(2, exception.Line);
         Assert.Contains(_directory.JournalFile, exception.Message, StringComparison.Ordinal);
         Assert.Contains("line 2", exception.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<StorageFormatException>(() => store.AppendAsync("m", 1, [TestEntries.Create("m", 1)]).AsTask());
+        await Assert.ThrowsAsync<JournalCorruptException>(() => store.AppendAsync("m", 1, [TestEntries.Create("m", 1)]).AsTask());
     }
 
     [Fact]
-    public async Task ReadAsync_LineRemovedFromTheMiddle_ThrowsStorageFormatException()
+    public async Task ReadAsync_LineRemovedFromTheMiddle_ThrowsJournalCorruptException()
     {
         FileSystemMetadataStore writer = NewStore();
         for (int i = 0; i < 3; i++)
@@ -282,7 +283,7 @@ public sealed class FileSystemMetadataStoreTests : IDisposable
         lines.RemoveAt(1);
         await File.WriteAllTextAsync(_directory.JournalFile, string.Join('\n', lines));
 
-        var exception = await Assert.ThrowsAsync<StorageFormatException>(() => NewStore().GetLastSequenceAsync().AsTask());
+        var exception = await Assert.ThrowsAsync<JournalCorruptException>(() => NewStore().GetLastSequenceAsync().AsTask());
 
         Assert.Contains("line 2", exception.Message, StringComparison.Ordinal);
         Assert.Contains("sequence 3", exception.Message, StringComparison.Ordinal);
