@@ -34,7 +34,7 @@ public sealed class PostgreSqlStorageContractTests(PostgreSqlFixture fixture) : 
             UseDatabaseClock = false,
             EnableChangeNotifications = false,
         });
-        return new StorageUnderTest(store, artifacts, async () =>
+        return new StorageUnderTest(store, artifacts, () => ValueTask.FromResult(Open(schema, artifacts, owner: false)), async () =>
         {
             await store.DisposeAsync();
             await dataSource.DisposeAsync();
@@ -42,9 +42,6 @@ public sealed class PostgreSqlStorageContractTests(PostgreSqlFixture fixture) : 
             {
                 await fixture.DropSchemaAsync(schema);
             }
-        })
-        {
-            OpenAnotherInstance = () => ValueTask.FromResult(Open(schema, artifacts, owner: false)),
-        };
+        });
     }
 }
