@@ -193,7 +193,7 @@ public sealed partial class StorageProviderContract
 
         public IModelRegistry AddRegistry(StorageUnderTest storage)
         {
-            var services = CreateRegistryServices(storage.Metadata, storage.Artifacts, Time, _configure);
+            var services = CreateRegistryServices(new JournalOnlyView(storage.Metadata), storage.Artifacts, Time, _configure);
             _services.Add(services);
             return services.GetRequiredService<IModelRegistry>();
         }
@@ -223,6 +223,26 @@ public sealed partial class StorageProviderContract
 
             await Storage.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// The metadata store as the registry-level checks give it to their registries: the journal only, without the optional
+    /// <see cref="IJournalClock"/> and <see cref="IJournalChangeNotifier"/>, so that entries are stamped from the checks' fake clock and
+    /// a second instance learns of changes by polling, whichever capabilities the store has (the capabilities have checks of their own).
+    /// </summary>
+    private sealed class JournalOnlyView(IModelMetadataStore store) : IModelMetadataStore
+    {
+        public ValueTask<long> GetLastSequenceAsync(CancellationToken cancellationToken = default) => store.GetLastSequenceAsync(cancellationToken);
+
+        public IAsyncEnumerable<JournalEntry> ReadAsync(long afterSequence, CancellationToken cancellationToken = default) =>
+            store.ReadAsync(afterSequence, cancellationToken);
+
+        public IAsyncEnumerable<JournalEntry> ReadScopeAsync(string scope, CancellationToken cancellationToken = default) =>
+            store.ReadScopeAsync(scope, cancellationToken);
+
+        public ValueTask<JournalAppendResult> AppendAsync(
+            string scope, long expectedLength, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default) =>
+            store.AppendAsync(scope, expectedLength, entries, cancellationToken);
     }
 
     /// <summary>Collects a watch stream into a channel, so a test can await the next item with a timeout and end the stream cleanly.</summary>
