@@ -10,10 +10,9 @@ namespace ModelOps.Sdk.PostgreSql.Tests.Storage;
 /// shared server; a second instance is a new store with its own data source over the same schema, as another process would have.
 /// </summary>
 /// <remarks>
-/// The kit drives the registry's clock with a fake <see cref="TimeProvider"/> and checks that a second instance sees changes at its
-/// poll interval, so here entries are stamped by the registry's clock and change push is off; the database clock and the push are
-/// tested in <c>PostgreSqlClockTests</c> and <c>PostgreSqlChangeNotificationTests</c>. Artifacts live in memory: this
-/// package provides the metadata side only.
+/// The database clock and <c>LISTEN</c>/<c>NOTIFY</c> are on, as in production: the kit checks both capabilities on the store itself,
+/// and gives the registries of its other checks the journal only, so that they run on its fake clock and poll. Artifacts live in
+/// memory: this package provides the metadata side only.
 /// </remarks>
 [Collection(PostgreSqlServerGroup.Name)]
 public sealed class PostgreSqlStorageContractTests(PostgreSqlFixture fixture) : StorageProviderContractTests
@@ -31,10 +30,10 @@ public sealed class PostgreSqlStorageContractTests(PostgreSqlFixture fixture) : 
         var store = new PostgreSqlMetadataStore(dataSource, new PostgreSqlStorageOptions
         {
             Schema = schema,
-            UseDatabaseClock = false,
-            EnableChangeNotifications = false,
+            UseDatabaseClock = true,
+            EnableChangeNotifications = true,
         });
-        return new StorageUnderTest(store, artifacts, async () =>
+        return new StorageUnderTest(store, artifacts, () => ValueTask.FromResult(Open(schema, artifacts, owner: false)), async () =>
         {
             await store.DisposeAsync();
             await dataSource.DisposeAsync();
@@ -42,9 +41,6 @@ public sealed class PostgreSqlStorageContractTests(PostgreSqlFixture fixture) : 
             {
                 await fixture.DropSchemaAsync(schema);
             }
-        })
-        {
-            OpenAnotherInstance = () => ValueTask.FromResult(Open(schema, artifacts, owner: false)),
-        };
+        });
     }
 }

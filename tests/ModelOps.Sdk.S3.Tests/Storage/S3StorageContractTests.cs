@@ -28,15 +28,12 @@ public sealed class S3StorageContractTests(S3ServerFixture server) : StorageProv
     {
         var cache = new TemporaryDirectory("contract-cache");
         var artifacts = new S3ArtifactStore(server.Options(bucket, prefix, cache.Path));
-        return new StorageUnderTest(metadata, artifacts, () =>
+        return new StorageUnderTest(metadata, artifacts, () => ValueTask.FromResult(Open(metadata, bucket, prefix)), () =>
         {
             artifacts.Dispose();
             cache.Dispose();
             return ValueTask.CompletedTask;
-        })
-        {
-            OpenAnotherInstance = () => ValueTask.FromResult(Open(metadata, bucket, prefix)),
-        };
+        });
     }
 
     private async Task<string> BucketAsync()

@@ -19,7 +19,7 @@ public sealed class FileSystemStorageContractTests : StorageProviderContractTest
         var options = new FileSystemStorageOptions { RootPath = root };
         var metadata = new FileSystemMetadataStore(options);
         var artifacts = new FileSystemArtifactStore(options);
-        return new StorageUnderTest(metadata, artifacts, () =>
+        return new StorageUnderTest(metadata, artifacts, () => ValueTask.FromResult(Open(root, deleteOnDispose: false)), () =>
         {
             metadata.Dispose();
             if (deleteOnDispose && Directory.Exists(root))
@@ -28,9 +28,6 @@ public sealed class FileSystemStorageContractTests : StorageProviderContractTest
             }
 
             return ValueTask.CompletedTask;
-        })
-        {
-            OpenAnotherInstance = () => ValueTask.FromResult(Open(root, deleteOnDispose: false)),
-        };
+        });
     }
 }

@@ -1,0 +1,106 @@
+using ModelOps.Sdk.Storage;
+
+namespace ModelOps.Sdk.Testing.Tests.Mutants;
+
+/// <summary>
+/// Each mutant of <see cref="MutantStores"/> passed the whole kit before issue 15; these tests show that the check written for it now
+/// fails it with <see cref="StorageContractViolationException"/> naming that check, while the same check passes over the unbroken
+/// in-memory store (the filesystem and PostgreSQL stores run every check in their own contract test classes).
+/// </summary>
+public sealed class MutantStoreTests
+{
+    public static TheoryData<string> Mutants { get; } =
+    [
+        nameof(MutantStores.CaseInsensitiveScopes) + "/" + nameof(StorageProviderContract.AppendAsync_ScopesDifferingOnlyInCase_AreSeparateScopes),
+        nameof(MutantStores.CaseInsensitiveScopes) + "/" + nameof(StorageProviderContract.RegisterAsync_ModelNamesDifferingOnlyInCase_AreSeparateModels),
+        nameof(MutantStores.PageBoundaryDropping) + "/" + nameof(StorageProviderContract.ReadAsync_AndReadScopeAsync_AcrossPageBoundaries_ReturnEveryEntryOnce),
+        nameof(MutantStores.OffsetDropping) + "/" + nameof(StorageProviderContract.ReadScopeAsync_NonUtcOffsets_ReadBackWithTheirOffset),
+        nameof(MutantStores.PayloadTrimming) + "/" + nameof(StorageProviderContract.ReadScopeAsync_PayloadWhitespace_ReadsBackVerbatim),
+        nameof(MutantStores.CancelledAfterCommit) + "/" + nameof(StorageProviderContract.AppendAsync_CancelledToken_NeverReportsCancellationAfterCommitting),
+        nameof(MutantStores.LocalTimeClock) + "/" + nameof(StorageProviderContract.JournalClock_IfImplemented_IsOneUtcClockThatNeverGoesBack),
+        nameof(MutantStores.SilentNotifier) + "/" + nameof(StorageProviderContract.ChangeNotifier_IfImplemented_CallsBackOnAnotherInstanceAfterACommit),
+        nameof(MutantStores.SplitBrain) + "/" + nameof(StorageProviderContract.OpenAnotherInstance_IsSetAndOpensTheSameStorage),
+        nameof(MutantStores.WithoutSecondInstance) + "/" + nameof(StorageProviderContract.OpenAnotherInstance_IsSetAndOpensTheSameStorage),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Mutants))]
+    public async Task Check_OnItsMutant_FailsNamingTheRule(string mutantAndCheck)
+    {
+        var (mutant, check) = Split(mutantAndCheck);
+        var contract = new StorageProviderContract(() => ValueTask.FromResult(Create(mutant)));
+
+        var violation = await Assert.ThrowsAsync<StorageContractViolationException>(() => Run(contract, check));
+
+        Assert.Equal(check, violation.Check);
+        Assert.False(string.IsNullOrWhiteSpace(violation.Rule));
+        Assert.Contains(violation.Rule, violation.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Mutants))]
+    public async Task Check_OnTheUnbrokenInMemoryStore_Passes(string mutantAndCheck)
+    {
+        var (_, check) = Split(mutantAndCheck);
+        var contract = new StorageProviderContract(() => ValueTask.FromResult(MutantStores.SingleProcess(store => store)));
+
+        await Run(contract, check);
+    }
+
+    [Fact]
+    public async Task ChangeNotifierCheck_OnACorrectNotifier_Passes()
+    {
+        var contract = new StorageProviderContract(() => ValueTask.FromResult(MutantStores.SingleProcess(store => new MutantStores.InProcessNotifier(store))));
+
+        await contract.ChangeNotifier_IfImplemented_CallsBackOnAnotherInstanceAfterACommit();
+    }
+
+    [Fact]
+    public async Task JournalClockChecks_OnAUtcClock_Pass()
+    {
+        var contract = new StorageProviderContract(() => ValueTask.FromResult(MutantStores.SingleProcess(store => new UtcClock(store))));
+
+        await contract.JournalClock_IfImplemented_IsOneUtcClockThatNeverGoesBack();
+        await contract.JournalClock_IfImplemented_StampsTheRegistrysEntries();
+    }
+
+    [Fact]
+    public async Task MissingSecondInstanceFactory_FailsWithAMessageSayingWhatToSet()
+    {
+        var contract = new StorageProviderContract(() => ValueTask.FromResult(MutantStores.WithoutSecondInstance()));
+
+        var violation = await Assert.ThrowsAsync<StorageContractViolationException>(contract.AppendAsync_SecondInstance_SeesCommittedEntriesAndConflictsOnStaleLength);
+
+        Assert.Contains("OpenAnotherInstance is not set", violation.Message, StringComparison.Ordinal);
+        Assert.Contains("StorageUnderTest.SingleProcess", violation.Message, StringComparison.Ordinal);
+    }
+
+    private static (string Mutant, string Check) Split(string mutantAndCheck)
+    {
+        var parts = mutantAndCheck.Split('/');
+        return (parts[0], parts[1]);
+    }
+
+    private static StorageUnderTest Create(string mutant) => mutant switch
+    {
+        nameof(MutantStores.CaseInsensitiveScopes) => MutantStores.SingleProcess(s => new MutantStores.CaseInsensitiveScopes(s)),
+        nameof(MutantStores.PageBoundaryDropping) => MutantStores.SingleProcess(s => new MutantStores.PageBoundaryDropping(s)),
+        nameof(MutantStores.OffsetDropping) => MutantStores.SingleProcess(s => new MutantStores.OffsetDropping(s)),
+        nameof(MutantStores.PayloadTrimming) => MutantStores.SingleProcess(s => new MutantStores.PayloadTrimming(s)),
+        nameof(MutantStores.CancelledAfterCommit) => MutantStores.SingleProcess(s => new MutantStores.CancelledAfterCommit(s)),
+        nameof(MutantStores.LocalTimeClock) => MutantStores.SingleProcess(s => new MutantStores.LocalTimeClock(s, TimeProvider.System)),
+        nameof(MutantStores.SilentNotifier) => MutantStores.SingleProcess(s => new MutantStores.SilentNotifier(s)),
+        nameof(MutantStores.SplitBrain) => MutantStores.SplitBrain(),
+        nameof(MutantStores.WithoutSecondInstance) => MutantStores.WithoutSecondInstance(),
+        _ => throw new ArgumentOutOfRangeException(nameof(mutant), mutant, "Unknown mutant."),
+    };
+
+    private static Task Run(StorageProviderContract contract, string check) =>
+        (Task)typeof(StorageProviderContract).GetMethod(check)!.Invoke(contract, null)!;
+
+    private sealed class UtcClock(IModelMetadataStore inner) : MetadataStoreDecorator(inner), IJournalClock
+    {
+        public ValueTask<DateTimeOffset?> GetUtcNowAsync(CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<DateTimeOffset?>(TimeProvider.System.GetUtcNow());
+    }
+}
