@@ -48,7 +48,8 @@ internal sealed class GovernanceService : IGovernanceService
         var candidate = await _registry.GetVersionAsync(modelName, version, cancellationToken).ConfigureAwait(false);
         ModelVersion? champion = null;
         var aliases = await _registry.ListAliasesAsync(modelName, cancellationToken).ConfigureAwait(false);
-        if (aliases.FirstOrDefault(a => string.Equals(a.Alias, _options.ChampionAlias, StringComparison.Ordinal)) is { } alias)
+        var (_, championAlias) = await _policies.ResolveAliasesAsync(_registry, modelName, cancellationToken).ConfigureAwait(false);
+        if (aliases.FirstOrDefault(a => string.Equals(a.Alias, championAlias, StringComparison.Ordinal)) is { } alias)
         {
             champion = await _registry.GetVersionAsync(modelName, alias.Version, cancellationToken).ConfigureAwait(false);
         }

@@ -23,6 +23,7 @@ namespace ModelOps.Sdk;
 /// <item><term><see cref="ModelLoadException"/></term><description>A scorer could not load a version; the previous version keeps serving.</description></item>
 /// <item><term><see cref="StorageFormatException"/></term><description>The store was written by a newer library, or is corrupt.</description></item>
 /// <item><term><see cref="OperationRefusedException"/></term><description>A registered <see cref="Security.IRegistryOperationGuard"/> (policy, gate, authorization) refused a change; the refusal is audited.</description></item>
+/// <item><term><see cref="UngovernedChangeException"/></term><description>A registry without governance was asked to change what a policy stored in the registry governs (a protected alias, an approval, the policy itself); names the policy.</description></item>
 /// <item><term><see cref="StorageUnavailableException"/></term><description>The store's server cannot be reached within its timeouts and retries (a transient fault): try again later.</description></item>
 /// </list>
 /// </remarks>
