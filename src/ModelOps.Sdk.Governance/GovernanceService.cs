@@ -60,7 +60,8 @@ internal sealed class GovernanceService : IGovernanceService
         foreach (var gate in effective.Policy.Gates.Concat(_registeredGates))
         {
             var result = await gate.EvaluateAsync(context, cancellationToken).ConfigureAwait(false);
-            if (!result.Passed && overrides.TryGetValue(result.Gate, out var by))
+            // A version that does not load is never approved: those gates' failures cannot be overridden.
+            if (!result.Passed && gate is not ArtifactLoadsGate && !IsInputExampleGate(gate) && overrides.TryGetValue(result.Gate, out var by))
             {
                 result = result with { Passed = true, OverriddenBy = by, Reason = $"{result.Reason} (failure overridden by {by})" };
             }
@@ -235,4 +236,7 @@ internal sealed class GovernanceService : IGovernanceService
 
         return history;
     }
+
+    private static bool IsInputExampleGate(IPromotionGate gate) =>
+        gate.GetType() is { IsGenericType: true } type && type.GetGenericTypeDefinition() == typeof(InputExampleGate<,>);
 }
