@@ -23,7 +23,7 @@ public static class GovernanceDocumentKinds
     /// A stored promotion policy (JSON <see cref="Policies.PromotionPolicyDocument"/>) at model level, or at registry level for the
     /// registry-wide default; written by <see cref="IGovernanceService.SetPolicyAsync"/> only, every revision kept and audited.
     /// </summary>
-    public const string PromotionPolicy = "promotion-policy";
+    public const string PromotionPolicy = Security.StoredAliasPolicy.DocumentKind;
 
     /// <summary>Evidence: an ONNX export's parity report (<c>ModelOps.Sdk.MLNet.Onnx</c>, <c>CheckParityAsync</c>), attached to the export.</summary>
     public const string OnnxParity = "onnx-parity";

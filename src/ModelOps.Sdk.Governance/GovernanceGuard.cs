@@ -9,10 +9,12 @@ namespace ModelOps.Sdk.Governance;
 /// Enforces governance on every registry change: role-based authorization, separation of duties, approval only after the gates
 /// passed and the approvals are in, protected aliases only on approved versions, and gate reports only from gate evaluation.
 /// Rollback of a protected alias is always allowed to a deployer: it is the emergency exit (the registry requires its reason).
+/// Protected aliases are the configured ones plus those of the stored policies (<see cref="StoredAliasPolicy"/>); as the
+/// <see cref="IStoredPolicyEnforcer"/>, this guard stands in for the core's fail-closed refusal of changes stored policies govern.
 /// Changing a promotion policy ("change policy") needs <see cref="GovernanceRoles.ChangePolicy"/> and goes through
 /// <see cref="IGovernanceService.SetPolicyAsync"/>, which validates the policy before storing it.
 /// </summary>
-internal sealed class GovernanceGuard : IRegistryOperationGuard
+internal sealed class GovernanceGuard : IStoredPolicyEnforcer
 {
     private static readonly AsyncLocal<bool> WritingGateReport = new();
     private static readonly AsyncLocal<bool> WritingPolicy = new();
@@ -62,7 +64,7 @@ internal sealed class GovernanceGuard : IRegistryOperationGuard
                 RequireRole(operation, roles.Approve, $"change the status of version {operation.Version} to {operation.RequestedStatus}");
                 break;
 
-            case RegistryOperationKind.MoveAlias when IsProtected(operation.Alias):
+            case RegistryOperationKind.MoveAlias when await IsProtectedAsync(operation, cancellationToken).ConfigureAwait(false):
                 RequireRole(operation, roles.Deploy, $"move protected alias '{operation.Alias}'");
                 var target = await operation.Registry.GetVersionAsync(operation.ModelName!, operation.Version!.Value, cancellationToken).ConfigureAwait(false);
                 if (target.Status != ModelVersionStatus.Approved)
@@ -73,11 +75,11 @@ internal sealed class GovernanceGuard : IRegistryOperationGuard
 
                 break;
 
-            case RegistryOperationKind.RollbackAlias when IsProtected(operation.Alias):
+            case RegistryOperationKind.RollbackAlias when await IsProtectedAsync(operation, cancellationToken).ConfigureAwait(false):
                 RequireRole(operation, roles.Deploy, $"roll back protected alias '{operation.Alias}'");
                 break;
 
-            case RegistryOperationKind.DeleteAlias when IsProtected(operation.Alias):
+            case RegistryOperationKind.DeleteAlias when await IsProtectedAsync(operation, cancellationToken).ConfigureAwait(false):
                 RequireRole(operation, roles.Administer, $"delete protected alias '{operation.Alias}'");
                 break;
 
@@ -117,7 +119,21 @@ internal sealed class GovernanceGuard : IRegistryOperationGuard
         }
     }
 
-    private bool IsProtected(string? alias) => alias is not null && _options.ProtectedAliases.Contains(alias);
+    private async Task<bool> IsProtectedAsync(RegistryOperation operation, CancellationToken cancellationToken)
+    {
+        if (operation.Alias is not { } alias || operation.ModelName is not { } model)
+        {
+            return false;
+        }
+
+        if (_options.ProtectedAliases.Contains(alias))
+        {
+            return true;
+        }
+
+        var (protectedAliases, _) = await _policies.ResolveAliasesAsync(operation.Registry, model, cancellationToken).ConfigureAwait(false);
+        return protectedAliases.Contains(alias);
+    }
 
     private void RequireRole(RegistryOperation operation, string? role, string what)
     {

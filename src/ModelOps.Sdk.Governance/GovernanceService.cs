@@ -48,7 +48,8 @@ internal sealed class GovernanceService : IGovernanceService
         var candidate = await _registry.GetVersionAsync(modelName, version, cancellationToken).ConfigureAwait(false);
         ModelVersion? champion = null;
         var aliases = await _registry.ListAliasesAsync(modelName, cancellationToken).ConfigureAwait(false);
-        if (aliases.FirstOrDefault(a => string.Equals(a.Alias, _options.ChampionAlias, StringComparison.Ordinal)) is { } alias)
+        var (_, championAlias) = await _policies.ResolveAliasesAsync(_registry, modelName, cancellationToken).ConfigureAwait(false);
+        if (aliases.FirstOrDefault(a => string.Equals(a.Alias, championAlias, StringComparison.Ordinal)) is { } alias)
         {
             champion = await _registry.GetVersionAsync(modelName, alias.Version, cancellationToken).ConfigureAwait(false);
         }
@@ -59,7 +60,8 @@ internal sealed class GovernanceService : IGovernanceService
         foreach (var gate in effective.Policy.Gates.Concat(_registeredGates))
         {
             var result = await gate.EvaluateAsync(context, cancellationToken).ConfigureAwait(false);
-            if (!result.Passed && overrides.TryGetValue(result.Gate, out var by))
+            // A version that does not load is never approved: those gates' failures cannot be overridden.
+            if (!result.Passed && gate is not ArtifactLoadsGate && !IsInputExampleGate(gate) && overrides.TryGetValue(result.Gate, out var by))
             {
                 result = result with { Passed = true, OverriddenBy = by, Reason = $"{result.Reason} (failure overridden by {by})" };
             }
@@ -234,4 +236,7 @@ internal sealed class GovernanceService : IGovernanceService
 
         return history;
     }
+
+    private static bool IsInputExampleGate(IPromotionGate gate) =>
+        gate.GetType() is { IsGenericType: true } type && type.GetGenericTypeDefinition() == typeof(InputExampleGate<,>);
 }

@@ -45,6 +45,13 @@ public sealed record AuditEntry
     /// <summary>Gets the value after the change as JSON, if there is one.</summary>
     public string? After { get; init; }
 
+    /// <summary>
+    /// Gets a value indicating whether the change was written by a registry that enforces no governance (no
+    /// <see cref="Security.IStoredPolicyEnforcer"/>) while a policy stored in the registry governed its chain. The mark is part of
+    /// the hashed entry, so it cannot be removed without breaking the chain; a writer that bypasses the library entirely can omit it.
+    /// </summary>
+    public bool Ungoverned { get; init; }
+
     /// <summary>Gets the previous entry's hash (64 zeros for the first entry).</summary>
     public required string PreviousHash { get; init; }
 

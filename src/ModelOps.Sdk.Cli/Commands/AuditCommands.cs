@@ -48,7 +48,7 @@ internal static class AuditCommands
                 after = page.NextAfterVersion;
             }
 
-            var result = new VerificationReport(name, chain.IsValid && files.TrueForAll(f => f.Valid), chain.EntryCount, chain.Violations, files);
+            var result = new VerificationReport(name, chain.IsValid && files.TrueForAll(f => f.Valid), chain.EntryCount, chain.Violations, files) { UngovernedEntries = chain.UngovernedEntries };
             session.Output.Result(result, text =>
             {
                 text.WriteLine($"Audit chain of '{name}': {chain.EntryCount.ToString(CultureInfo.InvariantCulture)} entries, " +
@@ -56,6 +56,11 @@ internal static class AuditCommands
                 foreach (var violation in chain.Violations)
                 {
                     text.WriteLine($"  {violation.Kind} at position {violation.Position.ToString(CultureInfo.InvariantCulture)}: {violation.Message}");
+                }
+
+                if (chain.UngovernedEntries.Count > 0)
+                {
+                    text.WriteLine($"  Warning: {chain.UngovernedEntries.Count.ToString(CultureInfo.InvariantCulture)} entr(ies) written by a registry without governance under a stored policy, at position(s) {string.Join(", ", chain.UngovernedEntries)}.");
                 }
 
                 var table = new TextTable("VERSION", "FILE", "SHA-256", "RESULT");
@@ -194,7 +199,11 @@ internal static class AuditCommands
     }
 
     /// <summary>The JSON shape of <c>audit verify</c>.</summary>
-    internal sealed record VerificationReport(string ModelName, bool Valid, long AuditEntries, IReadOnlyList<AuditViolation> Violations, IReadOnlyList<FileCheck> Files);
+    internal sealed record VerificationReport(string ModelName, bool Valid, long AuditEntries, IReadOnlyList<AuditViolation> Violations, IReadOnlyList<FileCheck> Files)
+    {
+        /// <summary>Gets the positions of entries written by a registry without governance under a stored policy (they do not fail verification).</summary>
+        public IReadOnlyList<long> UngovernedEntries { get; init; } = [];
+    }
 
     /// <summary>One re-hashed file.</summary>
     internal sealed record FileCheck(int Version, string File, string Sha256, bool Valid, string? Problem);

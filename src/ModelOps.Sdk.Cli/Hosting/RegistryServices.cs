@@ -10,6 +10,8 @@ namespace ModelOps.Sdk.Cli.Hosting;
 /// Wires the registry exactly as a host would (<c>AddModelOps</c> plus governance), over the store the configuration chooses:
 /// metadata in PostgreSQL when <c>PostgreSql:ConnectionString</c> is set, otherwise in the filesystem store at <c>Store:Path</c> (the
 /// library's default folder when unset); artifacts in S3 when <c>S3:BucketName</c> is set, otherwise under <c>Store:Path</c>. Bundle options bind from <c>Bundles</c>.
+/// The built-in flavors (ML.NET, ONNX, rules) inspect every registration as they do in a host, and so do the custom flavors of
+/// the assemblies <c>Flavors:Assemblies</c> names (<see cref="FlavorAssemblies"/>).
 /// </summary>
 internal static class RegistryServices
 {
@@ -35,6 +37,8 @@ internal static class RegistryServices
             builder.UseS3(options => s3.Bind(options));
         }
 
+        builder.AddMLNet().AddOnnx(options => configuration.GetSection("Onnx").Bind(options)).AddRules();
+        FlavorAssemblies.Add(configuration, builder);
         builder.AddGovernance();
         services.AddOptions<GovernanceOptions>().Configure<PromotionGateCatalog>((options, catalog) => GovernancePolicyConfiguration.Apply(configuration, options, catalog));
         builder.AddModelBundles(options => configuration.GetSection("Bundles").Bind(options));

@@ -5,6 +5,7 @@ using ModelOps.Sdk.Governance;
 using ModelOps.Sdk.Governance.Bundles;
 using ModelOps.Sdk.Governance.Gates;
 using ModelOps.Sdk.Governance.Policies;
+using ModelOps.Sdk.Scoring;
 using ModelOps.Sdk.Security;
 
 namespace ModelOps.Sdk;
@@ -29,7 +30,8 @@ public static class GovernanceModelOpsBuilderExtensions
         }
 
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GovernanceOptions>, GovernanceOptionsValidator>());
-        builder.Services.TryAddSingleton(sp => new PromotionGateCatalog(sp.GetServices<PromotionGateType>()));
+        builder.Services.TryAddSingleton(sp => new PromotionGateCatalog(sp.GetServices<PromotionGateType>()
+            .Prepend(new PromotionGateType(BuiltInGateTypes.ArtifactLoads, _ => new ArtifactLoadsGate(sp.GetRequiredService<IModelScorerFactory>())))));
         builder.Services.TryAddSingleton<PromotionPolicyResolver>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IRegistryOperationGuard, GovernanceGuard>());
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -39,6 +39,12 @@ public static class BuiltInGateTypes
     /// <summary><see cref="ModelCardGate"/>: <c>fields</c> (<see cref="ModelCardField"/> names; by default intended use, limitations, owner, training data).</summary>
     public const string ModelCard = "model-card";
 
+    /// <summary>
+    /// <see cref="ArtifactLoadsGate"/>: no parameters. Registered by <c>AddGovernance</c> (it loads versions through the process's
+    /// flavors), so a catalog created without dependency injection does not know it.
+    /// </summary>
+    public const string ArtifactLoads = ArtifactLoadsGate.GateName;
+
     /// <summary>Gets the built-in types with their factories.</summary>
     internal static IReadOnlyList<PromotionGateType> All { get; } =
     [

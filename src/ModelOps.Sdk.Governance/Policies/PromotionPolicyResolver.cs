@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using ModelOps.Sdk.Security;
 
 namespace ModelOps.Sdk.Governance.Policies;
 
@@ -11,7 +12,7 @@ namespace ModelOps.Sdk.Governance.Policies;
 internal sealed class PromotionPolicyResolver
 {
     /// <summary>The name of the stored policy document (one per model, and one at registry level for the default).</summary>
-    public const string DocumentName = "promotion-policy.json";
+    public const string DocumentName = StoredAliasPolicy.DocumentName;
 
     private const int MaxCachedPolicies = 256;
     private readonly GovernanceOptions _options;
@@ -49,6 +50,30 @@ internal sealed class PromotionPolicyResolver
         }
 
         return new EffectivePromotionPolicy(modelName, PromotionPolicySource.ConfiguredDefaultPolicy, _options.DefaultPolicy, null, null);
+    }
+
+    /// <summary>
+    /// The alias rules in effect for a model: the protected aliases of its latest stored policy, of the latest registry-wide stored
+    /// policy and of the configuration together (configuration can only add), and the champion alias the model's stored policy, else
+    /// the registry-wide one, else the configuration names. A stored policy that cannot be read fails closed (the exception).
+    /// </summary>
+    public async Task<(IReadOnlySet<string> ProtectedAliases, string ChampionAlias)> ResolveAliasesAsync(IModelRegistry registry, string modelName, CancellationToken cancellationToken)
+    {
+        var protectedAliases = new HashSet<string>(_options.ProtectedAliases, StringComparer.Ordinal);
+        string? champion = null;
+        foreach (var scope in new[] { modelName, null })
+        {
+            if (await LatestAsync(registry, scope, cancellationToken).ConfigureAwait(false) is not { } stored)
+            {
+                continue;
+            }
+
+            var document = await ReadAsync(registry, stored, cancellationToken).ConfigureAwait(false);
+            protectedAliases.UnionWith(document.ProtectedAliases);
+            champion ??= document.ChampionAlias;
+        }
+
+        return (protectedAliases, champion ?? _options.ChampionAlias);
     }
 
     public static async Task<IReadOnlyList<ModelDocument>> RevisionsAsync(IModelRegistry registry, string? modelName, CancellationToken cancellationToken)

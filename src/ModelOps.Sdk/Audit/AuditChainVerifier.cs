@@ -1,4 +1,5 @@
 using ModelOps.Sdk.Hashing;
+using ModelOps.Sdk.Journal;
 using ModelOps.Sdk.Storage;
 
 namespace ModelOps.Sdk.Audit;
@@ -199,6 +200,22 @@ internal static class AuditChainVerifier
         }
 
         violations.Sort((a, b) => a.Position.CompareTo(b.Position));
-        return new AuditVerificationResult(scope, entries.Count, violations);
+        return new AuditVerificationResult(scope, entries.Count, violations) { UngovernedEntries = UngovernedPositions(entries) };
+    }
+
+    /// <summary>The positions of entries a registry without governance marked as written under a stored policy it did not enforce.</summary>
+    private static long[] UngovernedPositions(IReadOnlyList<JournalEntry> entries)
+    {
+        List<long>? found = null;
+        foreach (var entry in entries)
+        {
+            // The serializer writes the mark exactly so; the substring test only spares parsing the entries without it.
+            if (entry.Payload.Contains("\"ungoverned\":true", StringComparison.Ordinal) && JournalPayload.TryRead(entry.Payload)?.Ungoverned == true)
+            {
+                (found ??= []).Add(entry.Index);
+            }
+        }
+
+        return found?.ToArray() ?? [];
     }
 }

@@ -20,4 +20,36 @@ internal sealed class JournalPayload
     public JsonElement? Before { get; init; }
 
     public JsonElement? After { get; init; }
+
+    /// <summary>
+    /// Set by a registry without governance (no <see cref="Security.IStoredPolicyEnforcer"/>) on each write to a chain a stored
+    /// policy governs; absent otherwise.
+    /// </summary>
+    public bool? Ungoverned { get; init; }
+
+    /// <summary>Reads a payload, or returns <see langword="null"/> when it is not one (verification reports damaged entries itself).</summary>
+    public static JournalPayload? TryRead(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, ModelOpsJsonContext.Default.JournalPayload);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A copy marked <see cref="Ungoverned"/>.</summary>
+    public JournalPayload MarkUngoverned() => new()
+    {
+        Actor = Actor,
+        Roles = Roles,
+        Reason = Reason,
+        Version = Version,
+        Alias = Alias,
+        Before = Before,
+        After = After,
+        Ungoverned = true,
+    };
 }

@@ -104,6 +104,7 @@ internal sealed partial class ModelRegistry
             Alias = payload?.Alias,
             Before = payload?.Before?.GetRawText(),
             After = payload?.After?.GetRawText(),
+            Ungoverned = payload?.Ungoverned == true,
             PreviousHash = entry.PreviousHash,
             Hash = entry.Hash,
             Signature = entry.Signature,

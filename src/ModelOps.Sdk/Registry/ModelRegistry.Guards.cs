@@ -128,6 +128,15 @@ internal sealed partial class ModelRegistry
         }
     }
 
+    /// <summary>Whether a stored policy governs a chain: one stored for the model, or a registry-wide one (under the replica's lock).</summary>
+    private bool GovernedByStoredPolicy(string scope, ModelState? state)
+    {
+        static bool HasPolicy(ModelState? s) =>
+            s is not null && s.Documents.Exists(d => d.Version is null && string.Equals(d.Kind, StoredAliasPolicy.DocumentKind, StringComparison.Ordinal));
+
+        return HasPolicy(state) || (!string.Equals(scope, AuditScopes.Registry, StringComparison.Ordinal) && HasPolicy(_replica.Find(AuditScopes.Registry)));
+    }
+
     private static string DescribeOperation(RegistryOperationKind kind) => kind switch
     {
         RegistryOperationKind.Register => "version.register",

@@ -39,6 +39,7 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
     private readonly RegistryReplica _replica;
     private readonly FlavorCatalog _flavors;
     private readonly IRegistryOperationGuard[] _guards;
+    private readonly bool _ungoverned;
     private readonly AliasWatchHub _watchHub = new();
     private readonly SemaphoreSlim _refreshLock = new(1, 1);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _scopeLocks = new(StringComparer.Ordinal);
@@ -76,6 +77,13 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
         _replica = new RegistryReplica(_logger);
         _flavors = flavors;
         _guards = guards.ToArray();
+
+        // Without an enforcer of the stored policies, the registry fails closed on what they govern, and marks its other writes.
+        _ungoverned = !_guards.Any(g => g is IStoredPolicyEnforcer);
+        if (_ungoverned)
+        {
+            _guards = [new StoredPolicyGuard(), .. _guards];
+        }
         _pollIntervalTicks = (long)(_options.ChangePollInterval.TotalSeconds * timeProvider.TimestampFrequency);
         _clock = metadata as IJournalClock;
         _changeSubscription = (metadata as IJournalChangeNotifier)?.Subscribe(OnStoreChanged);
@@ -275,6 +283,11 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
         if (state is not null && now < state.UpdatedAt)
         {
             now = state.UpdatedAt;
+        }
+
+        if (_ungoverned && GovernedByStoredPolicy(scope, state))
+        {
+            payload = payload.MarkUngoverned();
         }
 
         var json = JsonSerializer.Serialize(payload, ModelOpsJsonContext.Default.JournalPayload);

@@ -20,6 +20,21 @@ public sealed class AliasCommandsTests
     }
 
     [Fact]
+    public async Task ConfiguredWithAnotherChampion_StoredProtectedChampion_StaysProtected()
+    {
+        using var registry = new TemporaryRegistry(new { ChampionAlias = "other", ProtectedAliases = new[] { "other" } });
+        var policy = registry.WriteFile("policy.json", """{ "requiredApprovals": 1, "protectedAliases": [ "champion" ], "championAlias": "champion" }""");
+        var stored = await registry.RunAsAsync("ada", "model-admin", "policy", "set", "--file", policy, "--reason", "CR-7: champion is protected");
+        var version = await registry.RegisterAsync("credit", auc: 0.91);
+
+        var run = await registry.RunAsAsync("carol", Deployer, "aliases", "move", "credit", "champion", $"{version}", "--expected-version", "none");
+
+        Assert.True(stored.ExitCode == 0, stored.ToString());
+        Assert.True(run.ExitCode == 5, run.ToString());
+        Assert.Contains("protected-alias", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Move_WrongExpectedVersion_ExitsWithConflict()
     {
         using var registry = new TemporaryRegistry();

@@ -18,7 +18,7 @@ public sealed class PostgreSqlS3StorageTests(PostgreSqlFixture postgres, S3Serve
 {
     private const string Metadata = """
         {
-          "flavor": "onnx",
+          "flavor": "sklearn",
           "metrics": { "auc": 0.86 },
           "signature": { "inputs": [ { "name": "income", "dataType": "float32" } ], "outputs": [ { "name": "score", "dataType": "float32" } ] },
           "modelCard": { "intendedUse": "retail credit decisions", "limitations": "not for business loans", "owner": "risk-team" }
@@ -118,7 +118,7 @@ public sealed class PostgreSqlS3StorageTests(PostgreSqlFixture postgres, S3Serve
         await File.WriteAllBytesAsync(artifact, bytes);
         string sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-        var register = await registry.RunAsync(secrets, "versions", "register", "credit", "--artifact", artifact, "--flavor", "onnx", "--json");
+        var register = await registry.RunAsync(secrets, "versions", "register", "credit", "--artifact", artifact, "--flavor", "sklearn", "--json");
 
         Assert.True(register.ExitCode == 0, register.ToString());
         using var client = s3.CreateClient();
@@ -143,7 +143,7 @@ public sealed class PostgreSqlS3StorageTests(PostgreSqlFixture postgres, S3Serve
         // The team outgrows one machine: the filesystem registry moves into PostgreSQL + S3.
         var export = await laptop.RunAsAsync("ops", string.Empty, "bundles", "export", "credit", "-o", outgrown, "--json");
         var import = await production.RunAsync("migration-bot", "bundles", "import", outgrown, "--json");
-        var register = await production.RunAsync("ci-bot", "versions", "register", "credit", "--artifact", third, "--flavor", "onnx", "--json");
+        var register = await production.RunAsync("ci-bot", "versions", "register", "credit", "--artifact", third, "--flavor", "sklearn", "--json");
 
         Assert.True(export.ExitCode == 0, export.ToString());
         Assert.True(import.ExitCode == 0, import.ToString());
@@ -183,7 +183,7 @@ public sealed class PostgreSqlS3StorageTests(PostgreSqlFixture postgres, S3Serve
         await using var registry = await PostgreSqlS3Registry.CreateAsync(postgres, s3.ServiceUrl);
         string first = registry.Files.WriteFile("v1.onnx", "version one");
         string second = registry.Files.WriteFile("v2.onnx", "version two, registered during the outage");
-        var registered = await registry.RunAsync("ci-bot", "versions", "register", "credit", "--artifact", first, "--flavor", "onnx", "--json");
+        var registered = await registry.RunAsync("ci-bot", "versions", "register", "credit", "--artifact", first, "--flavor", "sklearn", "--json");
         Assert.True(registered.ExitCode == 0, registered.ToString());
 
         // The outage: the S3 endpoint stops answering (nothing listens on its port any more); PostgreSQL stays up.
@@ -195,7 +195,7 @@ public sealed class PostgreSqlS3StorageTests(PostgreSqlFixture postgres, S3Serve
             ["MODELOPS_S3__RETRYBASEDELAY"] = "00:00:00.050",
             ["MODELOPS_S3__CACHEDIRECTORY"] = Path.Combine(registry.Files.Directory, "empty-cache"),
         };
-        var register = await registry.RunAsync("ci-bot", outage, "versions", "register", "credit", "--artifact", second, "--flavor", "onnx", "--json");
+        var register = await registry.RunAsync("ci-bot", outage, "versions", "register", "credit", "--artifact", second, "--flavor", "sklearn", "--json");
         var verify = await registry.RunAsync("auditor", outage, "audit", "verify", "credit");
         var versions = await registry.RunAsync("ops", outage, "versions", "list", "credit", "--json");
 

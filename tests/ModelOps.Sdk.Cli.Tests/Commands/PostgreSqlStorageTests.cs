@@ -28,7 +28,7 @@ public sealed class PostgreSqlStorageTests(PostgreSqlFixture postgres)
             var import = await target.RunAsync(environment, "bundles", "import", bundle, "--json");
             var versions = await target.RunAsync(environment, "versions", "list", "credit", "--json");
             var artifact = target.WriteFile("model.bin", "a third version, registered straight into PostgreSQL");
-            var register = await target.RunAsync(environment, "versions", "register", "credit", "--artifact", artifact, "--flavor", "onnx", "--json");
+            var register = await target.RunAsync(environment, "versions", "register", "credit", "--artifact", artifact, "--flavor", "sklearn", "--json");
             var verify = await target.RunAsync(environment, "audit", "verify", "credit", "--json");
             var withoutPostgreSql = await target.RunAsync(new Dictionary<string, string>(), "models", "list", "--json");
 

@@ -12,7 +12,7 @@ public sealed class VersionCommandsTests
         var artifact = registry.WriteFile("model.onnx", "not really onnx, stored as bytes");
         var metadata = registry.WriteFile("metadata.json", """
             {
-              "flavor": "onnx",
+              "flavor": "sklearn",
               "description": "gradient boosted credit model",
               "metrics": { "auc": 0.86, "logloss": 0.31 },
               "parameters": { "trees": "200" },
@@ -82,7 +82,7 @@ public sealed class VersionCommandsTests
     {
         using var registry = new TemporaryRegistry();
         var artifact = registry.WriteFile("model.bin", "bytes");
-        var metadata = registry.WriteFile("metadata.json", """{ "flavor": "onnx", "metrix": { "auc": 0.9 } }""");
+        var metadata = registry.WriteFile("metadata.json", """{ "flavor": "sklearn", "metrix": { "auc": 0.9 } }""");
 
         var run = await registry.RunAsAsync("alice", string.Empty, "versions", "register", "credit", "--artifact", artifact, "--metadata", metadata);
         var models = await registry.RunAsAsync("alice", string.Empty, "models", "list", "--json");
@@ -100,7 +100,7 @@ public sealed class VersionCommandsTests
         var artifact = registry.WriteFile("model.bin", "bytes");
         var environment = new Dictionary<string, string> { ["MODELOPS_STORE__PATH"] = otherStore, ["MODELOPS_ACTOR"] = "pipeline-bot" };
 
-        var run = await registry.RunAsync(environment, "versions", "register", "credit", "--artifact", artifact, "--flavor", "rules", "--json");
+        var run = await registry.RunAsync(environment, "versions", "register", "credit", "--artifact", artifact, "--flavor", "sklearn", "--json");
         var inDefault = await registry.RunAsAsync("bob", string.Empty, "models", "list", "--json");
 
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -120,8 +120,8 @@ public sealed class VersionCommandsTests
         var always = new Dictionary<string, string> { ["MODELOPS_PROGRESS"] = "always" };
 
         // stderr is a pipe here, as in a pipeline: no progress by default (auto), progress when configured to always show it.
-        var quiet = await registry.RunAsync(new Dictionary<string, string>(), "versions", "register", "credit", "--artifact", artifact, "--flavor", "onnx", "--json");
-        var shown = await registry.RunAsync(always, "versions", "register", "credit", "--artifact", artifact, "--flavor", "onnx", "--json");
+        var quiet = await registry.RunAsync(new Dictionary<string, string>(), "versions", "register", "credit", "--artifact", artifact, "--flavor", "sklearn", "--json");
+        var shown = await registry.RunAsync(always, "versions", "register", "credit", "--artifact", artifact, "--flavor", "sklearn", "--json");
 
         Assert.True(quiet.ExitCode == 0, quiet.ToString());
         Assert.DoesNotContain("Uploading", quiet.Error, StringComparison.Ordinal);

@@ -57,7 +57,7 @@ internal sealed class TemporaryRegistry : IDisposable
         var version = await provider.GetRequiredService<IModelRegistry>().RegisterAsync(new ModelVersionRegistration
         {
             ModelName = model,
-            Flavor = "onnx",
+            Flavor = "sklearn",
             Artifact = new MemoryStream(Encoding.UTF8.GetBytes($"model {model} auc {auc} {Guid.NewGuid()}")),
             Metrics = new Dictionary<string, double> { ["auc"] = auc },
             Tags = new Dictionary<string, string> { ["owner"] = "risk-team" },

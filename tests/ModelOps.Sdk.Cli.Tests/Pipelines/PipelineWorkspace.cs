@@ -76,7 +76,7 @@ internal sealed class PipelineWorkspace : IDisposable
         File.WriteAllText(Path.Combine(_trained, "model.onnx"), $"credit model trained at {commit} with auc {auc.ToString(CultureInfo.InvariantCulture)}");
         File.WriteAllText(Path.Combine(_trained, "metadata.json"), JsonSerializer.Serialize(new
         {
-            flavor = "onnx",
+            flavor = "sklearn",
             metrics = new { auc },
             signature = new
             {
