@@ -273,6 +273,17 @@ public interface IModelRegistry
     IAsyncEnumerable<AliasChange> WatchAliasAsync(string modelName, string aliasName, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Gets how long ago the in-memory replica last caught up with the store successfully: the age of what reads are served from.
+    /// </summary>
+    /// <remarks>
+    /// It stays under <see cref="ModelOpsOptions.ChangePollInterval"/> (plus the time one catch-up takes) while the registry is in
+    /// use and the store answers. While the store is unreachable, reads keep answering from the replica without waiting on the store,
+    /// and this value grows; the registry logs it and the <c>ModelScorersHealthCheck</c> of the <c>ModelOps.Sdk</c> package reports it.
+    /// </remarks>
+    /// <value>The time since the last successful catch-up, or <see langword="null"/> before the first one.</value>
+    TimeSpan? Staleness { get; }
+
+    /// <summary>
     /// Brings the in-memory replica up to date with the store now, instead of waiting for the poll interval.
     /// </summary>
     /// <param name="cancellationToken">A token to cancel the operation.</param>

@@ -70,13 +70,16 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
         _actorAccessor = actorAccessor;
         _logger = (ILogger?)loggerFactory?.CreateLogger<ModelRegistry>() ?? NullLogger.Instance;
         _signer = signers.LastOrDefault() ?? HmacAuditSigner.FromOptions(_options);
-        _replica = new RegistryReplica(_logger);
+        _replica = new RegistryReplica(_logger, _signer, _options.ServeBrokenAuditChains);
         _flavors = flavors;
         _guards = guards.ToArray();
         _pollIntervalTicks = (long)(_options.ChangePollInterval.TotalSeconds * timeProvider.TimestampFrequency);
         _clock = metadata as IJournalClock;
         _changeSubscription = (metadata as IJournalChangeNotifier)?.Subscribe(OnStoreChanged);
     }
+
+    /// <inheritdoc/>
+    public TimeSpan? Staleness => _initialized ? _time.GetElapsedTime(Volatile.Read(ref _lastRefreshTimestamp)) : null;
 
     /// <inheritdoc/>
     public async ValueTask<long> RefreshAsync(CancellationToken cancellationToken = default)
