@@ -11,7 +11,8 @@ namespace ModelOps.Sdk;
 /// <para>All members are thread-safe. Every change is recorded in the model's audit chain with the actor from
 /// <see cref="Security.IActorAccessor"/>, the time from the registry's <see cref="TimeProvider"/>, and the optional reason.</para>
 /// <para>The registry keeps a read replica of the metadata in memory, so reads (and above all alias resolution) do no I/O when
-/// nothing changed. A process sees its own writes at once and other processes' writes within <see cref="ModelOpsOptions.ChangePollInterval"/>.</para>
+/// nothing changed. A process sees its own writes at once and other processes' writes within <see cref="ModelOpsOptions.ChangePollInterval"/>
+/// while the store answers; while it is unreachable, reads answer from the last known state (see <see cref="Staleness"/>).</para>
 /// </remarks>
 public interface IModelRegistry
 {
