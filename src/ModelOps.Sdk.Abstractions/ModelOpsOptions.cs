@@ -26,6 +26,15 @@ public sealed class ModelOpsOptions
     /// <value>The default value is <see langword="null"/>: entries are hash-chained but not signed.</value>
     public string? AuditSigningKey { get; set; }
 
+    /// <summary>
+    /// Gets or sets whether the registry serves a model whose audit chain is broken, logging the break as an error, instead of refusing
+    /// it with <see cref="AuditChainBrokenException"/>. The registry checks each journal entry's hash, its link to the entry before
+    /// it, its index and (with <see cref="AuditSigningKey"/>) its signature as it loads and catches up; this setting only decides
+    /// what happens when a check fails. Set it only if serving possibly tampered state is better for you than not serving at all.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>: a broken chain is refused.</value>
+    public bool ServeBrokenAuditChains { get; set; }
+
     /// <summary>Gets or sets the id recorded with each signature, so keys can be rotated.</summary>
     /// <value>The default value is <c>default</c>.</value>
     [Required]

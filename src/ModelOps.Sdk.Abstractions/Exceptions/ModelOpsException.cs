@@ -14,6 +14,7 @@ namespace ModelOps.Sdk;
 /// <item><term><see cref="AliasNotFoundException"/></term><description>The model has no such alias (or had none at the time asked).</description></item>
 /// <item><term><see cref="ConcurrencyConflictException"/></term><description>An alias was not at the expected version: someone else moved it first.</description></item>
 /// <item><term><see cref="ArtifactIntegrityException"/></term><description>Stored bytes do not match their SHA-256, or are missing.</description></item>
+/// <item><term><see cref="AuditChainBrokenException"/></term><description>A model's audit chain does not verify as the registry reads it (an entry edited, removed, inserted or unsigned): the model is neither served nor changed (names the model and the entry's index).</description></item>
 /// <item><term><see cref="LifecycleTransitionException"/></term><description>A status change is not allowed, or an alias may not point to the version.</description></item>
 /// <item><term><see cref="RollbackUnavailableException"/></term><description>An alias has no earlier eligible target to roll back to.</description></item>
 /// <item><term><see cref="InvalidModelArtifactException"/></term><description>A flavor cannot load an artifact (at registration nothing is stored).</description></item>

@@ -11,7 +11,8 @@ namespace ModelOps.Sdk;
 /// <para>All members are thread-safe. Every change is recorded in the model's audit chain with the actor from
 /// <see cref="Security.IActorAccessor"/>, the time from the registry's <see cref="TimeProvider"/>, and the optional reason.</para>
 /// <para>The registry keeps a read replica of the metadata in memory, so reads (and above all alias resolution) do no I/O when
-/// nothing changed. A process sees its own writes at once and other processes' writes within <see cref="ModelOpsOptions.ChangePollInterval"/>.</para>
+/// nothing changed. A process sees its own writes at once and other processes' writes within <see cref="ModelOpsOptions.ChangePollInterval"/>
+/// while the store answers; while it is unreachable, reads answer from the last known state (see <see cref="Staleness"/>).</para>
 /// </remarks>
 public interface IModelRegistry
 {
@@ -274,6 +275,17 @@ public interface IModelRegistry
     /// <param name="cancellationToken">A token that ends the stream.</param>
     /// <returns>The changes.</returns>
     IAsyncEnumerable<AliasChange> WatchAliasAsync(string modelName, string aliasName, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gets how long ago the in-memory replica last caught up with the store successfully: the age of what reads are served from.
+    /// </summary>
+    /// <remarks>
+    /// It stays under <see cref="ModelOpsOptions.ChangePollInterval"/> (plus the time one catch-up takes) while the registry is in
+    /// use and the store answers. While the store is unreachable, reads keep answering from the replica without waiting on the store,
+    /// and this value grows; the registry logs it and the <c>ModelScorersHealthCheck</c> of the <c>ModelOps.Sdk</c> package reports it.
+    /// </remarks>
+    /// <value>The time since the last successful catch-up, or <see langword="null"/> before the first one.</value>
+    TimeSpan? Staleness { get; }
 
     /// <summary>
     /// Brings the in-memory replica up to date with the store now, instead of waiting for the poll interval.

@@ -20,7 +20,7 @@ namespace ModelOps.Sdk.Audit;
 /// </remarks>
 internal static class AuditChain
 {
-    private const string DomainTag = "modelops.journal.v1";
+    private static ReadOnlySpan<byte> DomainTagUtf8 => "modelops.journal.v1"u8;
 
     public static string ComputeHash(string scope, long index, DateTimeOffset timestamp, string kind, string payload, string previousHash)
     {
@@ -31,33 +31,66 @@ internal static class AuditChain
 
     public static void ComputeHash(string scope, long index, DateTimeOffset timestamp, string kind, string payload, string previousHash, Span<byte> destination)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Append(hash, DomainTag);
-        Append(hash, scope);
-        Append(hash, index.ToString(CultureInfo.InvariantCulture));
-        Append(hash, timestamp.UtcTicks.ToString(CultureInfo.InvariantCulture));
-        Append(hash, kind);
-        Append(hash, payload);
-        Append(hash, previousHash);
-        hash.GetHashAndReset(destination);
-    }
-
-    public static string ComputeHash(JournalEntry entry) =>
-        ComputeHash(entry.Scope, entry.Index, entry.Timestamp, entry.Kind, entry.Payload, entry.PreviousHash);
-
-    private static void Append(IncrementalHash hash, string value)
-    {
-        var byteCount = Encoding.UTF8.GetByteCount(value);
-        var rented = ArrayPool<byte>.Shared.Rent(byteCount + 4);
+        // One buffer and one SHA-256 call: every journal entry is hashed again when a registry loads it, so this is on cold open.
+        Span<byte> indexText = stackalloc byte[20];
+        Span<byte> ticksText = stackalloc byte[20];
+        index.TryFormat(indexText, out var indexLength, default, CultureInfo.InvariantCulture);
+        timestamp.UtcTicks.TryFormat(ticksText, out var ticksLength, default, CultureInfo.InvariantCulture);
+        var capacity = (7 * 4) + DomainTagUtf8.Length + indexLength + ticksLength
+            + Encoding.UTF8.GetMaxByteCount(scope.Length + kind.Length + payload.Length + previousHash.Length);
+        var rented = ArrayPool<byte>.Shared.Rent(capacity);
         try
         {
-            BinaryPrimitives.WriteInt32LittleEndian(rented, byteCount);
-            Encoding.UTF8.GetBytes(value, 0, value.Length, rented, 4);
-            hash.AppendData(rented, 0, byteCount + 4);
+            var buffer = rented.AsSpan();
+            var length = 0;
+            Append(buffer, ref length, DomainTagUtf8);
+            Append(buffer, ref length, scope);
+            Append(buffer, ref length, indexText[..indexLength]);
+            Append(buffer, ref length, ticksText[..ticksLength]);
+            Append(buffer, ref length, kind);
+            Append(buffer, ref length, payload);
+            Append(buffer, ref length, previousHash);
+            SHA256.HashData(buffer[..length], destination);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>
+    /// Checks that an entry's content hashes to its stored <see cref="JournalEntry.Hash"/> (lower-case hex, as written), without
+    /// allocating.
+    /// </summary>
+    public static bool HashMatches(JournalEntry entry)
+    {
+        if (!HashHex.IsSha256Hex(entry.Hash))
+        {
+            return false;
+        }
+
+        Span<byte> stored = stackalloc byte[32];
+        Convert.FromHexString(entry.Hash, stored, out _, out _);
+        Span<byte> computed = stackalloc byte[32];
+        ComputeHash(entry.Scope, entry.Index, entry.Timestamp, entry.Kind, entry.Payload, entry.PreviousHash, computed);
+        return computed.SequenceEqual(stored);
+    }
+
+    public static string ComputeHash(JournalEntry entry) =>
+        ComputeHash(entry.Scope, entry.Index, entry.Timestamp, entry.Kind, entry.Payload, entry.PreviousHash);
+
+    /// <summary>Appends a field as its UTF-8 byte count (little-endian Int32) followed by its UTF-8 bytes.</summary>
+    private static void Append(Span<byte> buffer, ref int length, string value)
+    {
+        var written = Encoding.UTF8.GetBytes(value, buffer[(length + 4)..]);
+        BinaryPrimitives.WriteInt32LittleEndian(buffer[length..], written);
+        length += 4 + written;
+    }
+
+    private static void Append(Span<byte> buffer, ref int length, ReadOnlySpan<byte> utf8)
+    {
+        BinaryPrimitives.WriteInt32LittleEndian(buffer[length..], utf8.Length);
+        utf8.CopyTo(buffer[(length + 4)..]);
+        length += 4 + utf8.Length;
     }
 }

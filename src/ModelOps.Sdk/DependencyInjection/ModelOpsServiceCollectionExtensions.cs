@@ -56,7 +56,7 @@ public static class ModelOpsServiceCollectionExtensions
         services.TryAddSingleton<IAuditChainVerifier, AuditChainVerifierService>();
         services.TryAddSingleton<ScorerTracker>();
         services.TryAddSingleton<IModelScorerFactory, ModelScorerFactory>();
-        services.TryAddSingleton(static sp => new ModelScorersHealthCheck(sp.GetRequiredService<ScorerTracker>()));
+        services.TryAddSingleton(static sp => new ModelScorersHealthCheck(sp.GetRequiredService<ScorerTracker>(), sp.GetRequiredService<ModelRegistry>()));
         return new ModelOpsBuilder(services);
     }
 }

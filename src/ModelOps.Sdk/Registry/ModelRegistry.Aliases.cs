@@ -96,8 +96,9 @@ internal sealed partial class ModelRegistry
     /// <inheritdoc/>
     public ValueTask<ModelAlias> ResolveAliasAsync(string modelName, string aliasName, CancellationToken cancellationToken = default)
     {
-        // Fast path: a fresh replica answers from a copy-on-write table, with no lock, no I/O and no allocation.
-        if (IsFresh && !_disposed
+        // Fast path: a fresh replica answers from a copy-on-write table, with no lock, no I/O and no allocation; so does a stale one
+        // while the store is unreachable, without waiting on it.
+        if ((IsFresh || AnswersThroughOutage()) && !_disposed
             && _replica.FindModelLockFree(modelName) is { } model
             && model.AliasTable.TryGetValue(aliasName, out var alias))
         {

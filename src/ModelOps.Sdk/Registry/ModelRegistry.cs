@@ -45,9 +45,13 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _scopeLocks = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _disposing = new();
     private readonly Lock _pollerGate = new();
+    private readonly Lock _catchUpGate = new();
     private readonly long _pollIntervalTicks;
     private Task? _poller;
+    private Task _catchUp = Task.CompletedTask;
+    private long _catchUpStartedTimestamp;
     private long _lastRefreshTimestamp;
+    private StoreOutage? _outage;
     private long _changeGeneration;
     private long _appliedChangeGeneration;
     private TaskCompletionSource _changeSignal = NewChangeSignal();
@@ -74,7 +78,7 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
         _logger = (ILogger?)loggerFactory?.CreateLogger<ModelRegistry>() ?? NullLogger.Instance;
         _signer = signers.LastOrDefault() ?? HmacAuditSigner.FromOptions(_options);
         _anchorSink = anchorSinks.LastOrDefault() ?? AnchorSinkFromOptions(_options);
-        _replica = new RegistryReplica(_logger);
+        _replica = new RegistryReplica(_logger, _signer, _options.ServeBrokenAuditChains);
         _flavors = flavors;
         _guards = guards.ToArray();
 
@@ -90,6 +94,9 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
     }
 
     /// <inheritdoc/>
+    public TimeSpan? Staleness => _initialized ? _time.GetElapsedTime(Volatile.Read(ref _lastRefreshTimestamp)) : null;
+
+    /// <inheritdoc/>
     public async ValueTask<long> RefreshAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -100,13 +107,27 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
             // Read before the store: a change announced from here on is either in this read or marks the replica stale again.
             var generation = Volatile.Read(ref _changeGeneration);
             var batch = new List<JournalEntry>();
-            await foreach (var entry in _metadata.ReadAsync(_replica.LastSequence, cancellationToken).ConfigureAwait(false))
+            try
             {
-                batch.Add(entry);
+                await foreach (var entry in _metadata.ReadAsync(_replica.LastSequence, cancellationToken).ConfigureAwait(false))
+                {
+                    batch.Add(entry);
+                }
+            }
+            catch (StorageUnavailableException ex)
+            {
+                RecordOutage(ex);
+                throw;
             }
 
             changes = _replica.Apply(batch);
             Volatile.Write(ref _lastRefreshTimestamp, _time.GetTimestamp());
+            if (Interlocked.Exchange(ref _outage, null) is { } ended)
+            {
+                var lasted = _time.GetElapsedTime(ended.SinceTimestamp);
+                LogStoreReachableAgain(_logger, lasted, _replica.LastSequence);
+            }
+
             Volatile.Write(ref _appliedChangeGeneration, generation);
             _initialized = true;
             _watchHub.PublishToStreams(changes);
@@ -141,6 +162,14 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
             await poller.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
+        Task catchUp;
+        lock (_catchUpGate)
+        {
+            catchUp = _catchUp;
+        }
+
+        await catchUp.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
         _watchHub.Dispose();
         _disposing.Dispose();
     }
@@ -171,6 +200,27 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
         Volatile.Read(ref _changeSignal).TrySetResult();
     }
 
+    /// <summary>The metadata store is unreachable: the last catch-up failed with <see cref="StorageUnavailableException"/>.</summary>
+    internal StoreOutage? Outage => Volatile.Read(ref _outage);
+
+    /// <summary>The scopes whose audit chain failed the replica's checks.</summary>
+    internal IReadOnlyList<ChainBreak> ChainBreaks
+    {
+        get
+        {
+            lock (_replica.Gate)
+            {
+                return _replica.Breaks.ToArray();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Brings the replica up to date before a read. Reads never fail or wait because the store is unreachable once the replica holds
+    /// a state: while the store is known to be down (<see cref="Outage"/>), they answer from memory at once and a catch-up runs in the
+    /// background (at most one per poll interval); otherwise they wait for the catch-up at most one poll interval, then answer from
+    /// memory while it goes on. Only the very first load, with nothing to serve yet, waits for the store and lets its failure through.
+    /// </summary>
     private ValueTask EnsureFreshAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -179,7 +229,101 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
             return default;
         }
 
-        return RefreshIgnoringResultAsync(cancellationToken);
+        if (!_initialized)
+        {
+            return RefreshIgnoringResultAsync(cancellationToken);
+        }
+
+        if (Volatile.Read(ref _outage) is not null)
+        {
+            StartCatchUpIfDue();
+            return default;
+        }
+
+        var catchUp = StartCatchUp();
+        return catchUp.IsCompleted ? new ValueTask(catchUp) : AwaitCatchUpAsync(catchUp, cancellationToken);
+    }
+
+    /// <summary>
+    /// On the alias fast path, when the replica is stale: true (answer from memory) while the store is known to be unreachable, after
+    /// starting a background catch-up if one is due. Allocation-free when none is due.
+    /// </summary>
+    private bool AnswersThroughOutage()
+    {
+        if (!_initialized || Volatile.Read(ref _outage) is null)
+        {
+            return false;
+        }
+
+        StartCatchUpIfDue();
+        return true;
+    }
+
+    private void StartCatchUpIfDue()
+    {
+        if (Volatile.Read(ref _catchUp).IsCompleted && _time.GetTimestamp() - Volatile.Read(ref _catchUpStartedTimestamp) >= _pollIntervalTicks)
+        {
+            StartCatchUp();
+        }
+    }
+
+    /// <summary>Starts a catch-up unless one is running, and returns the running one; one at a time, shared by every waiting read.</summary>
+    private Task StartCatchUp()
+    {
+        lock (_catchUpGate)
+        {
+            if (!_catchUp.IsCompleted)
+            {
+                return _catchUp;
+            }
+
+            Volatile.Write(ref _catchUpStartedTimestamp, _time.GetTimestamp());
+            return _catchUp = CatchUpAsync();
+        }
+    }
+
+    /// <summary>A catch-up for reads: an unreachable store is recorded (by <see cref="RefreshAsync"/>) and not thrown, so reads answer from memory.</summary>
+    private async Task CatchUpAsync()
+    {
+        try
+        {
+            await RefreshAsync(_disposing.Token).ConfigureAwait(false);
+        }
+        catch (StorageUnavailableException)
+        {
+            // Recorded in Outage and logged with the staleness; the replica keeps answering.
+        }
+        catch (OperationCanceledException) when (_disposing.IsCancellationRequested)
+        {
+        }
+        catch (ObjectDisposedException) when (_disposed)
+        {
+        }
+    }
+
+    private async ValueTask AwaitCatchUpAsync(Task catchUp, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await catchUp.WaitAsync(_options.ChangePollInterval, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The store is slow to answer: serve what the replica holds; the catch-up goes on and the next read sees its result.
+            var staleness = Staleness ?? TimeSpan.Zero;
+            LogCatchUpSlow(_logger, _options.ChangePollInterval, staleness);
+        }
+    }
+
+    private void RecordOutage(StorageUnavailableException exception)
+    {
+        var outage = Volatile.Read(ref _outage) ?? new StoreOutage(_time.GetTimestamp(), _time.GetUtcNow());
+        Volatile.Write(ref _outage, outage with { LastError = exception });
+        if (_initialized)
+        {
+            var staleness = Staleness ?? TimeSpan.Zero;
+            LogStoreUnreachable(_logger, staleness, exception);
+        }
     }
 
     private async ValueTask RefreshIgnoringResultAsync(CancellationToken cancellationToken) =>
@@ -382,6 +526,21 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Polling the metadata store for changes failed; will retry at the next interval.")]
     private static partial void LogPollFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The metadata store is unreachable; reads are answered from the in-memory replica, last caught up {Staleness} ago, and writes fail until it is back.")]
+    private static partial void LogStoreUnreachable(ILogger logger, TimeSpan staleness, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The metadata store is reachable again after {Outage}; the replica caught up to sequence {Sequence}.")]
+    private static partial void LogStoreReachableAgain(ILogger logger, TimeSpan outage, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Catching up with the metadata store took longer than {Interval}; answering from the replica, last caught up {Staleness} ago, while it goes on.")]
+    private static partial void LogCatchUpSlow(ILogger logger, TimeSpan interval, TimeSpan staleness);
+
+    /// <summary>Since when the store has been unreachable (a timestamp of the registry's <see cref="TimeProvider"/>, and the time), and why.</summary>
+    internal sealed record StoreOutage(long SinceTimestamp, DateTimeOffset Since)
+    {
+        public StorageUnavailableException? LastError { get; init; }
+    }
 
     /// <summary>What a write decided: nothing to write (with an existing result), or one entry and how to read the result after it.</summary>
     private readonly record struct WriteDecision<TResult>(string? Kind, JournalPayload? Payload, TResult? Existing, Func<ModelState, TResult>? Result)

@@ -32,6 +32,12 @@ internal sealed class ModelState
     /// <summary>The last entry's hash (the next entry's previous hash).</summary>
     public string HeadHash { get; set; } = Hashing.HashHex.ZeroHash;
 
+    /// <summary>
+    /// The first entry of the scope that failed the replica's checks (hash, link, index, signature), or <see langword="null"/> while the
+    /// chain verifies; read without the lock on the alias fast path.
+    /// </summary>
+    public volatile ChainBreak? Break;
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

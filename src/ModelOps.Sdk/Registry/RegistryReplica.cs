@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using ModelOps.Sdk.Audit;
 using ModelOps.Sdk.Journal;
 using ModelOps.Sdk.Storage;
 
@@ -8,32 +9,68 @@ namespace ModelOps.Sdk.Registry;
 /// <summary>
 /// The in-memory read replica of the registry: the fold of the journal, applied entry by entry in sequence order.
 /// </summary>
+/// <remarks>
+/// Each entry is checked before it is folded, on the first load and on every catch-up alike: its index follows the scope's last
+/// entry, its previous hash is that entry's hash, its content hashes to its own hash, and with a signer its signature verifies. The
+/// first entry of a scope that fails marks the scope broken (<see cref="ModelState.Break"/>): unless broken chains are served, the
+/// scope is then refused by <see cref="Find"/> (reads and writes), hidden from <see cref="Models"/> and from the lock-free lookup,
+/// and its alias changes are not published to watchers. What the checks cannot see without an anchor is the end of a chain cut off
+/// (truncation) or a tail recomputed by someone without the signing key when no key is set.
+/// </remarks>
 internal sealed partial class RegistryReplica
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ModelState> _models = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
+    private readonly IAuditSigner? _signer;
+    private readonly bool _serveBrokenChains;
+    private readonly bool _verifyChains;
 
     /// <summary>Models by name, read without the lock on the alias fast path; values are only added, never removed.</summary>
     private volatile Dictionary<string, ModelState> _modelTable = new(StringComparer.Ordinal);
 
-    public RegistryReplica(ILogger logger)
+    /// <param name="logger">Where breaks and unreadable entries are logged.</param>
+    /// <param name="signer">The signer whose signatures every entry must carry, or <see langword="null"/> when entries are not signed.</param>
+    /// <param name="serveBrokenChains">Serve a broken scope (logging the break) instead of refusing it.</param>
+    /// <param name="verifyChains">
+    /// Whether to check entries at all. The registry always does; only the cold-open benchmark turns it off, as the baseline that the
+    /// cost of the checks is measured against.
+    /// </param>
+    public RegistryReplica(ILogger logger, IAuditSigner? signer = null, bool serveBrokenChains = false, bool verifyChains = true)
     {
         _logger = logger;
+        _signer = signer;
+        _serveBrokenChains = serveBrokenChains;
+        _verifyChains = verifyChains;
     }
 
     public long LastSequence { get; private set; }
 
     public Lock Gate => _gate;
 
-    /// <summary>Looks up a model without taking the lock (alias fast path).</summary>
-    public ModelState? FindModelLockFree(string name) => _modelTable.GetValueOrDefault(name);
+    /// <summary>Looks up a model without taking the lock (alias fast path); <see langword="null"/> for a refused (broken) scope too.</summary>
+    public ModelState? FindModelLockFree(string name) =>
+        _modelTable.GetValueOrDefault(name) is { } model && (model.Break is null || _serveBrokenChains) ? model : null;
 
     /// <summary>Gets a scope's state; call under <see cref="Gate"/>.</summary>
-    public ModelState? Find(string scope) => _models.GetValueOrDefault(scope);
+    /// <exception cref="AuditChainBrokenException">The scope's chain is broken and broken chains are not served.</exception>
+    public ModelState? Find(string scope)
+    {
+        var model = _models.GetValueOrDefault(scope);
+        if (model?.Break is { } broken && !_serveBrokenChains)
+        {
+            throw broken.ToException();
+        }
 
-    /// <summary>Gets all model scopes; call under <see cref="Gate"/>.</summary>
-    public IEnumerable<ModelState> Models => _models.Values.Where(m => m.Scope != Audit.AuditScopes.Registry);
+        return model;
+    }
+
+    /// <summary>Gets all model scopes, without refused (broken) ones; call under <see cref="Gate"/>.</summary>
+    public IEnumerable<ModelState> Models =>
+        _models.Values.Where(m => m.Scope != AuditScopes.Registry && (m.Break is null || _serveBrokenChains));
+
+    /// <summary>Gets the scopes whose chain is broken; call under <see cref="Gate"/>.</summary>
+    public IEnumerable<ChainBreak> Breaks => _models.Values.Select(m => m.Break).OfType<ChainBreak>();
 
     /// <summary>Applies committed entries in sequence order and returns the alias changes they made.</summary>
     public IReadOnlyList<AliasChange> Apply(IReadOnlyList<JournalEntry> entries)
@@ -42,6 +79,7 @@ internal sealed partial class RegistryReplica
         lock (_gate)
         {
             var added = false;
+            var broke = false;
             foreach (var entry in entries)
             {
                 if (entry.Sequence <= LastSequence)
@@ -60,6 +98,14 @@ internal sealed partial class RegistryReplica
                     model = new ModelState(entry.Scope) { CreatedAt = entry.Timestamp };
                     _models[entry.Scope] = model;
                     added = true;
+                }
+
+                if (_verifyChains && model.Break is null && Check(model, entry) is { } chainBreak)
+                {
+                    model.Break = chainBreak;
+                    broke = true;
+                    LogChainBroken(_logger, chainBreak.Scope, chainBreak.Index, chainBreak.Kind, chainBreak.Detail, chainBreak.Sequence,
+                        _serveBrokenChains ? "it is served as stored because ModelOpsOptions.ServeBrokenAuditChains is set" : "it is refused (AuditChainBrokenException) until the store is restored");
                 }
 
                 model.Length = Math.Max(model.Length, entry.Index + 1);
@@ -83,9 +129,64 @@ internal sealed partial class RegistryReplica
             {
                 _modelTable = new Dictionary<string, ModelState>(_models, StringComparer.Ordinal);
             }
+
+            // Watchers of a refused scope are not told of moves they could not resolve.
+            if (broke && !_serveBrokenChains)
+            {
+                changes?.RemoveAll(c => _models[c.ModelName].Break is not null);
+            }
         }
 
         return (IReadOnlyList<AliasChange>?)changes ?? [];
+    }
+
+    /// <summary>Checks that an entry continues its scope's chain: index, link, content hash and (with a signer) signature.</summary>
+    private ChainBreak? Check(ModelState model, JournalEntry entry)
+    {
+        if (entry.Index != model.Length)
+        {
+            return entry.Index > model.Length
+                ? new(entry.Scope, entry.Index, entry.Sequence, AuditViolationKind.EntryMissing,
+                    entry.Index - model.Length == 1
+                        ? $"entry {model.Length} before it is missing: it was removed."
+                        : $"entries {model.Length} to {entry.Index - 1} before it are missing: they were removed.")
+                : new(entry.Scope, entry.Index, entry.Sequence, AuditViolationKind.EntryInserted,
+                    $"it repeats index {entry.Index} after the chain reached {model.Length} entries: it was inserted.");
+        }
+
+        if (!string.Equals(entry.PreviousHash, model.HeadHash, StringComparison.Ordinal))
+        {
+            return new(entry.Scope, entry.Index, entry.Sequence, AuditViolationKind.BrokenLink,
+                "it does not link to the hash of the entry before it: the chain was altered.");
+        }
+
+        if (!AuditChain.HashMatches(entry))
+        {
+            return new(entry.Scope, entry.Index, entry.Sequence, AuditViolationKind.ContentAltered,
+                $"its content ({entry.Kind}) does not match its hash: it was edited.");
+        }
+
+        if (_signer is null)
+        {
+            return null;
+        }
+
+        if (entry.Signature is null || entry.KeyId is null)
+        {
+            return new(entry.Scope, entry.Index, entry.Sequence, AuditViolationKind.SignatureMissing,
+                "it is not signed although ModelOpsOptions.AuditSigningKey is set.");
+        }
+
+        Span<byte> signature = stackalloc byte[64];
+        Span<byte> hash = stackalloc byte[32];
+        Convert.FromHexString(entry.Hash, hash, out _, out _);
+        if (!Convert.TryFromBase64String(entry.Signature, signature, out var length) || !_signer.Verify(hash, signature[..length], entry.KeyId))
+        {
+            return new(entry.Scope, entry.Index, entry.Sequence, AuditViolationKind.SignatureInvalid,
+                $"its signature does not verify with key '{entry.KeyId}': it was forged or recomputed.");
+        }
+
+        return null;
     }
 
     private static AliasChange? ApplyOne(ModelState model, JournalEntry entry)
@@ -195,6 +296,9 @@ internal sealed partial class RegistryReplica
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The journal jumped from sequence {Last} to {Next}; entries in between were not delivered by the store.")]
     private static partial void LogSequenceGap(ILogger logger, long last, long next);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The audit chain of '{Scope}' is broken at entry {Index} ({Kind}, sequence {Sequence}): {Detail} The registry's state of this scope is not vouched for; {Consequence}. Locate the damage with VerifyAuditLogAsync (modelops audit verify).")]
+    private static partial void LogChainBroken(ILogger logger, string scope, long index, AuditViolationKind kind, string detail, long sequence, string consequence);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Journal entry {Index} of scope '{Scope}' ({Kind}) could not be applied; verify the audit log of this scope.")]
     private static partial void LogUnreadableEntry(ILogger logger, string scope, long index, string kind, Exception exception);
