@@ -89,7 +89,7 @@ internal sealed partial class ModelRegistry
                 aliasName,
                 before: JsonSerializer.SerializeToElement(current.Version, ModelOpsJsonContext.Default.Int32),
                 after: JsonSerializer.SerializeToElement(to, ModelOpsJsonContext.Default.Int32));
-            return WriteDecision<ModelAlias>.Write(JournalKinds.AliasRolledBack, payload, s => s.AliasTable[aliasName]);
+            return WriteDecision<ModelAlias>.Write(JournalKinds.AliasRolledBack, payload, e => new ModelAlias(modelName, aliasName, to, e.Timestamp, e.Sequence));
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -193,7 +193,7 @@ internal sealed partial class ModelRegistry
                 aliasName,
                 before: current is null ? null : JsonSerializer.SerializeToElement(current.Version, ModelOpsJsonContext.Default.Int32),
                 after: JsonSerializer.SerializeToElement(version, ModelOpsJsonContext.Default.Int32));
-            return WriteDecision<ModelAlias>.Write(JournalKinds.AliasMoved, payload, s => s.AliasTable[aliasName]);
+            return WriteDecision<ModelAlias>.Write(JournalKinds.AliasMoved, payload, e => new ModelAlias(modelName, aliasName, version, e.Timestamp, e.Sequence));
         }, cancellationToken).ConfigureAwait(false);
     }
 }

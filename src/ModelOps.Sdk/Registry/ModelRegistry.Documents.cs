@@ -71,8 +71,7 @@ internal sealed partial class ModelRegistry
             var actor = CurrentActor().Name;
             var document = new ModelDocument(model, attachment.Version, attachment.Kind, attachment.Name, attachment.MediaType, sha256, length, revision, default, actor, 0);
             var payload = NewPayload(attachment.Reason, attachment.Version, after: JsonSerializer.SerializeToElement(document, ModelOpsJsonContext.Default.ModelDocument));
-            var position = state?.Documents.Count ?? 0;
-            return WriteDecision<ModelDocument>.Write(JournalKinds.DocumentAttached, payload, s => s.Documents[position]);
+            return WriteDecision<ModelDocument>.Write(JournalKinds.DocumentAttached, payload, e => document with { AttachedAt = e.Timestamp, Sequence = e.Sequence });
         }, cancellationToken).ConfigureAwait(false);
     }
 

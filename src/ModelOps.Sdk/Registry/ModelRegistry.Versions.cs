@@ -81,7 +81,10 @@ internal sealed partial class ModelRegistry
                 registration.Reason,
                 version: number,
                 after: JsonSerializer.SerializeToElement(record, ModelOpsJsonContext.Default.ModelVersion));
-            return WriteDecision<ModelVersion>.Write(JournalKinds.VersionRegistered, payload, s => s.Versions[number - 1]);
+            return WriteDecision<ModelVersion>.Write(
+                JournalKinds.VersionRegistered,
+                payload,
+                e => record with { Status = ModelVersionStatus.PendingApproval, RegisteredAt = e.Timestamp, Sequence = e.Sequence });
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -234,7 +237,7 @@ internal sealed partial class ModelRegistry
                 version,
                 before: JsonSerializer.SerializeToElement(new Dictionary<string, string>(current.Tags, StringComparer.Ordinal), ModelOpsJsonContext.Default.DictionaryStringString),
                 after: JsonSerializer.SerializeToElement(tags, ModelOpsJsonContext.Default.DictionaryStringString));
-            return WriteDecision<ModelVersion>.Write(JournalKinds.TagsUpdated, payload, s => s.Versions[version - 1]);
+            return WriteDecision<ModelVersion>.Write(JournalKinds.TagsUpdated, payload, e => current with { Tags = tags, Sequence = e.Sequence });
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -265,7 +268,7 @@ internal sealed partial class ModelRegistry
                 version,
                 before: current.Description is null ? null : JsonSerializer.SerializeToElement(current.Description, ModelOpsJsonContext.Default.String),
                 after: description is null ? null : JsonSerializer.SerializeToElement(description, ModelOpsJsonContext.Default.String));
-            return WriteDecision<ModelVersion>.Write(JournalKinds.DescriptionUpdated, payload, s => s.Versions[version - 1]);
+            return WriteDecision<ModelVersion>.Write(JournalKinds.DescriptionUpdated, payload, e => current with { Description = description, Sequence = e.Sequence });
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -308,7 +311,7 @@ internal sealed partial class ModelRegistry
                 version,
                 before: JsonSerializer.SerializeToElement(current.Status, ModelOpsJsonContext.Default.ModelVersionStatus),
                 after: JsonSerializer.SerializeToElement(status, ModelOpsJsonContext.Default.ModelVersionStatus));
-            return WriteDecision<ModelVersion>.Write(JournalKinds.StatusChanged, payload, s => s.Versions[version - 1]);
+            return WriteDecision<ModelVersion>.Write(JournalKinds.StatusChanged, payload, e => current with { Status = status, Sequence = e.Sequence });
         }, cancellationToken).ConfigureAwait(false);
     }
 
