@@ -39,19 +39,51 @@ internal sealed partial class ModelRegistry
             await GuardAsync(RegistryOperationKind.Register, model, null, null, null, cancellationToken, registration: registration).ConfigureAwait(false);
         }
 
-        // Bytes first (durable and content-addressed), metadata second: an interrupted upload is never referenced.
-        var (sha256, length) = await ArtifactUploader.UploadAsync(_artifacts, registration.Artifact, cancellationToken).ConfigureAwait(false);
-        var extraFiles = new List<ArtifactFile>(registration.ExtraFiles.Count);
-        foreach (var (name, stream) in registration.ExtraFiles.OrderBy(f => f.Key, StringComparer.Ordinal))
+        // Bytes first (durable and content-addressed), metadata second: an interrupted upload is never referenced. A registered
+        // flavor inspects the staged bytes (the very bytes that were hashed) before anything is published, so an artifact it refuses
+        // leaves no blob behind; the version exists only once its bytes are durable.
+        var flavor = _flavors.Find(registration.Flavor);
+        var staged = new List<StagedArtifact>(1 + registration.ExtraFiles.Count);
+        try
         {
-            var (fileSha, fileLength) = await ArtifactUploader.UploadAsync(_artifacts, stream, cancellationToken).ConfigureAwait(false);
-            extraFiles.Add(new ArtifactFile(name, fileSha, fileLength));
-        }
+            var artifact = await ArtifactUploader.StageAsync(_artifacts, registration.Artifact, keepContent: flavor is not null, cancellationToken).ConfigureAwait(false);
+            staged.Add(artifact);
+            var extraFiles = new List<ArtifactFile>(registration.ExtraFiles.Count);
+            var extraContent = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
+            foreach (var (name, stream) in registration.ExtraFiles.OrderBy(f => f.Key, StringComparer.Ordinal))
+            {
+                var file = await ArtifactUploader.StageAsync(_artifacts, stream, keepContent: flavor is not null, cancellationToken).ConfigureAwait(false);
+                staged.Add(file);
+                extraFiles.Add(new ArtifactFile(name, file.Sha256, file.Length));
+                if (file.Content is { } bytes)
+                {
+                    extraContent[name] = bytes;
+                }
+            }
 
-        // A registered flavor checks that the stored bytes load, and describes them, before the version exists.
-        var inspected = await InspectAsync(registration, sha256, length, extraFiles, cancellationToken).ConfigureAwait(false);
+            var inspected = flavor is null ? null : await InspectAsync(flavor, registration, artifact, extraContent, cancellationToken).ConfigureAwait(false);
+            foreach (var file in staged)
+            {
+                await file.PublishAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return await CommitVersionAsync(registration, artifact.Sha256, artifact.Length, extraFiles, inspected, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var file in staged)
+            {
+                await file.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private Task<ModelVersion> CommitVersionAsync(
+        ModelVersionRegistration registration, string sha256, long length, List<ArtifactFile> extraFiles, ModelSignature? inspected, CancellationToken cancellationToken)
+    {
+        var model = registration.ModelName;
         var actor = CurrentActor().Name;
-        return await CommitAsync(model, state =>
+        return CommitAsync(model, state =>
         {
             if (registration.IdempotencyKey is { } k && state is not null && state.IdempotencyKeys.TryGetValue(k, out var existing))
             {
@@ -85,29 +117,16 @@ internal sealed partial class ModelRegistry
                 JournalKinds.VersionRegistered,
                 payload,
                 e => record with { Status = ModelVersionStatus.PendingApproval, RegisteredAt = e.Timestamp, Sequence = e.Sequence });
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
     }
 
-    private async Task<ModelSignature?> InspectAsync(ModelVersionRegistration registration, string sha256, long length, List<ArtifactFile> extraFiles, CancellationToken cancellationToken)
+    private static async Task<ModelSignature?> InspectAsync(
+        IModelFlavor flavor, ModelVersionRegistration registration, StagedArtifact artifact, Dictionary<string, ReadOnlyMemory<byte>> extraFiles, CancellationToken cancellationToken)
     {
-        var flavor = _flavors.Find(registration.Flavor);
-        if (flavor is null)
-        {
-            // A flavor this process does not load (another service may score it) is stored without inspection.
-            return null;
-        }
-
         var model = registration.ModelName;
-        var content = await ReadVerifiedAsync(new ArtifactFile("model", sha256, length), $"artifact of model '{model}' (new version)", cancellationToken).ConfigureAwait(false);
-        var extra = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
-        foreach (var file in extraFiles)
-        {
-            extra[file.Name] = await ReadVerifiedAsync(file, $"extra file '{file.Name}' of model '{model}' (new version)", cancellationToken).ConfigureAwait(false);
-        }
-
         try
         {
-            var inspection = await flavor.InspectAsync(new ModelArtifact(model, registration.Flavor, sha256, content, extra), cancellationToken).ConfigureAwait(false);
+            var inspection = await flavor.InspectAsync(new ModelArtifact(model, registration.Flavor, artifact.Sha256, artifact.Content!.Value, extraFiles), cancellationToken).ConfigureAwait(false);
             return inspection.Signature;
         }
         catch (Exception ex) when (ex is not ModelOpsException and not OperationCanceledException)
