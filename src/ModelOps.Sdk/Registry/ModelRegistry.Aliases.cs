@@ -20,6 +20,7 @@ internal sealed partial class ModelRegistry
     {
         NameRules.ValidateModelName(modelName);
         NameRules.ValidateAlias(aliasName);
+        CheckReason(modelName, reason);
         if (HasGuards)
         {
             await GuardAsync(RegistryOperationKind.DeleteAlias, modelName, null, aliasName, reason, cancellationToken).ConfigureAwait(false);
@@ -50,6 +51,8 @@ internal sealed partial class ModelRegistry
         {
             throw new InvalidRegistrationException(modelName, "reason", $"a rollback of alias '{aliasName}' requires a reason");
         }
+
+        CheckReason(modelName, reason);
 
         if (HasGuards)
         {
@@ -161,6 +164,7 @@ internal sealed partial class ModelRegistry
     {
         NameRules.ValidateModelName(modelName);
         NameRules.ValidateAlias(aliasName);
+        CheckReason(modelName, reason);
         if (HasGuards)
         {
             await GuardAsync(RegistryOperationKind.MoveAlias, modelName, version, aliasName, reason, cancellationToken).ConfigureAwait(false);

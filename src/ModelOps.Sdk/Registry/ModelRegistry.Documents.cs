@@ -32,6 +32,8 @@ internal sealed partial class ModelRegistry
                 $"the document is {attachment.Content.Length} bytes; the limit is {_options.MaxDocumentBytes} (ModelOpsOptions.MaxDocumentBytes)");
         }
 
+        CheckReason(model, attachment.Reason);
+
         // Check the target exists before storing any bytes.
         if (model is not null)
         {

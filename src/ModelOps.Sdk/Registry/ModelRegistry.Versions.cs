@@ -9,14 +9,12 @@ namespace ModelOps.Sdk.Registry;
 
 internal sealed partial class ModelRegistry
 {
-    private const int MaxDescriptionLength = 64 * 1024;
-    private const int MaxInputExampleLength = 1024 * 1024;
-
     /// <inheritdoc/>
     public async Task<ModelVersion> RegisterAsync(ModelVersionRegistration registration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(registration);
         Validate(registration);
+        CheckRegistrationLimits(registration);
         var model = registration.ModelName;
         await EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
 
@@ -225,6 +223,9 @@ internal sealed partial class ModelRegistry
             NameRules.ValidateKey(modelName, "Tags", key);
         }
 
+        CheckTagValues(modelName, changes);
+        CheckReason(modelName, reason);
+
         if (HasGuards)
         {
             await GuardAsync(RegistryOperationKind.UpdateTags, modelName, version, null, reason, cancellationToken).ConfigureAwait(false);
@@ -251,6 +252,8 @@ internal sealed partial class ModelRegistry
                 return WriteDecision<ModelVersion>.Done(current);
             }
 
+            CheckTagCount(modelName, current.Tags.Count, tags.Count);
+
             var payload = NewPayload(
                 reason,
                 version,
@@ -264,10 +267,8 @@ internal sealed partial class ModelRegistry
     public async Task<ModelVersion> UpdateDescriptionAsync(string modelName, int version, string? description, string? reason = null, CancellationToken cancellationToken = default)
     {
         NameRules.ValidateModelName(modelName);
-        if (description is { Length: > MaxDescriptionLength })
-        {
-            throw new InvalidRegistrationException(modelName, "Description", $"it is {description.Length} characters long; the limit is {MaxDescriptionLength}");
-        }
+        CheckDescription(modelName, description);
+        CheckReason(modelName, reason);
 
         if (HasGuards)
         {
@@ -299,6 +300,8 @@ internal sealed partial class ModelRegistry
         {
             throw new InvalidRegistrationException(modelName, "status", $"{(int)status} is not a ModelVersionStatus");
         }
+
+        CheckReason(modelName, reason);
 
         if (HasGuards)
         {
@@ -437,11 +440,6 @@ internal sealed partial class ModelRegistry
 
         ValidateStrings(model, "Parameters", registration.Parameters);
         ValidateStrings(model, "Tags", registration.Tags);
-        if (registration.Description is { Length: > MaxDescriptionLength })
-        {
-            throw new InvalidRegistrationException(model, "Description", $"it is {registration.Description.Length} characters long; the limit is {MaxDescriptionLength}");
-        }
-
         if (registration.IdempotencyKey is { } idempotencyKey)
         {
             NameRules.ValidateKey(model, "IdempotencyKey", idempotencyKey);
@@ -460,11 +458,6 @@ internal sealed partial class ModelRegistry
 
         if (registration.InputExample is { } example)
         {
-            if (example.Length > MaxInputExampleLength)
-            {
-                throw new InvalidRegistrationException(model, "InputExample", $"it is {example.Length} characters long; the limit is {MaxInputExampleLength}");
-            }
-
             try
             {
                 using var _ = JsonDocument.Parse(example);
