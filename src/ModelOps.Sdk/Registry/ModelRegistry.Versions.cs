@@ -4,6 +4,7 @@ using ModelOps.Sdk.Flavors;
 using ModelOps.Sdk.Journal;
 using ModelOps.Sdk.Naming;
 using ModelOps.Sdk.Security;
+using ModelOps.Sdk.Storage;
 
 namespace ModelOps.Sdk.Registry;
 
@@ -114,7 +115,7 @@ internal sealed partial class ModelRegistry
             return WriteDecision<ModelVersion>.Write(
                 JournalKinds.VersionRegistered,
                 payload,
-                e => record with { Status = ModelVersionStatus.PendingApproval, RegisteredAt = e.Timestamp, Sequence = e.Sequence });
+                e => OwnVersion(e, number, () => record with { Status = ModelVersionStatus.PendingApproval, RegisteredAt = e.Timestamp, Sequence = e.Sequence }));
         }, cancellationToken);
     }
 
@@ -259,7 +260,7 @@ internal sealed partial class ModelRegistry
                 version,
                 before: JsonSerializer.SerializeToElement(new Dictionary<string, string>(current.Tags, StringComparer.Ordinal), ModelOpsJsonContext.Default.DictionaryStringString),
                 after: JsonSerializer.SerializeToElement(tags, ModelOpsJsonContext.Default.DictionaryStringString));
-            return WriteDecision<ModelVersion>.Write(JournalKinds.TagsUpdated, payload, e => current with { Tags = tags, Sequence = e.Sequence });
+            return WriteDecision<ModelVersion>.Write(JournalKinds.TagsUpdated, payload, e => OwnVersion(e, version, () => current with { Tags = tags, Sequence = e.Sequence }));
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -288,7 +289,7 @@ internal sealed partial class ModelRegistry
                 version,
                 before: current.Description is null ? null : JsonSerializer.SerializeToElement(current.Description, ModelOpsJsonContext.Default.String),
                 after: description is null ? null : JsonSerializer.SerializeToElement(description, ModelOpsJsonContext.Default.String));
-            return WriteDecision<ModelVersion>.Write(JournalKinds.DescriptionUpdated, payload, e => current with { Description = description, Sequence = e.Sequence });
+            return WriteDecision<ModelVersion>.Write(JournalKinds.DescriptionUpdated, payload, e => OwnVersion(e, version, () => current with { Description = description, Sequence = e.Sequence }));
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -333,7 +334,7 @@ internal sealed partial class ModelRegistry
                 version,
                 before: JsonSerializer.SerializeToElement(current.Status, ModelOpsJsonContext.Default.ModelVersionStatus),
                 after: JsonSerializer.SerializeToElement(status, ModelOpsJsonContext.Default.ModelVersionStatus));
-            return WriteDecision<ModelVersion>.Write(JournalKinds.StatusChanged, payload, e => current with { Status = status, Sequence = e.Sequence });
+            return WriteDecision<ModelVersion>.Write(JournalKinds.StatusChanged, payload, e => OwnVersion(e, version, () => current with { Status = status, Sequence = e.Sequence }));
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -360,6 +361,24 @@ internal sealed partial class ModelRegistry
         var stream = await _artifacts.OpenReadAsync(file.Sha256, cancellationToken).ConfigureAwait(false)
             ?? throw new ArtifactIntegrityException(file.Sha256, null, description);
         return new VerifyingReadStream(stream, file.Sha256, file.Length, description);
+    }
+
+    /// <summary>
+    /// The version as a write's own entry left it: the replica's record when no later entry changed it (so the caller gets the same
+    /// instance a read returns), otherwise the record built from the entry.
+    /// </summary>
+    private ModelVersion OwnVersion(JournalEntry entry, int version, Func<ModelVersion> build)
+    {
+        lock (_replica.Gate)
+        {
+            var folded = _replica.Find(entry.Scope)?.FindVersion(version);
+            if (folded is not null && folded.Sequence == entry.Sequence)
+            {
+                return folded;
+            }
+        }
+
+        return build();
     }
 
     private static ModelState RequireModel(ModelState? state, string modelName) =>
