@@ -61,4 +61,55 @@ public sealed class ModelOpsOptions
     /// <value>The default value is 1. It must be between 1 and 1,000,000.</value>
     [Range(1, 1_000_000)]
     public int AuditAnchorEvery { get; set; } = 1;
+
+    // Write limits: every write becomes a journal line that every instance reads and folds, so free text is bounded when it is
+    // written. They apply to new writes only; entries written before (or under larger limits) still load.
+
+    /// <summary>Gets or sets the most tags a version may have, at registration and after <see cref="IModelRegistry.UpdateTagsAsync"/>.</summary>
+    /// <value>The default value is 256. It must be between 1 and 100,000.</value>
+    [Range(1, 100_000)]
+    public int MaxTags { get; set; } = 256;
+
+    /// <summary>Gets or sets the longest tag value, in characters.</summary>
+    /// <value>The default value is 4,096. It must be between 1 and 1,048,576.</value>
+    [Range(1, 1024 * 1024)]
+    public int MaxTagValueLength { get; set; } = 4096;
+
+    /// <summary>Gets or sets the most parameters a version may be registered with.</summary>
+    /// <value>The default value is 1,024. It must be between 1 and 100,000.</value>
+    [Range(1, 100_000)]
+    public int MaxParameters { get; set; } = 1024;
+
+    /// <summary>Gets or sets the longest parameter value, in characters.</summary>
+    /// <value>The default value is 4,096. It must be between 1 and 1,048,576.</value>
+    [Range(1, 1024 * 1024)]
+    public int MaxParameterValueLength { get; set; } = 4096;
+
+    /// <summary>Gets or sets the most metrics a version may be registered with.</summary>
+    /// <value>The default value is 1,024. It must be between 1 and 100,000.</value>
+    [Range(1, 100_000)]
+    public int MaxMetrics { get; set; } = 1024;
+
+    /// <summary>Gets or sets the longest reason a write may carry (alias moves, rollbacks, transitions, registrations...), in characters.</summary>
+    /// <value>The default value is 4,096. It must be between 1 and 1,048,576.</value>
+    [Range(1, 1024 * 1024)]
+    public int MaxReasonLength { get; set; } = 4096;
+
+    /// <summary>Gets or sets the longest version description, in characters.</summary>
+    /// <value>The default value is 65,536. It must be between 1 and 16,777,216.</value>
+    [Range(1, 16 * 1024 * 1024)]
+    public int MaxDescriptionLength { get; set; } = 64 * 1024;
+
+    /// <summary>Gets or sets the longest input example (<see cref="ModelVersionRegistration.InputExample"/>), in characters.</summary>
+    /// <value>The default value is 1,048,576. It must be between 1 and 16,777,216.</value>
+    [Range(1, 16 * 1024 * 1024)]
+    public int MaxInputExampleLength { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Gets or sets the longest lineage text (<see cref="ModelLineage.TrainingDataFingerprint"/>, <see cref="ModelLineage.SourceRevision"/>,
+    /// <see cref="ModelLineage.CreatedBy"/>), in characters.
+    /// </summary>
+    /// <value>The default value is 4,096. It must be between 1 and 1,048,576.</value>
+    [Range(1, 1024 * 1024)]
+    public int MaxLineageValueLength { get; set; } = 4096;
 }

@@ -13,6 +13,9 @@ namespace ModelOps.Sdk;
 /// <para>The registry keeps a read replica of the metadata in memory, so reads (and above all alias resolution) do no I/O when
 /// nothing changed. A process sees its own writes at once and other processes' writes within <see cref="ModelOpsOptions.ChangePollInterval"/>
 /// while the store answers; while it is unreachable, reads answer from the last known state (see <see cref="Staleness"/>).</para>
+/// <para>A write returns what its own committed audit entry says (its <c>Sequence</c> is that entry's), even when other processes
+/// changed the same model right after it: read again to see their changes. A write that changes nothing returns the current state
+/// it found.</para>
 /// </remarks>
 public interface IModelRegistry
 {

@@ -61,17 +61,22 @@ internal sealed class ArmServing
     }
 
     /// <summary>Records a call whose latency was not measured (see <see cref="RoutingOptions.LatencySamplingInterval"/>).</summary>
-    public void RecordUntimedCall(bool shadow, bool enrolled)
+    public void RecordUntimedCall(bool failed, bool shadow, bool enrolled)
     {
         if (enrolled)
         {
-            Recorder?.RecordCall(failed: false);
+            Recorder?.RecordCall(failed);
         }
 
         var tags = shadow ? _shadowTags : _tags;
         if (_telemetry.Calls.Enabled)
         {
             _telemetry.Calls.Add(1, tags);
+        }
+
+        if (failed && _telemetry.Errors.Enabled)
+        {
+            _telemetry.Errors.Add(1, tags);
         }
     }
 

@@ -168,7 +168,17 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
         }
         catch
         {
-            champion.ServingNow()?.RecordCall(_time.GetElapsedTime(championStart), failed: true, shadow: false, enrolled: enrolled);
+            // An untimed call has no start: it counts as a failure without a latency, like a successful untimed call.
+            var serving = champion.ServingNow();
+            if (timed)
+            {
+                serving?.RecordCall(_time.GetElapsedTime(championStart), failed: true, shadow: false, enrolled: enrolled);
+            }
+            else
+            {
+                serving?.RecordUntimedCall(failed: true, shadow: false, enrolled: enrolled);
+            }
+
             throw;
         }
 
@@ -179,7 +189,7 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
         }
         else
         {
-            championServing.RecordUntimedCall(shadow: false, enrolled: enrolled);
+            championServing.RecordUntimedCall(failed: false, shadow: false, enrolled: enrolled);
         }
 
         var routed = Answer(state, championServing, champion.Name, answer.Value, enrolled, challengerFailed, nonce);

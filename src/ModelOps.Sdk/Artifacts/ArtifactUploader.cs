@@ -14,15 +14,35 @@ internal static class ArtifactUploader
 
     public static async Task<(string Sha256, long Length)> UploadAsync(IArtifactStore store, Stream source, CancellationToken cancellationToken)
     {
+        var staged = await StageAsync(store, source, keepContent: false, cancellationToken).ConfigureAwait(false);
+        await using (staged.ConfigureAwait(false))
+        {
+            await staged.PublishAsync(cancellationToken).ConfigureAwait(false);
+            return (staged.Sha256, staged.Length);
+        }
+    }
+
+    /// <summary>
+    /// Streams content into a store's staging area while hashing it, without publishing it: the caller publishes the result once it
+    /// accepts the content, and disposing an unpublished result discards the staged bytes.
+    /// </summary>
+    /// <param name="store">The store.</param>
+    /// <param name="source">The content.</param>
+    /// <param name="keepContent">Whether to also keep the bytes in memory (for a flavor to inspect the very bytes that were hashed).</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The staged content; dispose it.</returns>
+    public static async Task<StagedArtifact> StageAsync(IArtifactStore store, Stream source, bool keepContent, CancellationToken cancellationToken)
+    {
         if (!source.CanRead)
         {
             throw new ArgumentException("The artifact stream must be readable.", nameof(source));
         }
 
         var upload = await store.BeginUploadAsync(cancellationToken).ConfigureAwait(false);
-        await using (upload.ConfigureAwait(false))
+        try
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var kept = keepContent ? new MemoryStream(InitialCapacity(source)) : null;
 
             // Two buffers, three stages in flight: while chunk i is written (by the store) it is hashed on another thread, and
             // chunk i + 1 is read as soon as the write of chunk i - 1 is done. Throughput approaches that of the slowest stage
@@ -42,7 +62,18 @@ internal static class ArtifactUploader
                         break;
                     }
 
-                    var hashing = Task.Run(() => hash.AppendData(buffer, 0, read), cancellationToken);
+                    if (kept is not null && length + read > Array.MaxLength)
+                    {
+                        throw new NotSupportedException($"Content of more than {Array.MaxLength} bytes cannot be handed to a flavor in memory.");
+                    }
+
+                    var hashing = Task.Run(
+                        () =>
+                        {
+                            hash.AppendData(buffer, 0, read);
+                            kept?.Write(buffer, 0, read);
+                        },
+                        cancellationToken);
                     var writing = upload.Content.WriteAsync(buffer.AsMemory(0, read), cancellationToken).AsTask();
                     pending = Task.WhenAll(hashing, writing);
                     length += read;
@@ -57,9 +88,25 @@ internal static class ArtifactUploader
             }
 
             await upload.Content.FlushAsync(cancellationToken).ConfigureAwait(false);
-            var sha256 = HashHex.ToHex(hash.GetHashAndReset());
-            await upload.CommitAsync(sha256, length, cancellationToken).ConfigureAwait(false);
-            return (sha256, length);
+            var content = kept is null ? (ReadOnlyMemory<byte>?)null : kept.GetBuffer().AsMemory(0, (int)kept.Length);
+            return new StagedArtifact(upload, HashHex.ToHex(hash.GetHashAndReset()), length, content);
+        }
+        catch
+        {
+            await upload.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static int InitialCapacity(Stream source)
+    {
+        try
+        {
+            return source.CanSeek ? (int)Math.Clamp(source.Length - source.Position, 0, Array.MaxLength) : 0;
+        }
+        catch (NotSupportedException)
+        {
+            return 0;
         }
     }
 

@@ -20,6 +20,7 @@ internal sealed partial class ModelRegistry
     {
         NameRules.ValidateModelName(modelName);
         NameRules.ValidateAlias(aliasName);
+        CheckReason(modelName, reason);
         if (HasGuards)
         {
             await GuardAsync(RegistryOperationKind.DeleteAlias, modelName, null, aliasName, reason, cancellationToken).ConfigureAwait(false);
@@ -50,6 +51,8 @@ internal sealed partial class ModelRegistry
         {
             throw new InvalidRegistrationException(modelName, "reason", $"a rollback of alias '{aliasName}' requires a reason");
         }
+
+        CheckReason(modelName, reason);
 
         if (HasGuards)
         {
@@ -89,7 +92,7 @@ internal sealed partial class ModelRegistry
                 aliasName,
                 before: JsonSerializer.SerializeToElement(current.Version, ModelOpsJsonContext.Default.Int32),
                 after: JsonSerializer.SerializeToElement(to, ModelOpsJsonContext.Default.Int32));
-            return WriteDecision<ModelAlias>.Write(JournalKinds.AliasRolledBack, payload, s => s.AliasTable[aliasName]);
+            return WriteDecision<ModelAlias>.Write(JournalKinds.AliasRolledBack, payload, e => new ModelAlias(modelName, aliasName, to, e.Timestamp, e.Sequence));
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -162,6 +165,7 @@ internal sealed partial class ModelRegistry
     {
         NameRules.ValidateModelName(modelName);
         NameRules.ValidateAlias(aliasName);
+        CheckReason(modelName, reason);
         if (HasGuards)
         {
             await GuardAsync(RegistryOperationKind.MoveAlias, modelName, version, aliasName, reason, cancellationToken).ConfigureAwait(false);
@@ -194,7 +198,7 @@ internal sealed partial class ModelRegistry
                 aliasName,
                 before: current is null ? null : JsonSerializer.SerializeToElement(current.Version, ModelOpsJsonContext.Default.Int32),
                 after: JsonSerializer.SerializeToElement(version, ModelOpsJsonContext.Default.Int32));
-            return WriteDecision<ModelAlias>.Write(JournalKinds.AliasMoved, payload, s => s.AliasTable[aliasName]);
+            return WriteDecision<ModelAlias>.Write(JournalKinds.AliasMoved, payload, e => new ModelAlias(modelName, aliasName, version, e.Timestamp, e.Sequence));
         }, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -32,6 +32,8 @@ internal sealed partial class ModelRegistry
                 $"the document is {attachment.Content.Length} bytes; the limit is {_options.MaxDocumentBytes} (ModelOpsOptions.MaxDocumentBytes)");
         }
 
+        CheckReason(model, attachment.Reason);
+
         // Check the target exists before storing any bytes.
         if (model is not null)
         {
@@ -71,8 +73,7 @@ internal sealed partial class ModelRegistry
             var actor = CurrentActor().Name;
             var document = new ModelDocument(model, attachment.Version, attachment.Kind, attachment.Name, attachment.MediaType, sha256, length, revision, default, actor, 0);
             var payload = NewPayload(attachment.Reason, attachment.Version, after: JsonSerializer.SerializeToElement(document, ModelOpsJsonContext.Default.ModelDocument));
-            var position = state?.Documents.Count ?? 0;
-            return WriteDecision<ModelDocument>.Write(JournalKinds.DocumentAttached, payload, s => s.Documents[position]);
+            return WriteDecision<ModelDocument>.Write(JournalKinds.DocumentAttached, payload, e => document with { AttachedAt = e.Timestamp, Sequence = e.Sequence });
         }, cancellationToken).ConfigureAwait(false);
     }
 

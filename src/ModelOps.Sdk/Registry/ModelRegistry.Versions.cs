@@ -4,19 +4,18 @@ using ModelOps.Sdk.Flavors;
 using ModelOps.Sdk.Journal;
 using ModelOps.Sdk.Naming;
 using ModelOps.Sdk.Security;
+using ModelOps.Sdk.Storage;
 
 namespace ModelOps.Sdk.Registry;
 
 internal sealed partial class ModelRegistry
 {
-    private const int MaxDescriptionLength = 64 * 1024;
-    private const int MaxInputExampleLength = 1024 * 1024;
-
     /// <inheritdoc/>
     public async Task<ModelVersion> RegisterAsync(ModelVersionRegistration registration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(registration);
         Validate(registration);
+        CheckRegistrationLimits(registration);
         var model = registration.ModelName;
         await EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
 
@@ -39,19 +38,51 @@ internal sealed partial class ModelRegistry
             await GuardAsync(RegistryOperationKind.Register, model, null, null, null, cancellationToken, registration: registration).ConfigureAwait(false);
         }
 
-        // Bytes first (durable and content-addressed), metadata second: an interrupted upload is never referenced.
-        var (sha256, length) = await ArtifactUploader.UploadAsync(_artifacts, registration.Artifact, cancellationToken).ConfigureAwait(false);
-        var extraFiles = new List<ArtifactFile>(registration.ExtraFiles.Count);
-        foreach (var (name, stream) in registration.ExtraFiles.OrderBy(f => f.Key, StringComparer.Ordinal))
+        // Bytes first (durable and content-addressed), metadata second: an interrupted upload is never referenced. A registered
+        // flavor inspects the staged bytes (the very bytes that were hashed) before anything is published, so an artifact it refuses
+        // leaves no blob behind; the version exists only once its bytes are durable.
+        var flavor = _flavors.Find(registration.Flavor);
+        var staged = new List<StagedArtifact>(1 + registration.ExtraFiles.Count);
+        try
         {
-            var (fileSha, fileLength) = await ArtifactUploader.UploadAsync(_artifacts, stream, cancellationToken).ConfigureAwait(false);
-            extraFiles.Add(new ArtifactFile(name, fileSha, fileLength));
-        }
+            var artifact = await ArtifactUploader.StageAsync(_artifacts, registration.Artifact, keepContent: flavor is not null, cancellationToken).ConfigureAwait(false);
+            staged.Add(artifact);
+            var extraFiles = new List<ArtifactFile>(registration.ExtraFiles.Count);
+            var extraContent = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
+            foreach (var (name, stream) in registration.ExtraFiles.OrderBy(f => f.Key, StringComparer.Ordinal))
+            {
+                var file = await ArtifactUploader.StageAsync(_artifacts, stream, keepContent: flavor is not null, cancellationToken).ConfigureAwait(false);
+                staged.Add(file);
+                extraFiles.Add(new ArtifactFile(name, file.Sha256, file.Length));
+                if (file.Content is { } bytes)
+                {
+                    extraContent[name] = bytes;
+                }
+            }
 
-        // A registered flavor checks that the stored bytes load, and describes them, before the version exists.
-        var inspected = await InspectAsync(registration, sha256, length, extraFiles, cancellationToken).ConfigureAwait(false);
+            var inspected = flavor is null ? null : await InspectAsync(flavor, registration, artifact, extraContent, cancellationToken).ConfigureAwait(false);
+            foreach (var file in staged)
+            {
+                await file.PublishAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return await CommitVersionAsync(registration, artifact.Sha256, artifact.Length, extraFiles, inspected, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var file in staged)
+            {
+                await file.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private Task<ModelVersion> CommitVersionAsync(
+        ModelVersionRegistration registration, string sha256, long length, List<ArtifactFile> extraFiles, ModelSignature? inspected, CancellationToken cancellationToken)
+    {
+        var model = registration.ModelName;
         var actor = CurrentActor().Name;
-        return await CommitAsync(model, state =>
+        return CommitAsync(model, state =>
         {
             if (registration.IdempotencyKey is { } k && state is not null && state.IdempotencyKeys.TryGetValue(k, out var existing))
             {
@@ -81,30 +112,20 @@ internal sealed partial class ModelRegistry
                 registration.Reason,
                 version: number,
                 after: JsonSerializer.SerializeToElement(record, ModelOpsJsonContext.Default.ModelVersion));
-            return WriteDecision<ModelVersion>.Write(JournalKinds.VersionRegistered, payload, s => s.Versions[number - 1]);
-        }, cancellationToken).ConfigureAwait(false);
+            return WriteDecision<ModelVersion>.Write(
+                JournalKinds.VersionRegistered,
+                payload,
+                e => OwnVersion(e, number, () => record with { Status = ModelVersionStatus.PendingApproval, RegisteredAt = e.Timestamp, Sequence = e.Sequence }));
+        }, cancellationToken);
     }
 
-    private async Task<ModelSignature?> InspectAsync(ModelVersionRegistration registration, string sha256, long length, List<ArtifactFile> extraFiles, CancellationToken cancellationToken)
+    private static async Task<ModelSignature?> InspectAsync(
+        IModelFlavor flavor, ModelVersionRegistration registration, StagedArtifact artifact, Dictionary<string, ReadOnlyMemory<byte>> extraFiles, CancellationToken cancellationToken)
     {
-        var flavor = _flavors.Find(registration.Flavor);
-        if (flavor is null)
-        {
-            // A flavor this process does not load (another service may score it) is stored without inspection.
-            return null;
-        }
-
         var model = registration.ModelName;
-        var content = await ReadVerifiedAsync(new ArtifactFile("model", sha256, length), $"artifact of model '{model}' (new version)", cancellationToken).ConfigureAwait(false);
-        var extra = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
-        foreach (var file in extraFiles)
-        {
-            extra[file.Name] = await ReadVerifiedAsync(file, $"extra file '{file.Name}' of model '{model}' (new version)", cancellationToken).ConfigureAwait(false);
-        }
-
         try
         {
-            var inspection = await flavor.InspectAsync(new ModelArtifact(model, registration.Flavor, sha256, content, extra), cancellationToken).ConfigureAwait(false);
+            var inspection = await flavor.InspectAsync(new ModelArtifact(model, registration.Flavor, artifact.Sha256, artifact.Content!.Value, extraFiles), cancellationToken).ConfigureAwait(false);
             return inspection.Signature;
         }
         catch (Exception ex) when (ex is not ModelOpsException and not OperationCanceledException)
@@ -203,6 +224,9 @@ internal sealed partial class ModelRegistry
             NameRules.ValidateKey(modelName, "Tags", key);
         }
 
+        CheckTagValues(modelName, changes);
+        CheckReason(modelName, reason);
+
         if (HasGuards)
         {
             await GuardAsync(RegistryOperationKind.UpdateTags, modelName, version, null, reason, cancellationToken).ConfigureAwait(false);
@@ -229,12 +253,14 @@ internal sealed partial class ModelRegistry
                 return WriteDecision<ModelVersion>.Done(current);
             }
 
+            CheckTagCount(modelName, current.Tags.Count, tags.Count);
+
             var payload = NewPayload(
                 reason,
                 version,
                 before: JsonSerializer.SerializeToElement(new Dictionary<string, string>(current.Tags, StringComparer.Ordinal), ModelOpsJsonContext.Default.DictionaryStringString),
                 after: JsonSerializer.SerializeToElement(tags, ModelOpsJsonContext.Default.DictionaryStringString));
-            return WriteDecision<ModelVersion>.Write(JournalKinds.TagsUpdated, payload, s => s.Versions[version - 1]);
+            return WriteDecision<ModelVersion>.Write(JournalKinds.TagsUpdated, payload, e => OwnVersion(e, version, () => current with { Tags = tags, Sequence = e.Sequence }));
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -242,10 +268,8 @@ internal sealed partial class ModelRegistry
     public async Task<ModelVersion> UpdateDescriptionAsync(string modelName, int version, string? description, string? reason = null, CancellationToken cancellationToken = default)
     {
         NameRules.ValidateModelName(modelName);
-        if (description is { Length: > MaxDescriptionLength })
-        {
-            throw new InvalidRegistrationException(modelName, "Description", $"it is {description.Length} characters long; the limit is {MaxDescriptionLength}");
-        }
+        CheckDescription(modelName, description);
+        CheckReason(modelName, reason);
 
         if (HasGuards)
         {
@@ -265,7 +289,7 @@ internal sealed partial class ModelRegistry
                 version,
                 before: current.Description is null ? null : JsonSerializer.SerializeToElement(current.Description, ModelOpsJsonContext.Default.String),
                 after: description is null ? null : JsonSerializer.SerializeToElement(description, ModelOpsJsonContext.Default.String));
-            return WriteDecision<ModelVersion>.Write(JournalKinds.DescriptionUpdated, payload, s => s.Versions[version - 1]);
+            return WriteDecision<ModelVersion>.Write(JournalKinds.DescriptionUpdated, payload, e => OwnVersion(e, version, () => current with { Description = description, Sequence = e.Sequence }));
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -277,6 +301,8 @@ internal sealed partial class ModelRegistry
         {
             throw new InvalidRegistrationException(modelName, "status", $"{(int)status} is not a ModelVersionStatus");
         }
+
+        CheckReason(modelName, reason);
 
         if (HasGuards)
         {
@@ -308,7 +334,7 @@ internal sealed partial class ModelRegistry
                 version,
                 before: JsonSerializer.SerializeToElement(current.Status, ModelOpsJsonContext.Default.ModelVersionStatus),
                 after: JsonSerializer.SerializeToElement(status, ModelOpsJsonContext.Default.ModelVersionStatus));
-            return WriteDecision<ModelVersion>.Write(JournalKinds.StatusChanged, payload, s => s.Versions[version - 1]);
+            return WriteDecision<ModelVersion>.Write(JournalKinds.StatusChanged, payload, e => OwnVersion(e, version, () => current with { Status = status, Sequence = e.Sequence }));
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -335,6 +361,24 @@ internal sealed partial class ModelRegistry
         var stream = await _artifacts.OpenReadAsync(file.Sha256, cancellationToken).ConfigureAwait(false)
             ?? throw new ArtifactIntegrityException(file.Sha256, null, description);
         return new VerifyingReadStream(stream, file.Sha256, file.Length, description);
+    }
+
+    /// <summary>
+    /// The version as a write's own entry left it: the replica's record when no later entry changed it (so the caller gets the same
+    /// instance a read returns), otherwise the record built from the entry.
+    /// </summary>
+    private ModelVersion OwnVersion(JournalEntry entry, int version, Func<ModelVersion> build)
+    {
+        lock (_replica.Gate)
+        {
+            var folded = _replica.Find(entry.Scope)?.FindVersion(version);
+            if (folded is not null && folded.Sequence == entry.Sequence)
+            {
+                return folded;
+            }
+        }
+
+        return build();
     }
 
     private static ModelState RequireModel(ModelState? state, string modelName) =>
@@ -415,11 +459,6 @@ internal sealed partial class ModelRegistry
 
         ValidateStrings(model, "Parameters", registration.Parameters);
         ValidateStrings(model, "Tags", registration.Tags);
-        if (registration.Description is { Length: > MaxDescriptionLength })
-        {
-            throw new InvalidRegistrationException(model, "Description", $"it is {registration.Description.Length} characters long; the limit is {MaxDescriptionLength}");
-        }
-
         if (registration.IdempotencyKey is { } idempotencyKey)
         {
             NameRules.ValidateKey(model, "IdempotencyKey", idempotencyKey);
@@ -438,11 +477,6 @@ internal sealed partial class ModelRegistry
 
         if (registration.InputExample is { } example)
         {
-            if (example.Length > MaxInputExampleLength)
-            {
-                throw new InvalidRegistrationException(model, "InputExample", $"it is {example.Length} characters long; the limit is {MaxInputExampleLength}");
-            }
-
             try
             {
                 using var _ = JsonDocument.Parse(example);

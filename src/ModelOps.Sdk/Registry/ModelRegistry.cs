@@ -396,11 +396,11 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
                 if (result.IsCommitted)
                 {
                     await AnchorAsync(result.Entries).ConfigureAwait(false);
+
+                    // The refresh makes the write visible to this instance's readers. The answer is read from the committed entry
+                    // itself, not from the replica: the refresh may also bring in later entries that other processes wrote.
                     await RefreshAsync(CancellationToken.None).ConfigureAwait(false);
-                    lock (_replica.Gate)
-                    {
-                        return decision.Result!(_replica.Find(scope)!);
-                    }
+                    return decision.Result!(result.Entries[0]); // as stored, with its sequence (the contract kit checks it)
                 }
 
                 LogCommitConflict(_logger, scope, entry.Index, result.CurrentLength, attempt);
@@ -542,11 +542,14 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
         public StorageUnavailableException? LastError { get; init; }
     }
 
-    /// <summary>What a write decided: nothing to write (with an existing result), or one entry and how to read the result after it.</summary>
-    private readonly record struct WriteDecision<TResult>(string? Kind, JournalPayload? Payload, TResult? Existing, Func<ModelState, TResult>? Result)
+    /// <summary>
+    /// What a write decided: nothing to write (with an existing result), or one entry and the result that entry makes, built from the
+    /// entry as committed (with its timestamp and sequence) the same way the replica folds it.
+    /// </summary>
+    private readonly record struct WriteDecision<TResult>(string? Kind, JournalPayload? Payload, TResult? Existing, Func<JournalEntry, TResult>? Result)
     {
         public static WriteDecision<TResult> Done(TResult existing) => new(null, null, existing, null);
 
-        public static WriteDecision<TResult> Write(string kind, JournalPayload payload, Func<ModelState, TResult> result) => new(kind, payload, default, result);
+        public static WriteDecision<TResult> Write(string kind, JournalPayload payload, Func<JournalEntry, TResult> result) => new(kind, payload, default, result);
     }
 }

@@ -41,6 +41,34 @@ public sealed class OnnxRegistryTests(CreditModel model) : IClassFixture<CreditM
     }
 
     [Fact]
+    public async Task RegisterAsync_CorruptArtifactOnTheFileSystem_LeavesNoBlobOrStagedFile()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "modelops-onnx-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var services = new ServiceCollection();
+            services.AddModelOps().UseFileSystem(root).AddOnnx();
+            await using (var provider = services.BuildServiceProvider())
+            {
+                var registry = provider.GetRequiredService<IModelRegistry>();
+                using var corrupt = new MemoryStream(model.OnnxBytes[..100]);
+
+                await Assert.ThrowsAsync<InvalidModelArtifactException>(() =>
+                    registry.RegisterAsync(new ModelVersionRegistration { ModelName = "credit", Flavor = "onnx", Artifact = corrupt }));
+
+                Assert.Empty(await registry.ListModelsAsync());
+            }
+
+            Assert.Empty(FilesUnder(Path.Combine(root, "blobs")));
+            Assert.Empty(FilesUnder(Path.Combine(root, "tmp")));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task CreatePinnedScorerAsync_ScoresLikeMLNetAndNamesTheVersion()
     {
         var version = await RegisterAsync(model.OnnxBytes);
@@ -66,4 +94,7 @@ public sealed class OnnxRegistryTests(CreditModel model) : IClassFixture<CreditM
 
     private Task<ModelVersion> RegisterAsync(byte[] bytes) =>
         Registry.RegisterAsync(new ModelVersionRegistration { ModelName = "credit", Flavor = "onnx", Artifact = new MemoryStream(bytes) });
+
+    private static string[] FilesUnder(string directory) =>
+        Directory.Exists(directory) ? Directory.GetFiles(directory, "*", SearchOption.AllDirectories) : [];
 }

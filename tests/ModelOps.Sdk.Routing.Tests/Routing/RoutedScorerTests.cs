@@ -106,6 +106,29 @@ public sealed class RoutedScorerTests
     }
 
     [Fact]
+    public async Task Score_UntimedChampionCallThrows_RecordsTheErrorWithoutALatency()
+    {
+        // One champion call in 64 is timed; the clock is fake and never advances, so a timed call takes 0 s. An untimed call
+        // that throws once recorded the time since timestamp 0 (years), which filled the latency distribution the p95 guardrail reads.
+        await using var host = await RoutingHost.CreateAsync(o => o.LatencySamplingInterval = 64);
+        var definition = new ExperimentBuilder(RoutingHost.Model, "bad-untimed-champion")
+            .WithChampionVersion(3).AddChallengerAlias("next", "challenger").Build() with { ChallengerShareLimit = 0 };
+        await using var scorer = await host.Factory.CreateForDefinitionAsync<Applicant, Decision>(definition);
+        const int n = 640;
+        for (var i = 0; i < n; i++)
+        {
+            Assert.Throws<InvalidOperationException>(() => scorer.Score(Eu));
+        }
+
+        var champion = host.Recorders.Snapshot(RoutingHost.Model, "bad-untimed-champion").FindArm("champion", 3)!;
+        Assert.Equal(n, champion.Calls);
+        Assert.Equal(n, champion.Errors);
+        Assert.InRange(champion.Latency.Count, 0, n / 4);
+        Assert.True(champion.Latency.P95 < TimeSpan.FromSeconds(1), $"p95 was {champion.Latency.P95} over {champion.Latency.Count} timed calls");
+        Assert.True(champion.Latency.P99 < TimeSpan.FromSeconds(1), $"p99 was {champion.Latency.P99}");
+    }
+
+    [Fact]
     public async Task Score_Sticky_SameKeyAlwaysSameArmAsTheAssignerSays()
     {
         await using var host = await RoutingHost.CreateAsync();

@@ -63,6 +63,41 @@ public sealed class RulesEndToEndTests
     }
 
     [Fact]
+    public async Task Register_RuleSetWithATypeErrorOnTheFileSystem_LeavesNoBlobOrStagedFile()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "modelops-rules-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var services = new ServiceCollection();
+            services.AddModelOps().UseFileSystem(root).AddRules();
+            await using (var provider = services.BuildServiceProvider())
+            {
+                var registry = provider.GetRequiredService<IModelRegistry>();
+                var broken = RuleSets.Credit("FIRST", """{ "id": "r7", "when": { "income": { "op": ">", "value": "high" } }, "then": { "decision": "APPROVE", "limit": 1 } }""");
+                using var upload = new MemoryStream(Encoding.UTF8.GetBytes(broken));
+                using var notes = new MemoryStream(Encoding.UTF8.GetBytes("notes that travel with the rule set"));
+
+                await Assert.ThrowsAsync<InvalidModelArtifactException>(() => registry.RegisterAsync(new ModelVersionRegistration
+                {
+                    ModelName = "credit-rules",
+                    Flavor = RulesFlavor.FlavorName,
+                    Artifact = upload,
+                    ExtraFiles = new Dictionary<string, Stream> { ["notes.txt"] = notes },
+                }));
+
+                Assert.Empty(await registry.ListModelsAsync());
+            }
+
+            Assert.Empty(FilesUnder(Path.Combine(root, "blobs")));
+            Assert.Empty(FilesUnder(Path.Combine(root, "tmp")));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Register_RuleSet_StoresTheInspectedSignature()
     {
         var services = new ServiceCollection();
@@ -114,4 +149,7 @@ public sealed class RulesEndToEndTests
         var flavor = Assert.Single(provider.GetRequiredService<IEnumerable<IModelFlavor>>(), f => f.Name == RulesFlavor.FlavorName);
         Assert.IsType<RulesFlavor>(flavor);
     }
+
+    private static string[] FilesUnder(string directory) =>
+        Directory.Exists(directory) ? Directory.GetFiles(directory, "*", SearchOption.AllDirectories) : [];
 }
