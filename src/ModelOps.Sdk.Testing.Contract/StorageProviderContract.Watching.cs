@@ -69,6 +69,8 @@ public sealed partial class StorageProviderContract
             var timers = h.Time.TimersCreated;
             await using var watch = new AliasWatch(other, "credit", "champion");
             var token = other.GetAliasChangeToken("credit", "champion");
+            var tokenFired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var registration = token.RegisterChangeCallback(static state => ((TaskCompletionSource)state!).TrySetResult(), tokenFired);
 
             // The poller arms its delay on a background task; advancing the clock before that would not fire it.
             await h.Time.WhenTimersCreatedAsync(timers + 1).WaitAsync(WaitTimeout);
@@ -78,6 +80,10 @@ public sealed partial class StorageProviderContract
             var change = await watch.NextAsync();
 
             Check.Equal((AliasChangeKind.Moved, (int?)2, moved.Sequence), (change.Kind, change.Version, change.Sequence));
+
+            // The registry fires change tokens after it has published to the watch streams and left its refresh lock (token
+            // callbacks run synchronously), so a watcher can see the change a moment before the token fires: wait for the token.
+            await tokenFired.Task.WaitAsync(WaitTimeout);
             Check.True(token.HasChanged);
             Check.Equal(2, (await other.ResolveAliasAsync("credit", "champion")).Version);
         });
