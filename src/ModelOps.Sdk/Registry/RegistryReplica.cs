@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using ModelOps.Sdk.Audit;
+using ModelOps.Sdk.Hashing;
 using ModelOps.Sdk.Journal;
 using ModelOps.Sdk.Storage;
 
@@ -10,9 +11,14 @@ namespace ModelOps.Sdk.Registry;
 /// The in-memory read replica of the registry: the fold of the journal, applied entry by entry in sequence order.
 /// </summary>
 /// <remarks>
-/// Each entry is checked before it is folded, on the first load and on every catch-up alike: its index follows the scope's last
-/// entry, its previous hash is that entry's hash, its content hashes to its own hash, and with a signer its signature verifies. The
-/// first entry of a scope that fails marks the scope broken (<see cref="ModelState.Break"/>): unless broken chains are served, the
+/// Each entry is checked as it is folded, on the first load and on every catch-up alike: its index follows the scope's last entry,
+/// its previous hash is that entry's hash, its content hashes to its own hash, and with a signer it carries a signature. With a
+/// signer, the newest entry of each scope in every batch also has its signature verified: its hash covers the previous entry's
+/// hash, and so on back to the first entry, so a valid signature on it vouches for the content of every entry before it (whoever
+/// edits an entry without the key must recompute every later hash, and cannot sign the new head). Verifying every signature would
+/// add a keyed hash per entry to cold open for no further protection of content; when the newest signature fails, the batch's
+/// signatures are verified one by one to name the first forged entry. The first entry of a scope that fails a check marks the
+/// scope broken (<see cref="ModelState.Break"/>): unless broken chains are served, the
 /// scope is then refused by <see cref="Find"/> (reads and writes), hidden from <see cref="Models"/> and from the lock-free lookup,
 /// and its alias changes are not published to watchers. What the checks cannot see without an anchor is the end of a chain cut off
 /// (truncation) or a tail recomputed by someone without the signing key when no key is set.
@@ -79,9 +85,13 @@ internal sealed partial class RegistryReplica
         lock (_gate)
         {
             var added = false;
-            var broke = false;
-            foreach (var entry in entries)
+            List<ModelState>? broken = null;
+
+            // With a signer: where each scope's entries in this batch start, and its newest entry, whose signature is verified below.
+            Dictionary<ModelState, (int First, JournalEntry Newest)>? signed = _verifyChains && _signer is not null ? [] : null;
+            for (var position = 0; position < entries.Count; position++)
             {
+                var entry = entries[position];
                 if (entry.Sequence <= LastSequence)
                 {
                     continue;
@@ -100,12 +110,17 @@ internal sealed partial class RegistryReplica
                     added = true;
                 }
 
-                if (_verifyChains && model.Break is null && Check(model, entry) is { } chainBreak)
+                if (_verifyChains && model.Break is null)
                 {
-                    model.Break = chainBreak;
-                    broke = true;
-                    LogChainBroken(_logger, chainBreak.Scope, chainBreak.Index, chainBreak.Kind, chainBreak.Detail, chainBreak.Sequence,
-                        _serveBrokenChains ? "it is served as stored because ModelOpsOptions.ServeBrokenAuditChains is set" : "it is refused (AuditChainBrokenException) until the store is restored");
+                    if (Check(model, entry) is { } chainBreak)
+                    {
+                        model.Break = chainBreak;
+                        (broken ??= []).Add(model);
+                    }
+                    else if (signed is not null)
+                    {
+                        signed[model] = (signed.TryGetValue(model, out var batch) ? batch.First : position, entry);
+                    }
                 }
 
                 model.Length = Math.Max(model.Length, entry.Index + 1);
@@ -130,8 +145,28 @@ internal sealed partial class RegistryReplica
                 _modelTable = new Dictionary<string, ModelState>(_models, StringComparer.Ordinal);
             }
 
+            foreach (var (model, batch) in signed ?? [])
+            {
+                if (VerifySignatures(model, entries, batch.First, batch.Newest) is { } forged)
+                {
+                    if (model.Break is null)
+                    {
+                        (broken ??= []).Add(model);
+                    }
+
+                    model.Break = forged;
+                }
+            }
+
+            foreach (var model in broken ?? [])
+            {
+                var chainBreak = model.Break!;
+                LogChainBroken(_logger, chainBreak.Scope, chainBreak.Index, chainBreak.Kind, chainBreak.Detail, chainBreak.Sequence,
+                    _serveBrokenChains ? "it is served as stored because ModelOpsOptions.ServeBrokenAuditChains is set" : "it is refused (AuditChainBrokenException) until the store is restored");
+            }
+
             // Watchers of a refused scope are not told of moves they could not resolve.
-            if (broke && !_serveBrokenChains)
+            if (broken is not null && !_serveBrokenChains)
             {
                 changes?.RemoveAll(c => _models[c.ModelName].Break is not null);
             }
@@ -140,7 +175,10 @@ internal sealed partial class RegistryReplica
         return (IReadOnlyList<AliasChange>?)changes ?? [];
     }
 
-    /// <summary>Checks that an entry continues its scope's chain: index, link, content hash and (with a signer) signature.</summary>
+    /// <summary>
+    /// Checks that an entry continues its scope's chain: index, link, content hash and (with a signer) that it is signed; the signature
+    /// itself is verified by <see cref="VerifySignatures"/>.
+    /// </summary>
     private ChainBreak? Check(ModelState model, JournalEntry entry)
     {
         if (entry.Index != model.Length)
@@ -177,16 +215,48 @@ internal sealed partial class RegistryReplica
                 "it is not signed although ModelOpsOptions.AuditSigningKey is set.");
         }
 
-        Span<byte> signature = stackalloc byte[64];
-        Span<byte> hash = stackalloc byte[32];
-        Convert.FromHexString(entry.Hash, hash, out _, out _);
-        if (!Convert.TryFromBase64String(entry.Signature, signature, out var length) || !_signer.Verify(hash, signature[..length], entry.KeyId))
+        return null;
+    }
+
+    /// <summary>
+    /// Verifies the signature of a scope's newest entry in a batch, whose hash and links <see cref="Check"/> has checked back to the
+    /// entries before the batch (vouched for by the newest signature of an earlier batch). When it fails, or the scope broke in this
+    /// batch, the scope's signatures in the batch are verified one by one, up to its break, so the first forged entry is named.
+    /// </summary>
+    /// <returns>The first entry whose signature fails, or <see langword="null"/> when the batch's content is vouched for.</returns>
+    private ChainBreak? VerifySignatures(ModelState model, IReadOnlyList<JournalEntry> entries, int first, JournalEntry newest)
+    {
+        if (model.Break is null && SignatureVerifies(newest))
         {
-            return new(entry.Scope, entry.Index, entry.Sequence, AuditViolationKind.SignatureInvalid,
-                $"its signature does not verify with key '{entry.KeyId}': it was forged or recomputed.");
+            return null;
+        }
+
+        for (var position = first; position < entries.Count; position++)
+        {
+            var entry = entries[position];
+            if (model.Break is { } earlier && entry.Sequence >= earlier.Sequence)
+            {
+                break;
+            }
+
+            if (string.Equals(entry.Scope, model.Scope, StringComparison.Ordinal) && !SignatureVerifies(entry))
+            {
+                return new(entry.Scope, entry.Index, entry.Sequence, AuditViolationKind.SignatureInvalid,
+                    $"its signature does not verify with key '{entry.KeyId}': it was forged or recomputed.");
+            }
         }
 
         return null;
+    }
+
+    private bool SignatureVerifies(JournalEntry entry)
+    {
+        Span<byte> signature = stackalloc byte[64];
+        Span<byte> hash = stackalloc byte[32];
+        return HashHex.IsSha256Hex(entry.Hash)
+            && Convert.FromHexString(entry.Hash, hash, out _, out _) == System.Buffers.OperationStatus.Done
+            && Convert.TryFromBase64String(entry.Signature!, signature, out var length)
+            && _signer!.Verify(hash, signature[..length], entry.KeyId!);
     }
 
     private static AliasChange? ApplyOne(ModelState model, JournalEntry entry)

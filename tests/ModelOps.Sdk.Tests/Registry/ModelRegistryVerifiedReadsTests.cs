@@ -137,6 +137,48 @@ public sealed class ModelRegistryVerifiedReadsTests : IDisposable
     }
 
     [Fact]
+    public async Task ResolveAliasAsync_MiddleEntryEditedAndChainRecomputedWithoutTheKey_RefusedAtTheEditedEntry()
+    {
+        await SeedAsync(SigningKey);
+        await using (var signer = Open(o => o.AuditSigningKey = SigningKey))
+        {
+            await signer.Registry.SetAliasAsync(Model, Alias, 2, reason: "second");
+            await signer.Registry.SetAliasAsync(Model, Alias, 1, reason: "back");
+        }
+
+        // The forger edits entry 3 and recomputes the hash and link of every later entry: every link and hash holds, and the newest
+        // entry keeps a signature it cannot recompute. Reads verify that signature, then find the first entry whose own one fails.
+        RewriteJournal(lines => RelinkFrom(lines.Select(line => IsEntry(line, Model, 3) ? WithAliasTarget(line, 3) : line).ToArray(), 3));
+
+        await using var signed = Open(o => o.AuditSigningKey = SigningKey);
+        var ex = await Assert.ThrowsAsync<AuditChainBrokenException>(async () => await signed.Registry.ResolveAliasAsync(Model, Alias));
+
+        Assert.Equal(3, ex.Index);
+        Assert.Equal(AuditViolationKind.SignatureInvalid, ex.Kind);
+    }
+
+    [Fact]
+    public async Task ResolveAliasAsync_OlderSignatureReplacedContentIntact_ServedAndReportedByVerify()
+    {
+        await SeedAsync(SigningKey);
+        await using (var signer = Open(o => o.AuditSigningKey = SigningKey))
+        {
+            await signer.Registry.SetAliasAsync(Model, Alias, 2, reason: "second");
+        }
+
+        // The signature is not part of the hash: a garbled signature on entry 3 changes no content, and the valid signature of
+        // entry 4 vouches for entry 3's content through its link. Reads serve; verification reports the bad signature.
+        RewriteJournal(lines => [.. lines.Select(line => IsEntry(line, Model, 3) ? WithSignature(line, Convert.ToBase64String(new byte[32])) : line)]);
+
+        await using var signed = Open(o => o.AuditSigningKey = SigningKey);
+        var alias = await signed.Registry.ResolveAliasAsync(Model, Alias);
+        var verification = await signed.Registry.VerifyAuditLogAsync(Model);
+
+        Assert.Equal(2, alias.Version);
+        Assert.Contains(verification.Violations, v => v.Index == 3 && v.Kind == AuditViolationKind.SignatureInvalid);
+    }
+
+    [Fact]
     public async Task ResolveAliasAsync_ServeBrokenAuditChains_ServesTheStoredStateAndLogsAnError()
     {
         await SeedAsync();
@@ -215,6 +257,42 @@ public sealed class ModelRegistryVerifiedReadsTests : IDisposable
         payload["after"] = to;
         payload["version"] = to;
         node["payload"] = payload.ToJsonString();
+        return node.ToJsonString();
+    }
+
+    /// <summary>Recomputes the hash of the model's entries from <paramref name="index"/> on, each linked to the one before it.</summary>
+    private static string[] RelinkFrom(string[] lines, long index)
+    {
+        string? previous = null;
+        var result = new string[lines.Length];
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var node = JsonNode.Parse(lines[i])!;
+            var isModel = (string?)node["scope"] == Model;
+            if (isModel && (long)node["index"]! >= index)
+            {
+                node["previousHash"] = previous ?? (string)node["previousHash"]!;
+                result[i] = Rehash(node.ToJsonString());
+            }
+            else
+            {
+                result[i] = lines[i];
+            }
+
+            if (isModel)
+            {
+                previous = (string)JsonNode.Parse(result[i])!["hash"]!;
+            }
+        }
+
+        return result;
+    }
+
+    private static string WithSignature(string line, string signature)
+    {
+        var node = JsonNode.Parse(line)!;
+        Assert.NotNull(node["signature"]);
+        node["signature"] = signature;
         return node.ToJsonString();
     }
 
