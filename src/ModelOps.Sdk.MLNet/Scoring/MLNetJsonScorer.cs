@@ -31,7 +31,7 @@ internal static class MLNetJsonScorer
             builder.AddColumn(column.Name, column.Type, column.Annotations);
             if (column.IsHidden)
             {
-                getters.Add(DefaultGetter(column, version));
+                getters.Add(DefaultGetter(column));
                 continue;
             }
 
@@ -39,7 +39,7 @@ internal static class MLNetJsonScorer
             if (!provided && requiredInputs is not null && !requiredInputs.Contains(column.Name))
             {
                 // The outputs do not depend on it (typically the label): its default is as good as any value.
-                getters.Add(DefaultGetter(column, version));
+                getters.Add(DefaultGetter(column));
                 continue;
             }
 
@@ -109,7 +109,7 @@ internal static class MLNetJsonScorer
         return ScalarGetter(column.Type.RawType, Scalar(column.Type, value, column.Name, version));
     }
 
-    private static Delegate DefaultGetter(DataViewSchema.Column column, ModelVersion version) => column.Type is VectorDataViewType vector
+    private static Delegate DefaultGetter(DataViewSchema.Column column) => column.Type is VectorDataViewType vector
         ? VectorGetter(vector.ItemType.RawType, Enumerable.Repeat(Default(vector.ItemType), vector.IsKnownSize ? vector.Size : 0).ToArray())
         : ScalarGetter(column.Type.RawType, Default(column.Type));
 
