@@ -1,3 +1,5 @@
+using ModelOps.Sdk.Aliases;
+
 namespace ModelOps.Sdk.Registry;
 
 /// <summary>
