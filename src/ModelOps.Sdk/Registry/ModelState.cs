@@ -1,4 +1,5 @@
 using ModelOps.Sdk.Aliases;
+using ModelOps.Sdk.Audit;
 
 namespace ModelOps.Sdk.Registry;
 
