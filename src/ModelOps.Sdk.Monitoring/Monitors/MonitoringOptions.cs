@@ -11,6 +11,12 @@ namespace ModelOps.Sdk.Monitoring.Monitors;
 /// </summary>
 public sealed class MonitoringOptions
 {
+    /// <summary>
+    /// The configuration section these options bind from, relative to the <c>ModelOps</c> section (<see cref="ModelOpsOptions.SectionName"/>):
+    /// <c>ModelOps:Monitoring</c>. <c>services.AddModelOps(configuration.GetSection("ModelOps"))</c> of ModelOps.Sdk.Hosting binds it.
+    /// </summary>
+    public const string SectionName = "Monitoring";
+
     /// <summary>Gets the window options of every monitor.</summary>
     /// <value>The default is tumbling one-hour windows.</value>
     public StreamingMonitorOptions Windows { get; } = new();

@@ -56,7 +56,11 @@ public static class ModelOpsServiceCollectionExtensions
         services.TryAddSingleton<IAuditChainVerifier, AuditChainVerifierService>();
         services.TryAddSingleton<ScorerTracker>();
         services.TryAddSingleton<IModelScorerFactory, ModelScorerFactory>();
-        services.TryAddSingleton(static sp => new ModelScorersHealthCheck(sp.GetRequiredService<ScorerTracker>(), sp.GetRequiredService<ModelRegistry>()));
+        services.AddOptions<ModelScorersHealthCheckOptions>();
+        services.TryAddSingleton(static sp => new ModelScorersHealthCheck(
+            sp.GetRequiredService<ScorerTracker>(),
+            sp.GetRequiredService<ModelRegistry>(),
+            sp.GetRequiredService<IOptions<ModelScorersHealthCheckOptions>>().Value));
         return new ModelOpsBuilder(services);
     }
 }
