@@ -110,6 +110,8 @@ public sealed class ModelMonitor<TInput, TOutput> : IDisposable
     /// <summary>Closes the current window now and writes its report, raising alerts as a closing window would.</summary>
     /// <param name="cancellationToken">A token to cancel waiting for the alert observers.</param>
     /// <returns>The report.</returns>
+    /// <exception cref="InvalidMonitoringInputException">The window received no rows, so there is nothing to report. (A window that
+    /// closes on its own time or row count with no rows is logged at information level and skipped instead.)</exception>
     public async Task<MonitoringReport> CloseWindowAsync(CancellationToken cancellationToken = default)
     {
         MonitorWindow window;
@@ -153,6 +155,13 @@ public sealed class ModelMonitor<TInput, TOutput> : IDisposable
             {
                 return;
             }
+        }
+
+        if (e.Window.Profile.RowCount == 0)
+        {
+            // An idle window (a quiet hour) is normal: there is nothing to compare with the reference, so no report and no alert.
+            ModelMonitorLog.EmptyWindow(_logger, e.Window.Sequence, ModelName, Version, e.Window.StartedAt, e.Window.EndedAt);
+            return;
         }
 
         // The stream's dispatcher is this monitor's own background task: waiting here keeps reports in window order.
