@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Hosting;
 using ModelOps.Sdk.Hosting.Configuration;
+using ModelOps.Sdk.Hosting.Loops;
 
 namespace ModelOps.Sdk;
 
@@ -26,6 +28,8 @@ public static class ModelOpsConfigurationServiceCollectionExtensions
     /// <see cref="OptionsValidationException"/> per options class that lists every problem, each naming its configuration path:
     /// values out of range, and keys under the section that no added package reads (with the closest known key when one is near,
     /// as in <c>ModelOps:Store:RootPth is not a setting that ModelOps reads; did you mean ModelOps:Store:RootPath?</c>).</para>
+    /// <para>Every background loop a package registers (<see cref="Loops.IModelOpsLoop"/>, for example <c>AddAliasMonitor</c>) starts
+    /// with the host and stops after it; <see cref="ModelOpsLoopsHealthCheck"/> reports them.</para>
     /// <para>Options follow configuration reloads through <see cref="IOptionsMonitor{TOptions}"/>; which settings the SDK applies
     /// without a restart is listed in <c>docs/hosting.md</c>. Calling it twice with the same section is safe.</para>
     /// </remarks>
@@ -41,6 +45,8 @@ public static class ModelOpsConfigurationServiceCollectionExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IConfigureOptions<>), typeof(ModelOpsSectionConfigureOptions<>)));
             services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IOptionsChangeTokenSource<>), typeof(ModelOpsSectionChangeTokenSource<>)));
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelOpsOptions>, ModelOpsConfigurationValidator>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ModelOpsLoopsService>());
+            services.TryAddSingleton<ModelOpsLoopsHealthCheck>();
         }
 
         return services.AddModelOps();

@@ -80,6 +80,9 @@ public sealed class ModelMonitor<TInput, TOutput> : IDisposable
     /// <see langword="null"/> when labels are not monitored. Called once per window on the background task that writes reports.</summary>
     public Func<ConceptDrift.ConceptDriftWindow>? ConceptDriftSource { get; set; }
 
+    /// <summary>Called with each window's report once it is written (by <see cref="AliasMonitor{TInput, TOutput}"/>, to save it).</summary>
+    internal Func<MonitoringReport, CancellationToken, Task>? ReportWritten { get; set; }
+
     /// <summary>Counts one scored row on the hot path: thread-safe, allocation-free (see <see cref="StreamingMonitor{TInput, TOutput}.Observe"/>).</summary>
     /// <param name="input">The input row.</param>
     /// <param name="output">The model's output.</param>
@@ -186,6 +189,11 @@ public sealed class ModelMonitor<TInput, TOutput> : IDisposable
         var report = DriftAnalyzer.Analyze(_stream.Reference, window.Profile, _drift, context);
         Volatile.Write(ref _lastReport, report);
         _metrics.Record(ModelName, Version, report);
+        if (ReportWritten is { } written)
+        {
+            await written(report, cancellationToken).ConfigureAwait(false);
+        }
+
         if (MonitoringAlert.For(ModelName, Version, report) is { } alert)
         {
             IMonitoringAlertObserver[] subscribers;
