@@ -7,12 +7,13 @@ using ModelOps.Sdk.Governance.Policies;
 namespace ModelOps.Sdk.Cli.Policies;
 
 /// <summary>
-/// Reads the promotion policy from the <c>Governance</c> configuration section, so the tool enforces the same gates and roles as
+/// Reads the promotion policy from the <c>ModelOps:Governance</c> configuration section (the tool's older root-level
+/// <c>Governance</c> section is an alias of it), so the tool enforces the same gates and roles as
 /// the hosts that share the registry. Shape (docs/cli.md, "Governance policy"); a policy (the section itself, or a model's entry
 /// under <c>Models</c>) has the shape of a <see cref="PromotionPolicyDocument"/>, and its gates are built by the governance
 /// package's <see cref="PromotionGateCatalog"/>, the same code that builds stored policies:
 /// <code>
-/// "Governance": {
+/// "ModelOps": { "Governance": {
 ///   "EnforceRoles": true, "ChampionAlias": "champion", "ProtectedAliases": [ "champion" ],
 ///   "Roles": { "Approve": "model-approver", "Deploy": "model-deployer", "Administer": "model-admin", "ChangePolicy": "model-admin", "Register": null },
 ///   "RequiredApprovals": 1,
@@ -23,7 +24,7 @@ namespace ModelOps.Sdk.Cli.Policies;
 /// </summary>
 internal static class GovernancePolicyConfiguration
 {
-    public const string SectionName = "Governance";
+    public const string SectionName = "ModelOps:Governance";
 
     public static void Apply(IConfiguration configuration, GovernanceOptions options, PromotionGateCatalog catalog)
     {
