@@ -3,7 +3,8 @@ namespace ModelOps.Sdk.Cli.Hosting;
 /// <summary>
 /// The tool's keys from before the one <c>ModelOps</c> section (docs/hosting.md), kept as aliases: each is rewritten to its place in
 /// the section within the configuration source it came from, so a source's precedence is kept and a key the same source also sets
-/// in the section layout wins over its alias.
+/// in the section layout wins over its alias. The root-level <c>Governance</c> section is not rewritten: it is read as a whole when
+/// <c>ModelOps:Governance</c> is absent (<see cref="Policies.GovernancePolicyConfiguration"/>), so its errors name the keys written.
 /// </summary>
 internal static class LegacyConfigurationKeys
 {
@@ -15,7 +16,6 @@ internal static class LegacyConfigurationKeys
         ("PostgreSql", "ModelOps:PostgreSql"),
         ("S3", "ModelOps:S3"),
         ("Onnx", "ModelOps:Flavors:Onnx"),
-        ("Governance", "ModelOps:Governance"),
         ("Bundles", "ModelOps:Bundles"),
     ];
 
