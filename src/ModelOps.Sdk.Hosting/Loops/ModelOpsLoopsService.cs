@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelOps.Sdk.Loops;
@@ -8,13 +9,19 @@ namespace ModelOps.Sdk.Hosting.Loops;
 /// Starts every registered <see cref="IModelOpsLoop"/> when the host starts and stops them once every hosted service has stopped
 /// (after a web server has drained its requests, so a monitor's last window holds every row).
 /// </summary>
-internal sealed partial class ModelOpsLoopsService(IEnumerable<IModelOpsLoop> loops, ILogger<ModelOpsLoopsService> logger) : IHostedLifecycleService
+/// <remarks>The loops are resolved when the host starts, not when this service is created: the host creates its hosted services
+/// before it validates options, and creating a loop creates the registry, whose options would then fail one at a time instead of
+/// all together.</remarks>
+internal sealed partial class ModelOpsLoopsService(IServiceProvider services, ILogger<ModelOpsLoopsService> logger) : IHostedLifecycleService
 {
+    private IModelOpsLoop[] _loops = [];
+
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var loop in loops)
+        _loops = [.. services.GetServices<IModelOpsLoop>()];
+        foreach (var loop in _loops)
         {
             await loop.StartAsync(cancellationToken).ConfigureAwait(false);
             LogStarted(logger, loop.Name);
@@ -29,7 +36,7 @@ internal sealed partial class ModelOpsLoopsService(IEnumerable<IModelOpsLoop> lo
 
     public async Task StoppedAsync(CancellationToken cancellationToken)
     {
-        foreach (var loop in loops.Reverse())
+        foreach (var loop in _loops.Reverse())
         {
             try
             {

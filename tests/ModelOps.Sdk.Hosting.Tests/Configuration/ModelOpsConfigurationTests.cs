@@ -121,7 +121,9 @@ public sealed class ModelOpsConfigurationTests : IDisposable
             ["ModelOps:Store:LockTimeout"] = "00:00:00",
             ["ModelOps:Monitoring:Quality:AlmostConstantShare"] = "0.1",
         });
-        builder.Services.AddModelOps(builder.Configuration.GetSection("ModelOps")).AddMonitoring();
+        // The scorer and the loops would create the registry: they must not do it before every options class is validated.
+        builder.Services.AddModelOps(builder.Configuration.GetSection("ModelOps")).AddMonitoring()
+            .AddScorer<Scoring.LinearInput, Scoring.LinearOutput>("credit", "champion");
         using var host = builder.Build();
 
         var ex = await Assert.ThrowsAsync<AggregateException>(() => host.StartAsync());

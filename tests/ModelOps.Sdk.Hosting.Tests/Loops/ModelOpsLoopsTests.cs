@@ -61,6 +61,27 @@ public sealed class ModelOpsLoopsTests : IDisposable
         Assert.True(health.Data.ContainsKey("monitor:credit@champion:attention"));
     }
 
+    [Fact]
+    public async Task Host_RegistryWatch_CatchesUpAtStartAndShowsInTheLoopsHealth()
+    {
+        var seed = new ServiceCollection();
+        seed.AddModelOps().UseFileSystem(_fixture.StorePath);
+        await using (var provider = seed.BuildServiceProvider())
+        {
+            await SeedAsync(provider.GetRequiredService<IModelRegistry>(), withProfile: true);
+        }
+
+        using var host = Build();
+        await host.StartAsync();
+        var health = await host.Services.GetRequiredService<ModelOpsLoopsHealthCheck>().CheckHealthAsync(new HealthCheckContext());
+        await host.StopAsync();
+
+        Assert.Equal(HealthStatus.Healthy, health.Status);
+        Assert.NotEqual("never", health.Data["registry:watch:lastRunAt"]);
+        Assert.False(health.Data.ContainsKey("registry:watch:lastError"));
+        Assert.Contains(_fixture.Logs.Entries, e => e.Message.StartsWith("The registry caught up with the store at start", StringComparison.Ordinal));
+    }
+
     private IHost Build()
     {
         var builder = _fixture.CreateBuilder(new Dictionary<string, string?>
