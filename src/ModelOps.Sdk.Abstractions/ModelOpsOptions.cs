@@ -16,7 +16,7 @@ public sealed class ModelOpsOptions
     /// at once, and other processes' writes within this interval.
     /// </summary>
     /// <value>The default value is 1 second. It must be between 10 milliseconds and 1 hour.</value>
-    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "ModelOps:ChangePollInterval must be between {1} and {2}.")]
     public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
@@ -37,13 +37,13 @@ public sealed class ModelOpsOptions
 
     /// <summary>Gets or sets the id recorded with each signature, so keys can be rotated.</summary>
     /// <value>The default value is <c>default</c>.</value>
-    [Required]
-    [RegularExpression("^[A-Za-z0-9._-]{1,64}$", ErrorMessage = "AuditSigningKeyId must be 1 to 64 letters, digits, '.', '_' or '-'.")]
+    [Required(ErrorMessage = "ModelOps:AuditSigningKeyId is required.")]
+    [RegularExpression("^[A-Za-z0-9._-]{1,64}$", ErrorMessage = "ModelOps:AuditSigningKeyId must be 1 to 64 letters, digits, '.', '_' or '-'.")]
     public string AuditSigningKeyId { get; set; } = "default";
 
     /// <summary>Gets or sets the largest document <see cref="IModelRegistry.AttachDocumentAsync"/> accepts, in bytes.</summary>
     /// <value>The default value is 16 MiB. It must be between 1 KiB and 1 GiB.</value>
-    [Range(1024, 1024 * 1024 * 1024)]
+    [Range(1024, 1024 * 1024 * 1024, ErrorMessage = "ModelOps:MaxDocumentBytes must be between {1} and {2}.")]
     public int MaxDocumentBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>
@@ -59,7 +59,7 @@ public sealed class ModelOpsOptions
     /// change is anchored; with N, up to N - 1 of the latest entries of a chain can be dropped without verification noticing.
     /// </summary>
     /// <value>The default value is 1. It must be between 1 and 1,000,000.</value>
-    [Range(1, 1_000_000)]
+    [Range(1, 1_000_000, ErrorMessage = "ModelOps:AuditAnchorEvery must be between {1} and {2}.")]
     public int AuditAnchorEvery { get; set; } = 1;
 
     // Write limits: every write becomes a journal line that every instance reads and folds, so free text is bounded when it is
@@ -67,42 +67,42 @@ public sealed class ModelOpsOptions
 
     /// <summary>Gets or sets the most tags a version may have, at registration and after <see cref="IModelRegistry.UpdateTagsAsync"/>.</summary>
     /// <value>The default value is 256. It must be between 1 and 100,000.</value>
-    [Range(1, 100_000)]
+    [Range(1, 100_000, ErrorMessage = "ModelOps:MaxTags must be between {1} and {2}.")]
     public int MaxTags { get; set; } = 256;
 
     /// <summary>Gets or sets the longest tag value, in characters.</summary>
     /// <value>The default value is 4,096. It must be between 1 and 1,048,576.</value>
-    [Range(1, 1024 * 1024)]
+    [Range(1, 1024 * 1024, ErrorMessage = "ModelOps:MaxTagValueLength must be between {1} and {2}.")]
     public int MaxTagValueLength { get; set; } = 4096;
 
     /// <summary>Gets or sets the most parameters a version may be registered with.</summary>
     /// <value>The default value is 1,024. It must be between 1 and 100,000.</value>
-    [Range(1, 100_000)]
+    [Range(1, 100_000, ErrorMessage = "ModelOps:MaxParameters must be between {1} and {2}.")]
     public int MaxParameters { get; set; } = 1024;
 
     /// <summary>Gets or sets the longest parameter value, in characters.</summary>
     /// <value>The default value is 4,096. It must be between 1 and 1,048,576.</value>
-    [Range(1, 1024 * 1024)]
+    [Range(1, 1024 * 1024, ErrorMessage = "ModelOps:MaxParameterValueLength must be between {1} and {2}.")]
     public int MaxParameterValueLength { get; set; } = 4096;
 
     /// <summary>Gets or sets the most metrics a version may be registered with.</summary>
     /// <value>The default value is 1,024. It must be between 1 and 100,000.</value>
-    [Range(1, 100_000)]
+    [Range(1, 100_000, ErrorMessage = "ModelOps:MaxMetrics must be between {1} and {2}.")]
     public int MaxMetrics { get; set; } = 1024;
 
     /// <summary>Gets or sets the longest reason a write may carry (alias moves, rollbacks, transitions, registrations...), in characters.</summary>
     /// <value>The default value is 4,096. It must be between 1 and 1,048,576.</value>
-    [Range(1, 1024 * 1024)]
+    [Range(1, 1024 * 1024, ErrorMessage = "ModelOps:MaxReasonLength must be between {1} and {2}.")]
     public int MaxReasonLength { get; set; } = 4096;
 
     /// <summary>Gets or sets the longest version description, in characters.</summary>
     /// <value>The default value is 65,536. It must be between 1 and 16,777,216.</value>
-    [Range(1, 16 * 1024 * 1024)]
+    [Range(1, 16 * 1024 * 1024, ErrorMessage = "ModelOps:MaxDescriptionLength must be between {1} and {2}.")]
     public int MaxDescriptionLength { get; set; } = 64 * 1024;
 
     /// <summary>Gets or sets the longest input example (<see cref="ModelVersionRegistration.InputExample"/>), in characters.</summary>
     /// <value>The default value is 1,048,576. It must be between 1 and 16,777,216.</value>
-    [Range(1, 16 * 1024 * 1024)]
+    [Range(1, 16 * 1024 * 1024, ErrorMessage = "ModelOps:MaxInputExampleLength must be between {1} and {2}.")]
     public int MaxInputExampleLength { get; set; } = 1024 * 1024;
 
     /// <summary>
@@ -110,6 +110,6 @@ public sealed class ModelOpsOptions
     /// <see cref="ModelLineage.CreatedBy"/>), in characters.
     /// </summary>
     /// <value>The default value is 4,096. It must be between 1 and 1,048,576.</value>
-    [Range(1, 1024 * 1024)]
+    [Range(1, 1024 * 1024, ErrorMessage = "ModelOps:MaxLineageValueLength must be between {1} and {2}.")]
     public int MaxLineageValueLength { get; set; } = 4096;
 }

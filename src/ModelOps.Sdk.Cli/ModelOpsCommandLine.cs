@@ -19,6 +19,7 @@ internal static class ModelOpsCommandLine
         root.Subcommands.Add(AuditCommands.Create());
         root.Subcommands.Add(ModelCardCommands.Create());
         root.Subcommands.Add(BundleCommands.Create());
+        root.Subcommands.Add(ProfileCommands.Create());
         return root;
     }
 

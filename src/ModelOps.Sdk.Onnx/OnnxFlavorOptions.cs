@@ -12,6 +12,12 @@ namespace ModelOps.Sdk.Onnx;
 public sealed class OnnxFlavorOptions
 {
     /// <summary>
+    /// The configuration section these options bind from, relative to the <c>ModelOps</c> section (<see cref="ModelOpsOptions.SectionName"/>):
+    /// <c>ModelOps:Flavors:Onnx</c>. <c>services.AddModelOps(configuration.GetSection("ModelOps"))</c> of ModelOps.Sdk.Hosting binds it.
+    /// </summary>
+    public const string SectionName = "Flavors:Onnx";
+
+    /// <summary>
     /// Gets or sets the number of threads ONNX Runtime uses inside one operator (<see cref="SessionOptions.IntraOpNumThreads"/>);
     /// <c>0</c> lets ONNX Runtime choose (one per physical core).
     /// </summary>

@@ -12,6 +12,12 @@ namespace ModelOps.Sdk.PostgreSql;
 public sealed class PostgreSqlStorageOptions
 {
     /// <summary>
+    /// The configuration section these options bind from, relative to the <c>ModelOps</c> section (<see cref="ModelOpsOptions.SectionName"/>):
+    /// <c>ModelOps:PostgreSql</c>. <c>services.AddModelOps(configuration.GetSection("ModelOps"))</c> of ModelOps.Sdk.Hosting binds it.
+    /// </summary>
+    public const string SectionName = "PostgreSql";
+
+    /// <summary>
     /// Gets or sets the Npgsql connection string, used when no <c>NpgsqlDataSource</c> is passed to <c>UsePostgreSql</c>.
     /// </summary>
     /// <value>

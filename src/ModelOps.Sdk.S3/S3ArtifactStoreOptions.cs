@@ -15,6 +15,12 @@ namespace ModelOps.Sdk.Storage.S3;
 /// </remarks>
 public sealed class S3ArtifactStoreOptions
 {
+    /// <summary>
+    /// The configuration section these options bind from, relative to the <c>ModelOps</c> section (<see cref="ModelOpsOptions.SectionName"/>):
+    /// <c>ModelOps:S3</c>. <c>services.AddModelOps(configuration.GetSection("ModelOps"))</c> of ModelOps.Sdk.Hosting binds it.
+    /// </summary>
+    public const string SectionName = "S3";
+
     /// <summary>The smallest part size S3 accepts for every part of a multipart upload but the last: 5 MiB.</summary>
     public const int MinPartSize = 5 * 1024 * 1024;
 

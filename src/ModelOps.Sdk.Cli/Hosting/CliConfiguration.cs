@@ -8,6 +8,9 @@ namespace ModelOps.Sdk.Cli.Hosting;
 /// <summary>
 /// Builds the tool's configuration, later sources overriding earlier ones: <c>appsettings.json</c> in the working directory (or the
 /// file named by <c>--config</c>), environment variables prefixed <c>MODELOPS_</c> (<c>__</c> separates sections), then options.
+/// Settings live in the <c>ModelOps</c> section a host binds (<c>ModelOps:Store:RootPath</c>, <c>ModelOps:PostgreSql</c>...); the
+/// tool's older keys (<c>Store:Path</c>, root-level <c>PostgreSql</c>, <c>S3</c>, <c>Onnx</c>, <c>Governance</c>, <c>Bundles</c>) are
+/// read as aliases (<see cref="LegacyConfigurationKeys"/>).
 /// </summary>
 internal static class CliConfiguration
 {
@@ -15,34 +18,37 @@ internal static class CliConfiguration
 
     public static IConfiguration Build(ParseResult parseResult)
     {
-        var builder = new ConfigurationBuilder();
         var file = parseResult.GetValue(GlobalOptions.Config);
-        if (file is null)
-        {
-            builder.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true, reloadOnChange: false);
-        }
-        else
-        {
-            var path = Path.GetFullPath(file);
-            if (!File.Exists(path))
-            {
-                throw new CliUsageException($"the configuration file '{path}' does not exist");
-            }
-
-            builder.AddJsonFile(path, optional: false, reloadOnChange: false);
-        }
-
-        builder.AddEnvironmentVariables(EnvironmentPrefix);
-
         var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        AddIfSet(overrides, "Store:Path", parseResult.GetValue(GlobalOptions.Store));
+        AddIfSet(overrides, "ModelOps:Store:RootPath", parseResult.GetValue(GlobalOptions.Store));
         AddIfSet(overrides, "Actor", parseResult.GetValue(GlobalOptions.Actor));
         AddIfSet(overrides, "Roles", parseResult.GetValue(GlobalOptions.Roles));
-        builder.AddInMemoryCollection(overrides);
 
         try
         {
-            return builder.Build();
+            // Each source is read on its own and its legacy keys rewritten there, so later sources still override earlier ones.
+            var fileSource = new ConfigurationBuilder();
+            if (file is null)
+            {
+                fileSource.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true, reloadOnChange: false);
+            }
+            else
+            {
+                var path = Path.GetFullPath(file);
+                if (!File.Exists(path))
+                {
+                    throw new CliUsageException($"the configuration file '{path}' does not exist");
+                }
+
+                fileSource.AddJsonFile(path, optional: false, reloadOnChange: false);
+            }
+
+            var environment = new ConfigurationBuilder().AddEnvironmentVariables(EnvironmentPrefix).Build();
+            return new ConfigurationBuilder()
+                .AddInMemoryCollection(LegacyConfigurationKeys.Rewrite(fileSource.Build().AsEnumerable(makePathsRelative: true)))
+                .AddInMemoryCollection(LegacyConfigurationKeys.Rewrite(environment.AsEnumerable(makePathsRelative: true)))
+                .AddInMemoryCollection(overrides)
+                .Build();
         }
         catch (InvalidDataException ex)
         {

@@ -7,12 +7,13 @@ using ModelOps.Sdk.Governance.Policies;
 namespace ModelOps.Sdk.Cli.Policies;
 
 /// <summary>
-/// Reads the promotion policy from the <c>Governance</c> configuration section, so the tool enforces the same gates and roles as
+/// Reads the promotion policy from the <c>ModelOps:Governance</c> configuration section (or, when it is absent, the tool's older
+/// root-level <c>Governance</c> section), so the tool enforces the same gates and roles as
 /// the hosts that share the registry. Shape (docs/cli.md, "Governance policy"); a policy (the section itself, or a model's entry
 /// under <c>Models</c>) has the shape of a <see cref="PromotionPolicyDocument"/>, and its gates are built by the governance
 /// package's <see cref="PromotionGateCatalog"/>, the same code that builds stored policies:
 /// <code>
-/// "Governance": {
+/// "ModelOps": { "Governance": {
 ///   "EnforceRoles": true, "ChampionAlias": "champion", "ProtectedAliases": [ "champion" ],
 ///   "Roles": { "Approve": "model-approver", "Deploy": "model-deployer", "Administer": "model-admin", "ChangePolicy": "model-admin", "Register": null },
 ///   "RequiredApprovals": 1,
@@ -23,11 +24,14 @@ namespace ModelOps.Sdk.Cli.Policies;
 /// </summary>
 internal static class GovernancePolicyConfiguration
 {
-    public const string SectionName = "Governance";
+    public const string SectionName = "ModelOps:Governance";
+
+    /// <summary>The tool's older root-level section, read when <see cref="SectionName"/> is absent (so errors name the key written).</summary>
+    public const string LegacySectionName = "Governance";
 
     public static void Apply(IConfiguration configuration, GovernanceOptions options, PromotionGateCatalog catalog)
     {
-        var section = configuration.GetSection(SectionName);
+        var section = configuration.GetSection(SectionName) is { } current && current.Exists() ? current : configuration.GetSection(LegacySectionName);
         options.EnforceRoles = Value(section, "EnforceRoles", options.EnforceRoles);
         options.ChampionAlias = section["ChampionAlias"] ?? options.ChampionAlias;
         var protectedAliases = section.GetSection("ProtectedAliases").GetChildren().Select(c => c.Value).OfType<string>().ToArray();

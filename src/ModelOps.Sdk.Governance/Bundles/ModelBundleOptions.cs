@@ -4,6 +4,12 @@ namespace ModelOps.Sdk.Governance.Bundles;
 public sealed class ModelBundleOptions
 {
     /// <summary>
+    /// The configuration section these options bind from, relative to the <c>ModelOps</c> section (<see cref="ModelOpsOptions.SectionName"/>):
+    /// <c>ModelOps:Bundles</c>. <c>services.AddModelOps(configuration.GetSection("ModelOps"))</c> of ModelOps.Sdk.Hosting binds it.
+    /// </summary>
+    public const string SectionName = "Bundles";
+
+    /// <summary>
     /// Gets or sets this registry's name, written into the bundles it exports and into the lineage of versions imported from them
     /// (for example <c>dev-eu</c> or <c>prod</c>). Default: the machine name.
     /// </summary>

@@ -4,6 +4,12 @@ namespace ModelOps.Sdk.Governance.Policies;
 public sealed class GovernanceOptions
 {
     /// <summary>
+    /// The configuration section these options bind from, relative to the <c>ModelOps</c> section (<see cref="ModelOpsOptions.SectionName"/>):
+    /// <c>ModelOps:Governance</c>. <c>services.AddModelOps(configuration.GetSection("ModelOps"))</c> of ModelOps.Sdk.Hosting binds it.
+    /// </summary>
+    public const string SectionName = "Governance";
+
+    /// <summary>
     /// Gets the configured policy for models without their own entry in <see cref="Policies"/> and without a stored policy (see
     /// <see cref="PromotionPolicySource"/> for the precedence).
     /// </summary>

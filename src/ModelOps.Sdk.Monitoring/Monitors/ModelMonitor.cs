@@ -80,6 +80,9 @@ public sealed class ModelMonitor<TInput, TOutput> : IDisposable
     /// <see langword="null"/> when labels are not monitored. Called once per window on the background task that writes reports.</summary>
     public Func<ConceptDrift.ConceptDriftWindow>? ConceptDriftSource { get; set; }
 
+    /// <summary>Called with each window's report once it is written (by <see cref="AliasMonitor{TInput, TOutput}"/>, to save it).</summary>
+    internal Func<MonitoringReport, CancellationToken, Task>? ReportWritten { get; set; }
+
     /// <summary>Counts one scored row on the hot path: thread-safe, allocation-free (see <see cref="StreamingMonitor{TInput, TOutput}.Observe"/>).</summary>
     /// <param name="input">The input row.</param>
     /// <param name="output">The model's output.</param>
@@ -110,6 +113,8 @@ public sealed class ModelMonitor<TInput, TOutput> : IDisposable
     /// <summary>Closes the current window now and writes its report, raising alerts as a closing window would.</summary>
     /// <param name="cancellationToken">A token to cancel waiting for the alert observers.</param>
     /// <returns>The report.</returns>
+    /// <exception cref="InvalidMonitoringInputException">The window received no rows, so there is nothing to report. (A window that
+    /// closes on its own time or row count with no rows is logged at information level and skipped instead.)</exception>
     public async Task<MonitoringReport> CloseWindowAsync(CancellationToken cancellationToken = default)
     {
         MonitorWindow window;
@@ -155,6 +160,13 @@ public sealed class ModelMonitor<TInput, TOutput> : IDisposable
             }
         }
 
+        if (e.Window.Profile.RowCount == 0)
+        {
+            // An idle window (a quiet hour) is normal: there is nothing to compare with the reference, so no report and no alert.
+            ModelMonitorLog.EmptyWindow(_logger, e.Window.Sequence, ModelName, Version, e.Window.StartedAt, e.Window.EndedAt);
+            return;
+        }
+
         // The stream's dispatcher is this monitor's own background task: waiting here keeps reports in window order.
         ReportAsync(e.Window, CancellationToken.None).GetAwaiter().GetResult();
     }
@@ -177,6 +189,11 @@ public sealed class ModelMonitor<TInput, TOutput> : IDisposable
         var report = DriftAnalyzer.Analyze(_stream.Reference, window.Profile, _drift, context);
         Volatile.Write(ref _lastReport, report);
         _metrics.Record(ModelName, Version, report);
+        if (ReportWritten is { } written)
+        {
+            await written(report, cancellationToken).ConfigureAwait(false);
+        }
+
         if (MonitoringAlert.For(ModelName, Version, report) is { } alert)
         {
             IMonitoringAlertObserver[] subscribers;

@@ -31,6 +31,7 @@ public sealed class MonitoringMetrics : IDisposable
     public const string MeterName = "ModelOps.Sdk.Monitoring";
 
     private readonly Meter _meter;
+    private readonly Gauge<int> _unmonitored;
     private readonly bool _ownsMeter;
     private readonly Gauge<double> _driftScore;
     private readonly Gauge<double> _driftedShare;
@@ -54,7 +55,16 @@ public sealed class MonitoringMetrics : IDisposable
         _issues = _meter.CreateCounter<long>("modelops.monitoring.quality.issues", "{value}", "Values with a data-quality issue, by feature and issue.");
         _fairnessGap = _meter.CreateGauge<double>("modelops.monitoring.fairness.gap", description: "Demographic parity difference (max - min selection rate).");
         _alerts = _meter.CreateCounter<long>("modelops.monitoring.alerts", "{alert}", "Monitoring alerts, by kind.");
+        _unmonitored = _meter.CreateGauge<int>("modelops.monitoring.unmonitored", description: "1 while an alias serves a version that is not monitored (no reference profile), 0 once it is.");
     }
+
+    /// <summary>Records whether the version an alias serves is monitored (<c>modelops.monitoring.unmonitored</c>: 1 when not).</summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="aliasName">The alias.</param>
+    /// <param name="version">The version the alias serves.</param>
+    /// <param name="unmonitored">Whether it is not monitored, for example because it has no reference profile.</param>
+    public void RecordUnmonitored(string modelName, string aliasName, int version, bool unmonitored) =>
+        _unmonitored.Record(unmonitored ? 1 : 0, new("modelops.model", modelName), new("modelops.alias", aliasName), new("modelops.version", version));
 
     /// <summary>Records a window's report.</summary>
     /// <param name="modelName">The model.</param>

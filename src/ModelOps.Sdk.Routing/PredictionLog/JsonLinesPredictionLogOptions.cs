@@ -8,6 +8,12 @@ namespace ModelOps.Sdk.Routing.PredictionLog;
 /// </summary>
 public sealed class JsonLinesPredictionLogOptions
 {
+    /// <summary>
+    /// The configuration section these options bind from, relative to the <c>ModelOps</c> section (<see cref="ModelOpsOptions.SectionName"/>):
+    /// <c>ModelOps:Routing:PredictionLog</c>. <c>services.AddModelOps(configuration.GetSection("ModelOps"))</c> of ModelOps.Sdk.Hosting binds it.
+    /// </summary>
+    public const string SectionName = "Routing:PredictionLog";
+
     /// <summary>Gets or sets the directory the log's files are written to (created if missing).</summary>
     /// <value>The default value is the empty string, which is invalid: set it.</value>
     [Required(AllowEmptyStrings = false)]

@@ -9,6 +9,12 @@ namespace ModelOps.Sdk.Routing;
 public sealed class RoutingOptions
 {
     /// <summary>
+    /// The configuration section these options bind from, relative to the <c>ModelOps</c> section (<see cref="ModelOpsOptions.SectionName"/>):
+    /// <c>ModelOps:Routing</c>. <c>services.AddModelOps(configuration.GetSection("ModelOps"))</c> of ModelOps.Sdk.Hosting binds it.
+    /// </summary>
+    public const string SectionName = "Routing";
+
+    /// <summary>
     /// Gets or sets the seed of the random source used for per-call assignment, shadow sampling and prediction-id nonces, or
     /// <see langword="null"/> to seed from the operating system. Fix it in simulations and tests.
     /// </summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using ModelOps.Sdk.Audit;
 using ModelOps.Sdk.DependencyInjection;
 using ModelOps.Sdk.Flavors;
+using ModelOps.Sdk.Loops;
 using ModelOps.Sdk.Registry;
 using ModelOps.Sdk.Scoring;
 using ModelOps.Sdk.Security;
@@ -29,6 +30,8 @@ public static class ModelOpsServiceCollectionExtensions
     /// <para>Time comes from the registered <see cref="TimeProvider"/> (the system clock unless you register another), the acting
     /// principal from <see cref="IActorAccessor"/> (the process user unless you register another), logging from
     /// <c>ILoggerFactory</c> if one is registered.</para>
+    /// <para>It also registers the registry's change watching as an <see cref="IModelOpsLoop"/> (<c>registry:watch</c>): with
+    /// ModelOps.Sdk.Hosting the registry catches up with the store when the host starts; without a host it does so on first use.</para>
     /// </remarks>
     public static IModelOpsBuilder AddModelOps(this IServiceCollection services, Action<ModelOpsOptions>? configure = null)
     {
@@ -56,7 +59,12 @@ public static class ModelOpsServiceCollectionExtensions
         services.TryAddSingleton<IAuditChainVerifier, AuditChainVerifierService>();
         services.TryAddSingleton<ScorerTracker>();
         services.TryAddSingleton<IModelScorerFactory, ModelScorerFactory>();
-        services.TryAddSingleton(static sp => new ModelScorersHealthCheck(sp.GetRequiredService<ScorerTracker>(), sp.GetRequiredService<ModelRegistry>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelOpsLoop, RegistryWatchLoop>());
+        services.AddOptions<ModelScorersHealthCheckOptions>();
+        services.TryAddSingleton(static sp => new ModelScorersHealthCheck(
+            sp.GetRequiredService<ScorerTracker>(),
+            sp.GetRequiredService<ModelRegistry>(),
+            sp.GetRequiredService<IOptions<ModelScorersHealthCheckOptions>>().Value));
         return new ModelOpsBuilder(services);
     }
 }

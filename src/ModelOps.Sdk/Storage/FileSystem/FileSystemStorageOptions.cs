@@ -13,13 +13,19 @@ namespace ModelOps.Sdk.Storage.FileSystem;
 /// </remarks>
 public sealed class FileSystemStorageOptions
 {
+    /// <summary>
+    /// The configuration section these options bind from, relative to the <c>ModelOps</c> section (<see cref="ModelOpsOptions.SectionName"/>):
+    /// <c>ModelOps:Store</c>. <c>services.AddModelOps(configuration.GetSection("ModelOps"))</c> of ModelOps.Sdk.Hosting binds it.
+    /// </summary>
+    public const string SectionName = "Store";
+
     /// <summary>Gets or sets the directory that holds the store (its format marker, journal, artifacts and temporary files).</summary>
     /// <value>
     /// The default value is <c>ModelOps/registry</c> under the user's local application data folder
     /// (<see cref="Environment.SpecialFolder.LocalApplicationData"/>, for example <c>~/.local/share/ModelOps/registry</c> on Linux and
     /// <c>%LOCALAPPDATA%\ModelOps\registry</c> on Windows). A relative path is resolved against the current directory when a store is created.
     /// </value>
-    [Required(ErrorMessage = "FileSystemStorageOptions.RootPath is required: set it to the directory that should hold the model registry.")]
+    [Required(ErrorMessage = "ModelOps:Store:RootPath is required: set it to the directory that should hold the model registry.")]
     public string RootPath { get; set; } = Path.Combine(
         Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create),
         "ModelOps",

@@ -45,11 +45,11 @@ internal sealed class FileSystemStorageOptionsValidator : IValidateOptions<FileS
         {
             if (string.IsNullOrWhiteSpace(root))
             {
-                failures.Add($"FileSystemStorageOptions.RootPath is '{root}', which is blank: set it to the directory that should hold the model registry.");
+                failures.Add($"ModelOps:Store:RootPath is '{root}', which is blank: set it to the directory that should hold the model registry.");
             }
             else if (root.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0)
             {
-                failures.Add($"FileSystemStorageOptions.RootPath '{root}' contains characters that are not allowed in a path: remove them.");
+                failures.Add($"ModelOps:Store:RootPath '{root}' contains characters that are not allowed in a path: remove them.");
             }
         }
 
@@ -57,14 +57,14 @@ internal sealed class FileSystemStorageOptionsValidator : IValidateOptions<FileS
         {
             failures.Add(string.Create(
                 CultureInfo.InvariantCulture,
-                $"FileSystemStorageOptions.LockTimeout is {options.LockTimeout}: set it to more than zero and at most {MaxLockTimeout} (the default is 30 seconds)."));
+                $"ModelOps:Store:LockTimeout is {options.LockTimeout}: set it to more than zero and at most {MaxLockTimeout} (the default is 30 seconds)."));
         }
 
         if (options.TemporaryFileRetention < MinTemporaryFileRetention)
         {
             failures.Add(string.Create(
                 CultureInfo.InvariantCulture,
-                $"FileSystemStorageOptions.TemporaryFileRetention is {options.TemporaryFileRetention}: set it to at least {MinTemporaryFileRetention}, so that uploads in progress are not deleted (the default is 1 hour)."));
+                $"ModelOps:Store:TemporaryFileRetention is {options.TemporaryFileRetention}: set it to at least {MinTemporaryFileRetention}, so that uploads in progress are not deleted (the default is 1 hour)."));
         }
 
         return failures;

@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+
+namespace ModelOps.Sdk.Hosting.Configuration;
+
+/// <summary>
+/// Where each options class of the ModelOps packages binds, relative to the <c>ModelOps</c> section: the section itself for
+/// <see cref="ModelOpsOptions"/>, and for the others the value of their documented <c>SectionName</c> constant.
+/// </summary>
+internal static class OptionsSections
+{
+    /// <summary>
+    /// Every package's section, also those of packages not added, so that a section set for a package the service does not use is
+    /// reported as such rather than as a misspelling. Kept in step with the <c>SectionName</c> constants (a test checks it).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> PackageSections = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Store"] = "ModelOps.Sdk (UseFileSystem)",
+        ["PostgreSql"] = "ModelOps.Sdk.PostgreSql (UsePostgreSql)",
+        ["S3"] = "ModelOps.Sdk.S3 (UseS3)",
+        ["Flavors"] = "a flavor package (AddOnnx)",
+        ["Flavors:Onnx"] = "ModelOps.Sdk.Onnx (AddOnnx)",
+        ["Monitoring"] = "ModelOps.Sdk.Monitoring (AddMonitoring)",
+        ["Routing"] = "ModelOps.Sdk.Routing (AddRouting)",
+        ["Routing:PredictionLog"] = "ModelOps.Sdk.Routing (AddJsonLinesPredictionLog)",
+        ["Governance"] = "ModelOps.Sdk.Governance (AddGovernance)",
+        ["Bundles"] = "ModelOps.Sdk.Governance (AddModelBundles)",
+        ["Hosting"] = "ModelOps.Sdk.Hosting (AddScorer)",
+    };
+
+    private static readonly ConcurrentDictionary<Type, string?> Cache = new();
+
+    /// <summary>The path relative to the <c>ModelOps</c> section, empty for <see cref="ModelOpsOptions"/>, or <see langword="null"/>
+    /// for an options type that is not a ModelOps package's.</summary>
+    public static string? RelativePath(Type optionsType) => Cache.GetOrAdd(optionsType, static type =>
+    {
+        if (type == typeof(ModelOpsOptions))
+        {
+            return string.Empty;
+        }
+
+        if (type.Namespace?.StartsWith("ModelOps.Sdk", StringComparison.Ordinal) != true)
+        {
+            return null;
+        }
+
+        return type.GetField("SectionName", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true } field
+            && field.GetRawConstantValue() is string value && value.Length > 0
+            ? value
+            : null;
+    });
+}

@@ -1,0 +1,150 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using ModelOps.Sdk.Monitoring.Monitors;
+using ModelOps.Sdk.Monitoring.Profiles;
+using ModelOps.Sdk.Monitoring.Reports;
+using ModelOps.Sdk.Monitoring.Telemetry;
+using ModelOps.Sdk.Monitoring.Tests.Profiles;
+
+namespace ModelOps.Sdk.Monitoring.Tests.Monitors;
+
+public sealed class AliasMonitorTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private ServiceProvider _provider = null!;
+
+    private IModelRegistry Registry => _provider.GetRequiredService<IModelRegistry>();
+
+    public async Task InitializeAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddModelOps().UseInMemory()
+            .AddMonitoring(o => o.SavedReportName = "production")
+            .AddAliasMonitor("loans", "champion", ProfileRows.Schema);
+        _provider = services.BuildServiceProvider();
+        for (var v = 1; v <= 2; v++)
+        {
+            await using var artifact = new MemoryStream([1, 2, (byte)v]);
+            await Registry.RegisterAsync(new ModelVersionRegistration { ModelName = "loans", Flavor = "custom", Artifact = artifact });
+        }
+
+        var (rows, decisions) = ProfileRows.Generate(2_000, seed: 5);
+        await Registry.SaveReferenceProfileAsync("loans", 1, ProfileRows.Schema.FitReference(rows, decisions));
+        await Registry.SetAliasAsync("loans", "champion", 1);
+    }
+
+    public async Task DisposeAsync() => await _provider.DisposeAsync();
+
+    [Fact]
+    public async Task HotSwap_ReportsTheOldVersionsLastWindowAndFollowsTheAlias()
+    {
+        await Registry.SaveReferenceProfileAsync("loans", 2, Fit(seed: 6));
+        var monitor = _provider.GetRequiredService<AliasMonitor<LoanRow, LoanDecision>>();
+        await monitor.StartAsync(CancellationToken.None);
+        Assert.Equal(1, monitor.Current?.Version);
+        Observe(monitor, 300, seed: 7);
+
+        await Registry.SetAliasAsync("loans", "champion", 2);
+        await WaitUntilAsync(() => monitor.Current?.Version == 2);
+
+        var saved = await Registry.LoadMonitoringReportAsync("loans", 1, "production");
+        Assert.NotNull(saved);
+        Assert.Equal(300, saved.CurrentRows);
+        Assert.Equal(2, monitor.ServedVersion);
+        Assert.Null(monitor.Status.Attention);
+        await monitor.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task HotSwapToAVersionWithoutReferenceProfile_IsReportedUnmonitoredInStatusAndMetric()
+    {
+        var gauge = new List<(int Value, int Version)>();
+        using var listener = ListenToUnmonitored(gauge);
+        var monitor = _provider.GetRequiredService<AliasMonitor<LoanRow, LoanDecision>>();
+        await monitor.StartAsync(CancellationToken.None);
+
+        await Registry.SetAliasAsync("loans", "champion", 2);
+        await WaitUntilAsync(() => monitor.ServedVersion == 2 && monitor.Status.Attention is not null);
+
+        Assert.Null(monitor.Current);
+        Assert.Contains("serves version 2, which has no reference profile 'default': it is not monitored", monitor.Status.Attention, StringComparison.Ordinal);
+        lock (gauge)
+        {
+            Assert.Contains((0, 1), gauge);
+            Assert.Contains((1, 2), gauge);
+        }
+
+        Observe(monitor, 10, seed: 8);   // counted nowhere, and no exception
+        await monitor.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task StopAsync_ReportsTheWindowInProgress()
+    {
+        var monitor = _provider.GetRequiredService<AliasMonitor<LoanRow, LoanDecision>>();
+        await monitor.StartAsync(CancellationToken.None);
+        Observe(monitor, 120, seed: 9);
+
+        await monitor.StopAsync(CancellationToken.None);
+
+        var saved = await Registry.LoadMonitoringReportAsync("loans", 1, "production");
+        Assert.NotNull(saved);
+        Assert.Equal(120, saved.CurrentRows);
+        Assert.Null(monitor.Current);
+    }
+
+    private static DataProfile Fit(int seed)
+    {
+        var (rows, decisions) = ProfileRows.Generate(2_000, seed);
+        return ProfileRows.Schema.FitReference(rows, decisions);
+    }
+
+    private static void Observe(AliasMonitor<LoanRow, LoanDecision> monitor, int count, int seed)
+    {
+        var (rows, decisions) = ProfileRows.Generate(count, seed);
+        for (var i = 0; i < count; i++)
+        {
+            monitor.Observe(rows[i], decisions[i]);
+        }
+    }
+
+    private static MeterListener ListenToUnmonitored(List<(int Value, int Version)> values)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == MonitoringMetrics.MeterName && instrument.Name == "modelops.monitoring.unmonitored")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<int>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "modelops.version")
+                {
+                    lock (values)
+                    {
+                        values.Add((value, (int)tag.Value!));
+                    }
+                }
+            }
+        });
+        listener.Start();
+        return listener;
+    }
+
+    /// <summary>Waits for a condition that the monitor's watch loop makes true, yielding between checks; fails after a deadline.</summary>
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = TimeProvider.System.GetTimestamp() + (long)(Patience.TotalSeconds * TimeProvider.System.TimestampFrequency);
+        while (!condition())
+        {
+            Assert.True(TimeProvider.System.GetTimestamp() < deadline, "The condition did not become true in time.");
+            await Task.Yield();
+        }
+    }
+}
