@@ -14,8 +14,11 @@ global using System.Threading;
 global using System.Threading.Tasks;
 global using ModelOps.Sdk.Tests.Scoring;
 global using Contoso.ModelOps;
+global using Microsoft.AspNetCore.Builder;
+global using Microsoft.AspNetCore.Http;
 global using Microsoft.Extensions.Configuration;
 global using Microsoft.Extensions.DependencyInjection;
+global using Microsoft.Extensions.Hosting;
 global using Microsoft.Extensions.Options;
 global using Microsoft.ML;
 global using Microsoft.ML.Data;
@@ -28,6 +31,7 @@ namespace Contoso.ModelOps;
 public abstract class DocSnippetContext
 {
     // Hosting and the registry.
+    protected string[] args;
     protected IServiceCollection services;
     protected IServiceProvider provider;
     protected DocAppBuilder builder;
