@@ -12,7 +12,7 @@ internal sealed class SolutionValues(FrozenDictionary<string, int> index, string
 {
     public double this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"The model has no variable named '{key}'.");
 
-    public IEnumerable<string> Keys => names;
+    public IEnumerable<string> Keys => values.Length == 0 ? [] : names;
 
     public IEnumerable<double> Values => values;
 
