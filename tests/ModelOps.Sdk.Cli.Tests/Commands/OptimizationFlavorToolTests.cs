@@ -64,6 +64,37 @@ public sealed class OptimizationFlavorToolTests
         Assert.Equal(0, models.Json().GetArrayLength());
     }
 
+    [Fact]
+    public async Task Register_FromTheOutputOfAProjectThatReferencesTheFlavor_ResolvesThroughThatProjectsDepsFile()
+    {
+        // What `dotnet publish` of a user's project referencing the package leaves: the flavor's assembly without a .deps.json of its
+        // own, beside the project's assembly and .deps.json. Built from the published flavor: its files copied, its deps file renamed,
+        // and runtimes/ linked rather than copied (about 330 MB for five platforms).
+        using var registry = new TemporaryRegistry();
+        var published = Path.GetDirectoryName(FlavorPath)!;
+        var folder = Path.Combine(registry.Directory, "flavors");
+        Directory.CreateDirectory(folder);
+        foreach (var file in Directory.EnumerateFiles(published).Where(f => !f.EndsWith(".deps.json", StringComparison.Ordinal)))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+
+        File.Copy(Path.Combine(published, "ModelOps.Sdk.Optimization.deps.json"), Path.Combine(folder, "Workshop.Planning.deps.json"));
+        File.Copy(Path.Combine(published, "ModelOps.Sdk.Abstractions.dll"), Path.Combine(folder, "Workshop.Planning.dll"));
+        Directory.CreateSymbolicLink(Path.Combine(folder, "runtimes"), Path.Combine(published, "runtimes"));
+        var artifact = registry.WriteFile("plan.json", Model.Replace("LABOUR", "\"labourHours\"", StringComparison.Ordinal));
+        var environment = new Dictionary<string, string>
+        {
+            ["MODELOPS_FLAVORS__ASSEMBLIES__0"] = Path.Combine("flavors", "ModelOps.Sdk.Optimization.dll"),
+            ["MODELOPS_ACTOR"] = "ci-bot",
+        };
+
+        var run = await registry.RunAsync(environment, "versions", "register", "production-plan", "--artifact", artifact, "--flavor", "optimization", "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(5, run.Json().GetProperty("signature").GetProperty("outputs").GetArrayLength());
+    }
+
     private static Dictionary<string, string> Environment() => new()
     {
         ["MODELOPS_FLAVORS__ASSEMBLIES__0"] = FlavorPath,
