@@ -12,7 +12,8 @@ namespace ModelOps.Sdk.Cli.Hosting;
 /// Loads custom flavors into the tool: <c>Flavors:Assemblies</c> lists assembly paths (relative to the working directory), and every
 /// public, non-abstract <see cref="IModelFlavor"/> in them is registered as a singleton, created by dependency injection as
 /// <c>AddFlavor&lt;T&gt;()</c> would in a host. A path that does not exist, or an assembly that does not load or holds no flavor, is
-/// a usage error naming the configuration key.
+/// a usage error naming the configuration key. Dependencies the tool does not ship, native libraries included, are resolved from the
+/// assembly's folder (<see cref="FlavorDependencyResolver"/>).
 /// </summary>
 internal static class FlavorAssemblies
 {
@@ -36,7 +37,9 @@ internal static class FlavorAssemblies
             Type[] flavors;
             try
             {
-                // The default context resolves the SDK's own assemblies to the tool's copies, so the flavor implements the tool's IModelFlavor.
+                // The default context resolves the SDK's own assemblies to the tool's copies, so the flavor implements the tool's IModelFlavor;
+                // what the tool does not ship (managed or native) comes from the flavor's folder.
+                FlavorDependencyResolver.AddFolderOf(path);
                 var assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
                 flavors = assembly.GetExportedTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IModelFlavor).IsAssignableFrom(t)).ToArray();
             }
