@@ -11,8 +11,11 @@ namespace ModelOps.Sdk.Optimization;
 /// </remarks>
 public sealed class OptimizationFlavorOptions
 {
-    /// <summary>The configuration section the options bind from: <c>ModelOps:Optimization</c>.</summary>
-    public const string SectionName = "ModelOps:Optimization";
+    /// <summary>
+    /// The configuration section these options bind from, relative to the <c>ModelOps</c> section (<see cref="ModelOpsOptions.SectionName"/>):
+    /// <c>ModelOps:Flavors:Optimization</c>. <c>services.AddModelOps(configuration.GetSection("ModelOps"))</c> of ModelOps.Sdk.Hosting binds it.
+    /// </summary>
+    public const string SectionName = "Flavors:Optimization";
 
     /// <summary>The longest <see cref="TimeLimit"/> accepted: one day.</summary>
     public static readonly TimeSpan MaxTimeLimit = TimeSpan.FromDays(1);

@@ -11,7 +11,7 @@ internal static class OptionsSections
 {
     /// <summary>
     /// Every package's section, also those of packages not added, so that a section set for a package the service does not use is
-    /// reported as such rather than as a misspelling. Kept in step with the <c>SectionName</c> constants (a test checks it).
+    /// reported as such rather than as a misspelling. Kept in step with the <c>SectionName</c> constants by hand: a package added later adds its line here.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> PackageSections = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
@@ -20,6 +20,7 @@ internal static class OptionsSections
         ["S3"] = "ModelOps.Sdk.S3 (UseS3)",
         ["Flavors"] = "a flavor package (AddOnnx)",
         ["Flavors:Onnx"] = "ModelOps.Sdk.Onnx (AddOnnx)",
+        ["Flavors:Optimization"] = "ModelOps.Sdk.Optimization (AddOptimization)",
         ["Monitoring"] = "ModelOps.Sdk.Monitoring (AddMonitoring)",
         ["Routing"] = "ModelOps.Sdk.Routing (AddRouting)",
         ["Routing:PredictionLog"] = "ModelOps.Sdk.Routing (AddJsonLinesPredictionLog)",
