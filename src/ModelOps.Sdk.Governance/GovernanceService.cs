@@ -61,7 +61,7 @@ internal sealed class GovernanceService : IGovernanceService
         {
             var result = await gate.EvaluateAsync(context, cancellationToken).ConfigureAwait(false);
             // A version that does not load is never approved: those gates' failures cannot be overridden.
-            if (!result.Passed && gate is not ArtifactLoadsGate && !IsInputExampleGate(gate) && overrides.TryGetValue(result.Gate, out var by))
+            if (!result.Passed && gate is not (ArtifactLoadsGate or InputExampleScoresGate) && !IsInputExampleGate(gate) && overrides.TryGetValue(result.Gate, out var by))
             {
                 result = result with { Passed = true, OverriddenBy = by, Reason = $"{result.Reason} (failure overridden by {by})" };
             }

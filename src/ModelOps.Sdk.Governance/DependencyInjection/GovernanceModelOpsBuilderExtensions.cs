@@ -5,7 +5,6 @@ using ModelOps.Sdk.Governance;
 using ModelOps.Sdk.Governance.Bundles;
 using ModelOps.Sdk.Governance.Gates;
 using ModelOps.Sdk.Governance.Policies;
-using ModelOps.Sdk.Scoring;
 using ModelOps.Sdk.Security;
 
 namespace ModelOps.Sdk;
@@ -30,8 +29,14 @@ public static class GovernanceModelOpsBuilderExtensions
         }
 
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GovernanceOptions>, GovernanceOptionsValidator>());
-        builder.Services.TryAddSingleton(sp => new PromotionGateCatalog(sp.GetServices<PromotionGateType>()
-            .Prepend(new PromotionGateType(BuiltInGateTypes.ArtifactLoads, _ => new ArtifactLoadsGate(sp.GetRequiredService<IModelScorerFactory>())))));
+        builder.Services.TryAddSingleton(sp =>
+        {
+            // The loader is resolved on first use: the tool builds its configured policies while the registry is being constructed.
+            var loader = new DeferredModelScorerFactory(sp);
+            return new PromotionGateCatalog(sp.GetServices<PromotionGateType>()
+                .Prepend(new PromotionGateType(BuiltInGateTypes.InputExampleScores, _ => new InputExampleScoresGate(loader)))
+                .Prepend(new PromotionGateType(BuiltInGateTypes.ArtifactLoads, _ => new ArtifactLoadsGate(loader))));
+        });
         builder.Services.TryAddSingleton<PromotionPolicyResolver>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IRegistryOperationGuard, GovernanceGuard>());
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -8,8 +8,9 @@ namespace ModelOps.Sdk.Governance.Gates;
 /// </summary>
 /// <remarks>
 /// Its failure cannot be overridden (<see cref="IGovernanceService.OverrideGateAsync"/> is ignored for it), so a version that does
-/// not load is never approved through an override. To also score the registered input example, add
-/// <see cref="InputExampleGate{TInput, TOutput}"/>, which knows the model's input and output types.
+/// not load is never approved through an override. To also score the registered input example, use
+/// <see cref="InputExampleScoresGate"/> (gate type <c>input-example-scores</c>, as JSON with no CLR types), or
+/// <see cref="InputExampleGate{TInput, TOutput}"/> in a host that knows the model's input and output types.
 /// </remarks>
 public sealed class ArtifactLoadsGate : IPromotionGate
 {

@@ -45,6 +45,12 @@ public static class BuiltInGateTypes
     /// </summary>
     public const string ArtifactLoads = ArtifactLoadsGate.GateName;
 
+    /// <summary>
+    /// <see cref="InputExampleScoresGate"/>: no parameters. Registered by <c>AddGovernance</c> like <see cref="ArtifactLoads"/> (it
+    /// loads and scores versions through the process's flavors), so a catalog created without dependency injection does not know it.
+    /// </summary>
+    public const string InputExampleScores = InputExampleScoresGate.GateName;
+
     /// <summary>Gets the built-in types with their factories.</summary>
     internal static IReadOnlyList<PromotionGateType> All { get; } =
     [

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.ML;
 using ModelOps.Sdk.Flavors;
@@ -9,7 +11,7 @@ namespace ModelOps.Sdk.MLNet;
 /// An ML.NET model loaded for scoring: its <see cref="MLContext"/>, <see cref="ITransformer"/> and input schema, and the predictors
 /// created from it (each with its own engine pool, disposed with the model).
 /// </summary>
-internal sealed partial class MLNetLoadedModel : ILoadedModel
+internal sealed partial class MLNetLoadedModel : IJsonScoringModel
 {
     private readonly List<IDisposable> predictors = [];
     private readonly HashSet<string>? requiredInputs;
@@ -87,6 +89,13 @@ internal sealed partial class MLNetLoadedModel : ILoadedModel
         }
 
         return predictor;
+    }
+
+    /// <inheritdoc />
+    public JsonObject ScoreJson(JsonElement input)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        return MLNetJsonScorer.Score(this, requiredInputs, input);
     }
 
     /// <inheritdoc />

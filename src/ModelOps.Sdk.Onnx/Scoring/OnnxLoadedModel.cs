@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.ML.OnnxRuntime;
 using ModelOps.Sdk.Flavors;
 using ModelOps.Sdk.Scoring;
@@ -6,7 +8,7 @@ using ModelOps.Sdk.Scoring;
 namespace ModelOps.Sdk.Onnx.Scoring;
 
 /// <summary>One loaded ONNX version: one <see cref="InferenceSession"/> (thread-safe), and one predictor per type pair.</summary>
-internal sealed class OnnxLoadedModel : ILoadedModel
+internal sealed class OnnxLoadedModel : IJsonScoringModel
 {
     private readonly ConcurrentDictionary<(Type Input, Type Output), Lazy<IDisposable>> _predictors = new();
     private readonly bool _allowNonFiniteInputs;
@@ -41,6 +43,12 @@ internal sealed class OnnxLoadedModel : ILoadedModel
             _predictors.TryRemove(new KeyValuePair<(Type, Type), Lazy<IDisposable>>((typeof(TInput), typeof(TOutput)), lazy));
             throw;
         }
+    }
+
+    public JsonObject ScoreJson(JsonElement input)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return OnnxJsonScorer.Score(Session, Version, input);
     }
 
     public ValueTask DisposeAsync()

@@ -104,6 +104,11 @@ internal sealed class DecisionCompiler<TInput>
         var canonical = CanonicalType(field.Type);
         var value = Expression.Variable(canonical, field.Name);
         _variables.Add(value);
+        if (typeof(TInput) == typeof(RuleRow))
+        {
+            return BindRowSlot(field, value, errors);
+        }
+
         var property = FieldBinder.Find(typeof(TInput), field.Name, forWrite: false, version);
         if (property is null)
         {
@@ -167,6 +172,32 @@ internal sealed class DecisionCompiler<TInput>
             _reads.Add(NaNCheck());
         }
 
+        return new Slot(value, has is null ? Expression.Constant(true) : has);
+    }
+
+    /// <summary>Binds an input to its slot of a <see cref="RuleRow"/>, whose reader has already converted it to the canonical type.</summary>
+    private Slot BindRowSlot(InputField field, ParameterExpression value, ConstantExpression errors)
+    {
+        ParameterExpression? has = field.Nullable ? Expression.Variable(typeof(bool), field.Name + "HasValue") : null;
+        if (has is not null)
+        {
+            _variables.Add(has);
+        }
+
+        var raw = Expression.Variable(typeof(object), field.Name + "Raw");
+        _variables.Add(raw);
+        var index = Array.IndexOf([.. _ruleSet.Inputs], field);
+        _reads.Add(Expression.Assign(raw, Expression.ArrayIndex(Expression.Property(_input, nameof(RuleRow.Values)), Expression.Constant(index))));
+        _reads.Add(Expression.IfThenElse(
+            Expression.Equal(raw, Expression.Constant(null)),
+            Expression.Block(
+                Expression.Assign(value, Expression.Default(value.Type)),
+                has is not null
+                    ? Expression.Assign(has, Expression.Constant(false))
+                    : Expression.Throw(Expression.Call(errors, nameof(InputErrors.NullValue), null, Expression.Constant(field.Name)))),
+            Expression.Block(
+                Expression.Assign(value, value.Type.IsValueType ? Expression.Unbox(raw, value.Type) : Expression.Convert(raw, value.Type)),
+                has is not null ? Expression.Assign(has, Expression.Constant(true)) : Expression.Empty())));
         return new Slot(value, has is null ? Expression.Constant(true) : has);
     }
 

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using ModelOps.Sdk.Flavors;
 using ModelOps.Sdk.Rules.Definition;
 using ModelOps.Sdk.Scoring;
@@ -5,8 +7,10 @@ using ModelOps.Sdk.Scoring;
 namespace ModelOps.Sdk.Rules.Compilation;
 
 /// <summary>A parsed rule set ready to compile predictors. It holds no engine, so disposing it only stops new predictors.</summary>
-internal sealed class LoadedRuleSet(ModelVersion version, RuleSet ruleSet) : ILoadedModel
+internal sealed class LoadedRuleSet(ModelVersion version, RuleSet ruleSet) : IJsonScoringModel
 {
+    // Compiled on the first JSON score only: typed hosts never pay for it.
+    private readonly Lazy<JsonRuleScorer> _json = new(() => new JsonRuleScorer(ruleSet, version));
     private volatile bool _disposed;
 
     public ModelVersion Version { get; } = version;
@@ -19,6 +23,12 @@ internal sealed class LoadedRuleSet(ModelVersion version, RuleSet ruleSet) : ILo
         return ruleSet.HitPolicy == HitPolicy.Collect
             ? new CollectPredictor<TInput, TOutput>(ruleSet, Version)
             : new SingleHitPredictor<TInput, TOutput>(ruleSet, Version);
+    }
+
+    public JsonObject ScoreJson(JsonElement input)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _json.Value.Score(input);
     }
 
     public ValueTask DisposeAsync()

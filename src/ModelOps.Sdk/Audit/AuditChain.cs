@@ -20,6 +20,11 @@ namespace ModelOps.Sdk.Audit;
 /// </remarks>
 internal static class AuditChain
 {
+    // One SHA-256 context per thread, reset by each hash: a one-shot SHA256.HashData creates and frees a native digest context per
+    // call, which on a cold open of 100,000 entries is a measurable part of the check (docs/benchmarks.md, JournalVerificationBenchmarks).
+    [ThreadStatic]
+    private static IncrementalHash? t_sha256;
+
     private static ReadOnlySpan<byte> DomainTagUtf8 => "modelops.journal.v1"u8;
 
     public static string ComputeHash(string scope, long index, DateTimeOffset timestamp, string kind, string payload, string previousHash)
@@ -50,7 +55,9 @@ internal static class AuditChain
             Append(buffer, ref length, kind);
             Append(buffer, ref length, payload);
             Append(buffer, ref length, previousHash);
-            SHA256.HashData(buffer[..length], destination);
+            var sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            sha256.AppendData(buffer[..length]);
+            sha256.GetHashAndReset(destination);
         }
         finally
         {
@@ -64,16 +71,18 @@ internal static class AuditChain
     /// </summary>
     public static bool HashMatches(JournalEntry entry)
     {
-        if (!HashHex.IsSha256Hex(entry.Hash))
+        if (entry.Hash is not { Length: 64 } stored)
         {
             return false;
         }
 
-        Span<byte> stored = stackalloc byte[32];
-        Convert.FromHexString(entry.Hash, stored, out _, out _);
+        // Compared as text: the stored hash must be exactly the lower-case hex of the computed one, which also rejects upper case
+        // and non-hex characters without a separate pass over the string.
         Span<byte> computed = stackalloc byte[32];
         ComputeHash(entry.Scope, entry.Index, entry.Timestamp, entry.Kind, entry.Payload, entry.PreviousHash, computed);
-        return computed.SequenceEqual(stored);
+        Span<char> hex = stackalloc char[64];
+        Convert.TryToHexStringLower(computed, hex, out _);
+        return stored.AsSpan().SequenceEqual(hex);
     }
 
     public static string ComputeHash(JournalEntry entry) =>

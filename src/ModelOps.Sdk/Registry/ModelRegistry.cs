@@ -4,13 +4,13 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using ModelOps.Sdk.Aliases;
 using ModelOps.Sdk.Audit;
 using ModelOps.Sdk.Flavors;
 using ModelOps.Sdk.Hashing;
 using ModelOps.Sdk.Journal;
 using ModelOps.Sdk.Security;
 using ModelOps.Sdk.Storage;
-using ModelOps.Sdk.Watching;
 
 namespace ModelOps.Sdk.Registry;
 

@@ -1,3 +1,6 @@
+using ModelOps.Sdk.Aliases;
+using ModelOps.Sdk.Audit;
+
 namespace ModelOps.Sdk.Registry;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using ModelOps.Sdk.Aliases;
 using ModelOps.Sdk.Audit;
 using ModelOps.Sdk.Hashing;
 using ModelOps.Sdk.Journal;

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Primitives;
 
-namespace ModelOps.Sdk.Watching;
+namespace ModelOps.Sdk.Aliases;
 
 /// <summary>
 /// Delivers alias changes to change tokens and async streams. Publishing never blocks: each stream has its own unbounded channel,

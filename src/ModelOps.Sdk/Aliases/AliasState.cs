@@ -1,4 +1,4 @@
-namespace ModelOps.Sdk.Registry;
+namespace ModelOps.Sdk.Aliases;
 
 /// <summary>
 /// The folded state of one alias: its current target, its rollback chain and its full history.

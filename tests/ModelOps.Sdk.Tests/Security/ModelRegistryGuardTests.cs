@@ -3,8 +3,9 @@ using System.Text;
 using System.Text.Json;
 using ModelOps.Sdk.Audit;
 using ModelOps.Sdk.Security;
+using ModelOps.Sdk.Tests.Registry;
 
-namespace ModelOps.Sdk.Tests.Registry;
+namespace ModelOps.Sdk.Tests.Security;
 
 /// <summary>Registry changes pass every registered <see cref="IRegistryOperationGuard"/>; refusals are audited and change nothing.</summary>
 public sealed class ModelRegistryGuardTests

@@ -1,6 +1,4 @@
-using ModelOps.Sdk.Audit;
-
-namespace ModelOps.Sdk.Registry;
+namespace ModelOps.Sdk.Audit;
 
 /// <summary>Where and how a scope's chain first failed the replica's checks: the first entry that does not verify.</summary>
 internal sealed record ChainBreak(string Scope, long Index, long Sequence, AuditViolationKind Kind, string Detail)

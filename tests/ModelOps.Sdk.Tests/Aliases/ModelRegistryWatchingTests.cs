@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Primitives;
+using ModelOps.Sdk.Tests.Registry;
 
-namespace ModelOps.Sdk.Tests.Registry;
+namespace ModelOps.Sdk.Tests.Aliases;
 
 public sealed class ModelRegistryWatchingTests
 {
