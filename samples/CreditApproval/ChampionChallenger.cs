@@ -2,6 +2,9 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML;
 using ModelOps.Sdk;
+using ModelOps.Sdk.Monitoring.Monitors;
+using ModelOps.Sdk.Monitoring.Profiles;
+using ModelOps.Sdk.Monitoring.Schema;
 using ModelOps.Sdk.Routing;
 using ModelOps.Sdk.Routing.Automation;
 using ModelOps.Sdk.Routing.Control;
@@ -9,6 +12,7 @@ using ModelOps.Sdk.Routing.Evaluation;
 using ModelOps.Sdk.Routing.Experiments;
 using ModelOps.Sdk.Routing.Predictions;
 using ModelOps.Sdk.Routing.Statistics;
+using ModelOps.Sdk.Scoring;
 
 namespace CreditApproval;
 
@@ -29,7 +33,7 @@ internal static class ChampionChallenger
         var clock = new SimulatedClock(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
-        services.AddModelOps().UseInMemory().AddMLNet().AddRouting(o => o.InstanceId = "credit-web-1").AddChampionChallengerAutomation();
+        services.AddModelOps().UseInMemory().AddMLNet().AddRouting(o => o.InstanceId = "credit-web-1").AddChampionChallengerAutomation().AddMonitoring();
         await using var provider = services.BuildServiceProvider();
         var registry = provider.GetRequiredService<IModelRegistry>();
         var experiments = provider.GetRequiredService<ExperimentStore>();
@@ -128,9 +132,31 @@ internal static class ChampionChallenger
         var promoted = await automation.ApplyAsync(new AutomationRequest { ModelName = Model, AutoPromote = true, ExpectedCurrentVersion = champion.Version }, decision);
         step(23, $"Auto-promote: {promoted.Message}");
 
-        // 21. A week later the drift monitor raises an alert on the new champion's inputs: the guardrail breach rolls it back.
+        // 21. A week later the new champion's monitor (a real ModelMonitor over the reference profile stored with it) sees debt-to-income
+        //     ratios shifted up: its alert becomes a drift signal of the monitoring package's IModelSignalSource, which every
+        //     ChampionChallengerEvaluator from the container reads; the guardrail breach rolls the champion back.
         clock.Advance(TimeSpan.FromDays(7));
-        var guarded = new ChampionChallengerEvaluator(clock, [new DriftAlert()]);
+        var schema = new MonitoringSchemaBuilder<CreditFeatures, CreditPrediction>()
+            .AddInputProperties(nameof(CreditFeatures.Label))
+            .AddNumericPrediction("probability", p => p.Probability)
+            .Build();
+        var loaded = await provider.GetRequiredService<IModelScorerFactory>().LoadAsync(Model, challenger.Version);
+        await using (loaded.ConfigureAwait(false))
+        {
+            var predictor = loaded.CreatePredictor<CreditFeatures, CreditPrediction>();
+            var training = SyntheticCreditData.Generate(2_000, seed: 22).Select(CreditFeatures.From).ToList();
+            await registry.SaveReferenceProfileAsync(Model, challenger.Version, schema.FitReference(training, training.Select(predictor.Predict)));
+            using var monitor = await provider.GetRequiredService<IModelMonitorFactory>().CreateAsync(Model, challenger.Version, schema);
+            foreach (var application in SyntheticCreditData.Generate(2_000, seed: 24, driftInDebt: 0.15).Select(CreditFeatures.From))
+            {
+                monitor.Observe(application, predictor.Predict(application));
+            }
+
+            var week = await monitor.CloseWindowAsync();
+            Console.WriteLine($"    [monitor] v{challenger.Version}: {week.DatasetDrift.DriftedCount} of {week.DatasetDrift.FeatureCount} features drifted ({string.Join(", ", week.DatasetDrift.DriftedFeatures)}), predictions {(week.PredictionDrifted ? "drifted" : "stable")}; {(week.HasAlerts ? "alert raised" : "no alert")}.");
+        }
+
+        var guarded = provider.GetRequiredService<ChampionChallengerEvaluator>();
         var afterPromotion = await statisticsStore.LoadMergedAsync(Model, "split");
         var breach = await guarded.EvaluateAsync(new EvaluationRequest
         {
@@ -195,13 +221,6 @@ internal static class ChampionChallenger
             Parameters = new Dictionary<string, string> { ["rows"] = data.Count.ToString(CultureInfo.InvariantCulture) },
             Reason = description,
         });
-    }
-
-    /// <summary>A drift monitor's alert, as a monitoring package would report it through the guardrail extension point.</summary>
-    private sealed class DriftAlert : IGuardrailSignalSource
-    {
-        public ValueTask<IReadOnlyList<GuardrailSignal>> GetSignalsAsync(GuardrailContext context, CancellationToken cancellationToken) =>
-            ValueTask.FromResult<IReadOnlyList<GuardrailSignal>>([new GuardrailSignal("drift", context.Arm, Breached: true, "PSI of debt_to_income 0.31 above 0.25 since the promotion")]);
     }
 
     /// <summary>A clock the sample moves forward by days, so a month of delayed outcomes passes in a moment.</summary>

@@ -82,18 +82,19 @@ var rolledBack = await registry.RollbackAliasAsync(Model, "champion", "incident 
 await registry.TransitionAsync(Model, v2.Version, ModelVersionStatus.Rejected, "INC-1042 post-mortem");
 Step(8, $"Rolled back: champion -> v{rolledBack.Version}; v{v2.Version} rejected.");
 
-// 9. Attach the model card to the version that serves, as a hash-verified, append-only document.
+// 9. Attach a markdown summary to the version that serves, as a hash-verified, append-only document. Its kind is the
+//    application's own: the kinds in DocumentKinds belong to the packages (governance's "model-card" is JSON it reads).
 var card = await registry.AttachDocumentAsync(new DocumentAttachment
 {
     ModelName = Model,
     Version = rolledBack.Version,
-    Kind = "model-card",
+    Kind = "model-summary",
     Name = "summary",
     MediaType = "text/markdown",
     Content = System.Text.Encoding.UTF8.GetBytes($"# {Model} v{rolledBack.Version}\nIntended use: consumer credit pre-screening.\nAUC: {v1.Metrics["auc"]:F3}\n"),
-    Reason = "model card for the serving version",
+    Reason = "summary of the serving version",
 });
-Step(9, $"Model card attached (revision {card.Revision}, sha256 {card.Sha256[..12]}...).");
+Step(9, $"Markdown summary attached (revision {card.Revision}, sha256 {card.Sha256[..12]}...).");
 
 // 10. The auditor's questions: which model was champion then, who changed what, and is the record intact?
 await registry.RefreshAsync();

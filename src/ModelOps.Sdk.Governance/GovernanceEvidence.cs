@@ -9,23 +9,19 @@ internal static class GovernanceEvidence
 {
     public static async Task<(GateReport Report, ModelDocument Document)?> LatestReportAsync(IModelRegistry registry, string model, int version, CancellationToken cancellationToken)
     {
-        if (await EvidenceDocuments.LatestAsync(registry, model, version, GovernanceDocumentKinds.GateReport, null, cancellationToken).ConfigureAwait(false) is not { } latest)
+        if (await EvidenceDocuments.LatestAsync(registry, model, version, DocumentKinds.GateReport, null, cancellationToken).ConfigureAwait(false) is not { } latest)
         {
             return null;
         }
 
-        using (latest.Json)
-        {
-            var report = latest.Json.RootElement.Deserialize(GovernanceJson.Default.GateReport)
-                ?? throw new StorageFormatException($"gate report of model '{model}' version {version}", "the document is empty");
-            return (report, latest.Document);
-        }
+        var report = EvidenceDocuments.Read(latest.Content, GovernanceJson.Default.GateReport, $"gate report of model '{model}' version {version}");
+        return (report, latest.Document);
     }
 
     /// <summary>The distinct principals who approved the version, in order, excluding <paramref name="registrant"/>.</summary>
     public static async Task<IReadOnlyList<string>> ApproversAsync(IModelRegistry registry, string model, int version, string registrant, CancellationToken cancellationToken)
     {
-        var documents = await registry.ListDocumentsAsync(model, version, GovernanceDocumentKinds.Approval, cancellationToken).ConfigureAwait(false);
+        var documents = await registry.ListDocumentsAsync(model, version, DocumentKinds.Approval, cancellationToken).ConfigureAwait(false);
         return documents
             .OrderBy(d => d.Sequence)
             .Select(d => d.AttachedBy)
@@ -38,7 +34,7 @@ internal static class GovernanceEvidence
     public static async Task<IReadOnlyDictionary<string, string>> OverridesAsync(IModelRegistry registry, string model, int version, CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        var documents = await registry.ListDocumentsAsync(model, version, GovernanceDocumentKinds.GateOverride, cancellationToken).ConfigureAwait(false);
+        var documents = await registry.ListDocumentsAsync(model, version, DocumentKinds.GateOverride, cancellationToken).ConfigureAwait(false);
         foreach (var document in documents.OrderBy(d => d.Sequence))
         {
             var bytes = await registry.ReadDocumentAsync(document, cancellationToken).ConfigureAwait(false);

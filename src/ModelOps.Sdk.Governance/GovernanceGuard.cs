@@ -83,7 +83,7 @@ internal sealed class GovernanceGuard : IStoredPolicyEnforcer
                 RequireRole(operation, roles.Administer, $"delete protected alias '{operation.Alias}'");
                 break;
 
-            case RegistryOperationKind.AttachDocument when operation.DocumentKind == GovernanceDocumentKinds.GateReport:
+            case RegistryOperationKind.AttachDocument when operation.DocumentKind == DocumentKinds.GateReport:
                 if (!WritingGateReport.Value)
                 {
                     throw new GovernanceRefusalException(operation.Kind, GovernanceRefusalException.Rules.GateReportWriter,
@@ -92,16 +92,16 @@ internal sealed class GovernanceGuard : IStoredPolicyEnforcer
 
                 break;
 
-            case RegistryOperationKind.AttachDocument when operation.DocumentKind == GovernanceDocumentKinds.Approval:
+            case RegistryOperationKind.AttachDocument when operation.DocumentKind == DocumentKinds.Approval:
                 RequireRole(operation, roles.Approve, $"approve version {operation.Version}");
                 await RequireSeparateApproverAsync(operation, cancellationToken).ConfigureAwait(false);
                 break;
 
-            case RegistryOperationKind.AttachDocument when operation.DocumentKind == GovernanceDocumentKinds.GateOverride:
+            case RegistryOperationKind.AttachDocument when operation.DocumentKind == DocumentKinds.GateOverride:
                 RequireRole(operation, roles.Administer, $"override a gate of version {operation.Version}");
                 break;
 
-            case RegistryOperationKind.AttachDocument when operation.DocumentKind == GovernanceDocumentKinds.PromotionPolicy:
+            case RegistryOperationKind.AttachDocument when operation.DocumentKind == DocumentKinds.PromotionPolicy:
                 RequireRole(operation, roles.ChangePolicy, operation.ModelName is null ? "change the registry-wide default promotion policy" : "change the promotion policy");
                 if (operation.Version is { } policyVersion)
                 {

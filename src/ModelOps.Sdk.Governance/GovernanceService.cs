@@ -88,7 +88,7 @@ internal sealed class GovernanceService : IGovernanceService
             {
                 ModelName = modelName,
                 Version = version,
-                Kind = GovernanceDocumentKinds.GateReport,
+                Kind = DocumentKinds.GateReport,
                 Name = "gate-report.json",
                 Content = JsonSerializer.SerializeToUtf8Bytes(report, GovernanceJson.Default.GateReport),
                 Reason = report.Passed ? "all gates passed" : $"failed: {string.Join(", ", report.Failures.Select(f => f.Gate))}",
@@ -114,7 +114,7 @@ internal sealed class GovernanceService : IGovernanceService
         {
             ModelName = modelName,
             Version = version,
-            Kind = GovernanceDocumentKinds.Approval,
+            Kind = DocumentKinds.Approval,
             Name = "approval.json",
             Content = JsonSerializer.SerializeToUtf8Bytes(new ApprovalRecord(comment, reportDocument.Sha256), GovernanceJson.Default.ApprovalRecord),
             Reason = comment,
@@ -157,7 +157,7 @@ internal sealed class GovernanceService : IGovernanceService
         {
             ModelName = modelName,
             Version = version,
-            Kind = GovernanceDocumentKinds.GateOverride,
+            Kind = DocumentKinds.GateOverride,
             Name = "gate-override.json",
             Content = JsonSerializer.SerializeToUtf8Bytes(new GateOverride(gate, reason), GovernanceJson.Default.GateOverride),
             Reason = $"gate '{gate}' overridden: {reason}",
@@ -171,7 +171,7 @@ internal sealed class GovernanceService : IGovernanceService
         {
             ModelName = modelName,
             Version = version,
-            Kind = GovernanceDocumentKinds.ModelCard,
+            Kind = DocumentKinds.ModelCard,
             Name = "model-card.json",
             Content = JsonSerializer.SerializeToUtf8Bytes(content, GovernanceJson.Default.ModelCardContent),
             Reason = "model card",
@@ -198,7 +198,7 @@ internal sealed class GovernanceService : IGovernanceService
             stored = await _registry.AttachDocumentAsync(new DocumentAttachment
             {
                 ModelName = modelName,
-                Kind = GovernanceDocumentKinds.PromotionPolicy,
+                Kind = DocumentKinds.PromotionPolicy,
                 Name = PromotionPolicyResolver.DocumentName,
                 Content = policy.ToUtf8Json(),
                 Reason = reason,

@@ -16,7 +16,7 @@ public interface IGovernanceService
 {
     /// <summary>
     /// Evaluates the model's gates for a version against the current champion and stores the report with the version (a
-    /// <see cref="GovernanceDocumentKinds.GateReport"/> document, audited).
+    /// <see cref="DocumentKinds.GateReport"/> document, audited).
     /// </summary>
     /// <param name="modelName">The model.</param>
     /// <param name="version">The version.</param>
@@ -64,7 +64,7 @@ public interface IGovernanceService
     /// <returns>A task that completes when the override is stored.</returns>
     Task OverrideGateAsync(string modelName, int version, string gate, string reason, CancellationToken cancellationToken = default);
 
-    /// <summary>Stores the written part of a version's model card (a new revision of its <see cref="GovernanceDocumentKinds.ModelCard"/> document, audited).</summary>
+    /// <summary>Stores the written part of a version's model card (a new revision of its <see cref="DocumentKinds.ModelCard"/> document, audited).</summary>
     /// <param name="modelName">The model.</param>
     /// <param name="version">The version.</param>
     /// <param name="content">The written fields.</param>
@@ -85,7 +85,7 @@ public interface IGovernanceService
 
     /// <summary>
     /// Changes a promotion policy: validates it, then stores it as a new revision of the model's policy (or, with
-    /// <paramref name="modelName"/> <see langword="null"/>, of the registry-wide default), a <see cref="GovernanceDocumentKinds.PromotionPolicy"/>
+    /// <paramref name="modelName"/> <see langword="null"/>, of the registry-wide default), a <see cref="DocumentKinds.PromotionPolicy"/>
     /// document whose attachment is audited with the actor and the reason. Every earlier revision stays readable
     /// (<see cref="GetPolicyHistoryAsync"/>). It takes effect at the next gate evaluation or approval on every instance that shares
     /// the registry, ahead of the configured policies (see <see cref="PromotionPolicySource"/> for the precedence).

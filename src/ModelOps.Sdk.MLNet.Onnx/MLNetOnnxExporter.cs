@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Reflection;
-using System.Text.Json;
 using Microsoft.ML;
+using ModelOps.Sdk.Evidence;
 using ModelOps.Sdk.Scoring;
 
 namespace ModelOps.Sdk.MLNet.Onnx;
@@ -13,11 +13,6 @@ namespace ModelOps.Sdk.MLNet.Onnx;
 /// </summary>
 public sealed class MLNetOnnxExporter
 {
-    /// <summary>The document kind under which <see cref="CheckParityAsync{TInput, TOutput}"/> attaches its report to the export.</summary>
-    public const string ParityDocumentKind = "onnx-parity";
-
-    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     private readonly IModelRegistry _registry;
     private readonly IModelScorerFactory _scorers;
 
@@ -109,7 +104,7 @@ public sealed class MLNetOnnxExporter
     /// <summary>
     /// Scores a sample through an ML.NET version and its ONNX export with the same types, and reports the largest absolute difference
     /// per numeric output (and the count of differing boolean or string outputs). Optionally attaches the report to the export as a
-    /// <see cref="ParityDocumentKind"/> document, where promotion gates can find it.
+    /// <see cref="DocumentKinds.OnnxParity"/> document, where promotion gates can find it.
     /// </summary>
     /// <typeparam name="TInput">The input type.</typeparam>
     /// <typeparam name="TOutput">The output type; its public readable properties are compared.</typeparam>
@@ -166,9 +161,9 @@ public sealed class MLNetOnnxExporter
                         {
                             ModelName = modelName,
                             Version = exportVersion,
-                            Kind = ParityDocumentKind,
+                            Kind = DocumentKinds.OnnxParity,
                             Name = $"v{sourceVersion}",
-                            Content = JsonSerializer.SerializeToUtf8Bytes(report, ReportJson),
+                            Content = EvidenceJson.WriteOnnxParityReport(report),
                             Reason = $"parity of version {exportVersion} with its source version {sourceVersion} on {sample.Count} inputs",
                         },
                         cancellationToken).ConfigureAwait(false);

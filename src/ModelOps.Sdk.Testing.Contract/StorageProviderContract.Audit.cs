@@ -18,9 +18,9 @@ public sealed partial class StorageProviderContract
             byte[] first = [.. "{\"owner\":\"risk\"}"u8];
             var second = RandomBytes(50_000, 17);
 
-            var r1 = await h.Registry.AttachDocumentAsync(new DocumentAttachment { ModelName = "credit", Version = 1, Kind = "model-card", Name = "main", Content = first, Reason = "initial card" });
+            var r1 = await h.Registry.AttachDocumentAsync(new DocumentAttachment { ModelName = "credit", Version = 1, Kind = DocumentKinds.ModelCard, Name = "main", Content = first, Reason = "initial card" });
             h.Time.Advance(TimeSpan.FromMinutes(3));
-            var r2 = await h.Registry.AttachDocumentAsync(new DocumentAttachment { ModelName = "credit", Version = 1, Kind = "model-card", Name = "main", MediaType = "application/octet-stream", Content = second });
+            var r2 = await h.Registry.AttachDocumentAsync(new DocumentAttachment { ModelName = "credit", Version = 1, Kind = DocumentKinds.ModelCard, Name = "main", MediaType = "application/octet-stream", Content = second });
             var modelLevel = await h.Registry.AttachDocumentAsync(new DocumentAttachment { ModelName = "credit", Kind = "policy", Name = "retention", Content = "{}"u8.ToArray() });
             var registryLevel = await h.Registry.AttachDocumentAsync(new DocumentAttachment { Kind = "policy", Name = "global", Content = "[]"u8.ToArray() });
 
@@ -29,7 +29,7 @@ public sealed partial class StorageProviderContract
             Check.Equal(ContractTestActor.Name, r2.AttachedBy);
             Check.Equal((Sha256Hex(second), (long)second.Length, "application/octet-stream"), (r2.Sha256, r2.Length, r2.MediaType));
             Check.Equal([r1, r2], await h.Registry.ListDocumentsAsync("credit", 1));
-            Check.Equal([r1, r2], await h.Registry.ListDocumentsAsync("credit", 1, "model-card"));
+            Check.Equal([r1, r2], await h.Registry.ListDocumentsAsync("credit", 1, DocumentKinds.ModelCard));
             Check.Empty(await h.Registry.ListDocumentsAsync("credit", 1, "other-kind"));
             Check.Equal([modelLevel], await h.Registry.ListDocumentsAsync("credit"));
             Check.Equal([registryLevel], await h.Registry.ListDocumentsAsync(null));

@@ -50,7 +50,7 @@ public sealed class ApprovalAndAliasTests
 
         Assert.True(second.IsApproved);
         Assert.Equal(["alice", "bob"], second.Approvers);
-        var reportDocument = (await host.Registry.ListDocumentsAsync(Model, v1.Version, GovernanceDocumentKinds.GateReport)).MaxBy(d => d.Sequence)!;
+        var reportDocument = (await host.Registry.ListDocumentsAsync(Model, v1.Version, DocumentKinds.GateReport)).MaxBy(d => d.Sequence)!;
         var approval = (await host.Registry.ReadAuditLogAsync(Model)).Last(e => e.Operation == "version.status-changed");
         Assert.Equal("bob", approval.Actor);
         Assert.Contains(reportDocument.Sha256, approval.Reason, StringComparison.Ordinal);
@@ -70,7 +70,7 @@ public sealed class ApprovalAndAliasTests
         Assert.Contains("auc 0.7 is below the minimum 0.8", refused.Message, StringComparison.Ordinal);
         Assert.Equal(ModelVersionStatus.PendingApproval, (await host.Registry.GetVersionAsync(Model, v1.Version)).Status);
         Assert.Equal("operation.refused", (await host.LastAuditEntryAsync()).Operation);
-        Assert.Empty(await host.Registry.ListDocumentsAsync(Model, v1.Version, GovernanceDocumentKinds.Approval));
+        Assert.Empty(await host.Registry.ListDocumentsAsync(Model, v1.Version, DocumentKinds.Approval));
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class ApprovalAndAliasTests
         {
             ModelName = Model,
             Version = v1.Version,
-            Kind = GovernanceDocumentKinds.GateReport,
+            Kind = DocumentKinds.GateReport,
             Name = "gate-report.json",
             Content = JsonSerializer.SerializeToUtf8Bytes(forged),
         }));

@@ -147,7 +147,7 @@ public sealed class EvidenceGateTests
         {
             ModelName = Model,
             Version = export,
-            Kind = GovernanceDocumentKinds.OnnxParity,
+            Kind = DocumentKinds.OnnxParity,
             Name = $"v{source}",
             Content = JsonSerializer.SerializeToUtf8Bytes(new
             {

@@ -97,7 +97,7 @@ public sealed class ModelBundleTests : IAsyncLifetime
         var operations = json.RootElement.GetProperty("auditEntries").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToArray();
         Assert.Contains("version.registered", operations);
         Assert.Contains("version.status-changed", operations);
-        Assert.Contains(json.RootElement.GetProperty("documents").EnumerateArray(), d => d.GetProperty("kind").GetString() == GovernanceDocumentKinds.Approval);
+        Assert.Contains(json.RootElement.GetProperty("documents").EnumerateArray(), d => d.GetProperty("kind").GetString() == DocumentKinds.Approval);
 
         // The target's own chain records the import and still verifies.
         var log = await Target.ReadAuditLogAsync(Model);

@@ -74,7 +74,7 @@ public sealed class MLNetOnnxExporterTests : IAsyncLifetime
         Assert.True(report.IsWithin(1e-5), $"worst difference {report.WorstAbsoluteDifference}");
         Assert.Equal(["Probability", "Score"], report.MaxAbsoluteDifference.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(0, report.Mismatches["Declined"]);
-        var document = Assert.Single(await Registry.ListDocumentsAsync("loans", export.Version, MLNetOnnxExporter.ParityDocumentKind));
+        var document = Assert.Single(await Registry.ListDocumentsAsync("loans", export.Version, DocumentKinds.OnnxParity));
         using var json = JsonDocument.Parse((await Registry.ReadDocumentAsync(document)).ToArray());
         Assert.Equal(source.Version, json.RootElement.GetProperty("sourceVersion").GetInt32());
     }

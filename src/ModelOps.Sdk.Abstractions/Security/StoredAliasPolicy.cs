@@ -23,9 +23,6 @@ namespace ModelOps.Sdk.Security;
 /// </remarks>
 public sealed class StoredAliasPolicy
 {
-    /// <summary>The document kind of a stored policy.</summary>
-    public const string DocumentKind = "promotion-policy";
-
     /// <summary>The document name of a stored policy (one per model, and one at registry level); its latest revision applies.</summary>
     public const string DocumentName = "promotion-policy.json";
 

@@ -14,12 +14,11 @@ internal sealed class ModelBundleService : IModelBundleService
 {
     public const string ManifestEntry = "manifest.json";
     public const string ChainEntry = "audit/chain.json";
-    public const string ImportEvidenceKind = "import-evidence";
 
     /// <summary>Document kinds that record decisions of the source registry: they travel as evidence only, never as decisions here.</summary>
     private static readonly HashSet<string> EvidenceOnlyKinds = new(StringComparer.Ordinal)
     {
-        GovernanceDocumentKinds.Approval, GovernanceDocumentKinds.GateReport, GovernanceDocumentKinds.GateOverride, ImportEvidenceKind,
+        DocumentKinds.Approval, DocumentKinds.GateReport, DocumentKinds.GateOverride, DocumentKinds.ImportEvidence,
     };
 
     private readonly IModelRegistry _registry;
@@ -270,7 +269,7 @@ internal sealed class ModelBundleService : IModelBundleService
         {
             ModelName = record.ModelName,
             Version = target,
-            Kind = ImportEvidenceKind,
+            Kind = DocumentKinds.ImportEvidence,
             Name = $"{origin.Registry}-v{origin.Version}",
             Content = JsonSerializer.SerializeToUtf8Bytes(evidence, BundleJson.Default.ImportEvidence),
             Reason = $"the source's audit trail of version {origin.Version} ({concerning.Length} entries, chain verified up to index {bundle.Manifest.AuditAnchor.Index})",

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using ModelOps.Sdk.Evidence;
 
 namespace ModelOps.Sdk.Governance.Gates;
 
@@ -32,18 +32,16 @@ public sealed class DataQualityGate : ValidationReportGate
     protected override string Threshold => string.Create(CultureInfo.InvariantCulture, $"bad rows <= {MaximumBadRowShare}, no data-quality alert, no signature issue");
 
     /// <inheritdoc/>
-    protected override GateResult Evaluate(ModelVersion candidate, JsonElement report)
+    protected override GateResult Evaluate(ModelVersion candidate, MonitoringSummary report)
     {
-        var share = EvidenceDocuments.Number(report, "dataQuality", "badRowShare");
-        if (share is not { } bad)
+        ArgumentNullException.ThrowIfNull(report);
+        if (report.BadRowShare is not { } bad)
         {
             return GateResult.Fail(Name, "the validation report has no data-quality section", threshold: Threshold);
         }
 
-        var alert = EvidenceDocuments.Boolean(report, "dataQuality", "alert") == true;
-        var signatureIssues = report.GetProperty("dataQuality").TryGetProperty("signatureIssues", out var issues) && issues.ValueKind == JsonValueKind.Array
-            ? issues.GetArrayLength()
-            : 0;
+        var alert = report.DataQualityAlert;
+        var signatureIssues = report.SignatureIssues.Count;
         var figures = new Dictionary<string, double> { ["badRowShare"] = bad, ["alert"] = alert ? 1 : 0, ["signatureIssues"] = signatureIssues };
         var problems = new List<string>();
         if (bad > MaximumBadRowShare)

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using ModelOps.Sdk.Evidence;
 
 namespace ModelOps.Sdk.Governance.Gates;
 
@@ -50,24 +50,13 @@ public sealed class FairnessGate : ValidationReportGate
         $"demographic parity ratio >= {MinimumDemographicParityRatio}{(MaximumEqualizedOddsDifference is { } m ? $", equalized odds difference <= {m}" : string.Empty)}");
 
     /// <inheritdoc/>
-    protected override GateResult Evaluate(ModelVersion candidate, JsonElement report)
+    protected override GateResult Evaluate(ModelVersion candidate, MonitoringSummary report)
     {
-        var byAttribute = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        if (report.TryGetProperty("fairnessByAttribute", out var list) && list.ValueKind == JsonValueKind.Array)
+        ArgumentNullException.ThrowIfNull(report);
+        var byAttribute = new Dictionary<string, FairnessSummary>(StringComparer.Ordinal);
+        foreach (var fairness in report.Fairness)
         {
-            foreach (var item in list.EnumerateArray())
-            {
-                if (item.TryGetProperty("attribute", out var name) && name.GetString() is { } attribute)
-                {
-                    byAttribute.TryAdd(attribute, item);
-                }
-            }
-        }
-
-        if (report.TryGetProperty("fairness", out var single) && single.ValueKind == JsonValueKind.Object
-            && single.TryGetProperty("attribute", out var singleName) && singleName.GetString() is { } singleAttribute)
-        {
-            byAttribute.TryAdd(singleAttribute, single);
+            byAttribute.TryAdd(fairness.Attribute, fairness);
         }
 
         var figures = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -80,10 +69,10 @@ public sealed class FairnessGate : ValidationReportGate
                 continue;
             }
 
-            Check(attribute, fairness, "demographicParityRatio", "demographic parity ratio", MinimumDemographicParityRatio, atLeast: true, figures, problems);
+            Check(attribute, fairness.DemographicParityRatio, fairness.InsufficientReason, "demographicParityRatio", "demographic parity ratio", MinimumDemographicParityRatio, atLeast: true, figures, problems);
             if (MaximumEqualizedOddsDifference is { } maximum)
             {
-                Check(attribute, fairness, "equalizedOddsDifference", "equalized odds difference", maximum, atLeast: false, figures, problems);
+                Check(attribute, fairness.EqualizedOddsDifference, fairness.InsufficientReason, "equalizedOddsDifference", "equalized odds difference", maximum, atLeast: false, figures, problems);
             }
         }
 
@@ -92,11 +81,10 @@ public sealed class FairnessGate : ValidationReportGate
             : GateResult.Fail(Name, string.Join("; ", problems), figures, Threshold);
     }
 
-    private static void Check(string attribute, JsonElement fairness, string property, string label, double limit, bool atLeast, Dictionary<string, double> figures, List<string> problems)
+    private static void Check(string attribute, double? figure, string? reason, string property, string label, double limit, bool atLeast, Dictionary<string, double> figures, List<string> problems)
     {
-        if (EvidenceDocuments.Number(fairness, property, "value") is not { } value)
+        if (figure is not { } value)
         {
-            var reason = fairness.TryGetProperty(property, out var measure) && measure.TryGetProperty("reason", out var r) ? r.GetString() : null;
             problems.Add($"{label} for '{attribute}' is insufficient{(reason is null ? string.Empty : $" ({reason})")}");
             return;
         }

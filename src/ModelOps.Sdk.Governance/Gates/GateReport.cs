@@ -2,7 +2,7 @@ namespace ModelOps.Sdk.Governance.Gates;
 
 /// <summary>
 /// The result of evaluating a model's promotion policy for one version. It is stored with the version as a
-/// <see cref="GovernanceDocumentKinds.GateReport"/> document, and the approval it allowed names it in its audit entry.
+/// <see cref="DocumentKinds.GateReport"/> document, and the approval it allowed names it in its audit entry.
 /// </summary>
 public sealed record GateReport
 {

@@ -1,11 +1,11 @@
 using System.Globalization;
-using System.Text.Json;
+using ModelOps.Sdk.Evidence;
 
 namespace ModelOps.Sdk.Governance.Gates;
 
 /// <summary>
 /// Portability: requires the version's ONNX export to score like the version itself, within a tolerance, as recorded by the
-/// parity check of <c>ModelOps.Sdk.MLNet.Onnx</c> (an <see cref="GovernanceDocumentKinds.OnnxParity"/> document). For an ONNX
+/// parity check of <c>ModelOps.Sdk.MLNet.Onnx</c> (an <see cref="DocumentKinds.OnnxParity"/> document). For an ONNX
 /// version the check is the one attached to it; for any other version it is the one attached to an export whose lineage names
 /// it as parent. Fails when there is no such check, when any output differs by more than the tolerance, or when a non-numeric
 /// output differs at all.
@@ -37,7 +37,7 @@ public sealed class OnnxParityGate : IPromotionGate
         ArgumentNullException.ThrowIfNull(context);
         var threshold = string.Create(CultureInfo.InvariantCulture, $"max |difference| <= {Tolerance}, no mismatch");
         var candidate = context.Candidate;
-        var evidence = await EvidenceDocuments.LatestAsync(context.Registry, candidate.ModelName, candidate.Version, GovernanceDocumentKinds.OnnxParity, null, cancellationToken).ConfigureAwait(false);
+        var evidence = await EvidenceDocuments.LatestAsync(context.Registry, candidate.ModelName, candidate.Version, DocumentKinds.OnnxParity, null, cancellationToken).ConfigureAwait(false);
         var checkedVersion = candidate.Version;
         if (evidence is null)
         {
@@ -46,7 +46,7 @@ public sealed class OnnxParityGate : IPromotionGate
                 var page = await context.Registry.ListVersionsAsync(candidate.ModelName, a, 100, cancellationToken).ConfigureAwait(false);
                 foreach (var export in page.Items.Where(v => v.Lineage.ParentVersion == candidate.Version).OrderByDescending(v => v.Version))
                 {
-                    evidence = await EvidenceDocuments.LatestAsync(context.Registry, candidate.ModelName, export.Version, GovernanceDocumentKinds.OnnxParity, null, cancellationToken).ConfigureAwait(false);
+                    evidence = await EvidenceDocuments.LatestAsync(context.Registry, candidate.ModelName, export.Version, DocumentKinds.OnnxParity, null, cancellationToken).ConfigureAwait(false);
                     if (evidence is not null)
                     {
                         checkedVersion = export.Version;
@@ -63,28 +63,17 @@ public sealed class OnnxParityGate : IPromotionGate
             return GateResult.Fail(Name, $"version {candidate.Version} has no ONNX parity check (run CheckParityAsync on its export)", threshold: threshold);
         }
 
-        using var json = found.Json;
-        var root = json.RootElement;
+        var report = EvidenceJson.ReadOnnxParityReport(found.Content.Span);
         var figures = new Dictionary<string, double>(StringComparer.Ordinal) { ["exportVersion"] = checkedVersion };
-        var worst = 0.0;
-        if (root.TryGetProperty("maxAbsoluteDifference", out var differences) && differences.ValueKind == JsonValueKind.Object)
+        foreach (var (output, difference) in report.MaxAbsoluteDifference)
         {
-            foreach (var output in differences.EnumerateObject())
-            {
-                var value = output.Value.ValueKind == JsonValueKind.Number ? output.Value.GetDouble() : double.PositiveInfinity;
-                figures[$"maxAbsDiff.{output.Name}"] = value;
-                worst = Math.Max(worst, value);
-            }
+            figures[$"maxAbsDiff.{output}"] = difference;
         }
 
-        var mismatches = 0;
-        if (root.TryGetProperty("mismatches", out var counts) && counts.ValueKind == JsonValueKind.Object)
-        {
-            mismatches = counts.EnumerateObject().Sum(c => c.Value.ValueKind == JsonValueKind.Number ? c.Value.GetInt32() : 1);
-        }
-
+        var worst = report.MaxAbsoluteDifference.Count == 0 ? 0 : report.MaxAbsoluteDifference.Values.Max(static d => double.IsNaN(d) ? double.PositiveInfinity : d);
+        var mismatches = report.Mismatches.Values.Sum();
         figures["mismatches"] = mismatches;
-        figures["sampleSize"] = EvidenceDocuments.Number(root, "sampleSize") ?? 0;
+        figures["sampleSize"] = report.SampleSize;
         return worst <= Tolerance && mismatches == 0
             ? GateResult.Pass(Name, string.Create(CultureInfo.InvariantCulture, $"export version {checkedVersion} differs by at most {worst:G6}"), figures, threshold)
             : GateResult.Fail(Name, string.Create(CultureInfo.InvariantCulture,

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using ModelOps.Sdk.Evidence;
 
 namespace ModelOps.Sdk.Governance.Gates;
 
@@ -37,20 +37,16 @@ public sealed class ValidationDriftGate : ValidationReportGate
     protected override string Threshold => string.Create(CultureInfo.InvariantCulture, $"drifted share <= {MaximumDriftedShare}{(AllowPredictionDrift ? string.Empty : ", predictions not drifted")}");
 
     /// <inheritdoc/>
-    protected override GateResult Evaluate(ModelVersion candidate, JsonElement report)
+    protected override GateResult Evaluate(ModelVersion candidate, MonitoringSummary report)
     {
-        var share = EvidenceDocuments.Number(report, "datasetDrift", "driftedShare");
-        if (share is not { } drifted)
+        ArgumentNullException.ThrowIfNull(report);
+        if (report.DriftedShare is not { } drifted)
         {
             return GateResult.Fail(Name, "the validation report has no dataset drift summary", threshold: Threshold);
         }
 
-        var driftedFeatures = report.TryGetProperty("datasetDrift", out var summary) && summary.TryGetProperty("driftedFeatures", out var names) && names.ValueKind == JsonValueKind.Array
-            ? names.EnumerateArray().Select(n => n.GetString()).ToArray()
-            : [];
-        var predictionsDrifted = report.TryGetProperty("predictions", out var predictions) && predictions.ValueKind == JsonValueKind.Array
-            && predictions.EnumerateArray().Any(p => EvidenceDocuments.Boolean(p, "drifted") == true
-                || EvidenceDocuments.Boolean(p, "result", "drifted") == true);
+        var driftedFeatures = report.DriftedFeatures;
+        var predictionsDrifted = report.PredictionDrifted;
         var figures = new Dictionary<string, double> { ["driftedShare"] = drifted, ["predictionsDrifted"] = predictionsDrifted ? 1 : 0 };
         if (drifted > MaximumDriftedShare)
         {

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using ModelOps.Sdk.Evidence;
 using ModelOps.Sdk.Governance.Gates;
 
 namespace ModelOps.Sdk.Governance.ModelCards;
@@ -10,36 +10,16 @@ internal static class ModelCardAssembler
     {
         var record = await registry.GetVersionAsync(model, version, cancellationToken).ConfigureAwait(false);
         var content = new ModelCardContent();
-        if (await EvidenceDocuments.LatestAsync(registry, model, version, GovernanceDocumentKinds.ModelCard, null, cancellationToken).ConfigureAwait(false) is { } stored)
+        if (await EvidenceDocuments.LatestAsync(registry, model, version, DocumentKinds.ModelCard, null, cancellationToken).ConfigureAwait(false) is { } stored)
         {
-            using (stored.Json)
-            {
-                content = stored.Json.RootElement.Deserialize(GovernanceJson.Default.ModelCardContent) ?? content;
-            }
+            content = EvidenceDocuments.Read(stored.Content, GovernanceJson.Default.ModelCardContent, $"model card of model '{model}' version {version}");
         }
 
         var fairness = new List<ModelCardFairness>();
-        if (await EvidenceDocuments.LatestAsync(registry, model, version, GovernanceDocumentKinds.MonitoringReport, ValidationReportGate.ReportName, cancellationToken).ConfigureAwait(false) is { } report)
+        if (await EvidenceDocuments.LatestAsync(registry, model, version, DocumentKinds.MonitoringReport, ValidationReportGate.ReportName, cancellationToken).ConfigureAwait(false) is { } report)
         {
-            using (report.Json)
-            {
-                var root = report.Json.RootElement;
-                var items = root.TryGetProperty("fairnessByAttribute", out var list) && list.ValueKind == JsonValueKind.Array ? list.EnumerateArray().ToList() : [];
-                if (items.Count == 0 && root.TryGetProperty("fairness", out var single) && single.ValueKind == JsonValueKind.Object)
-                {
-                    items.Add(single);
-                }
-
-                foreach (var item in items)
-                {
-                    var attribute = item.TryGetProperty("attribute", out var a) ? a.GetString() : null;
-                    fairness.Add(new ModelCardFairness(
-                        attribute ?? "(unnamed)",
-                        EvidenceDocuments.Number(item, "demographicParityRatio", "value"),
-                        EvidenceDocuments.Number(item, "demographicParityDifference", "value"),
-                        EvidenceDocuments.Number(item, "equalizedOddsDifference", "value")));
-                }
-            }
+            fairness.AddRange(EvidenceJson.ReadMonitoringSummary(report.Content.Span).Fairness.Select(static f => new ModelCardFairness(
+                f.Attribute, f.DemographicParityRatio, f.DemographicParityDifference, f.EqualizedOddsDifference)));
         }
 
         var gate = await GovernanceEvidence.LatestReportAsync(registry, model, version, cancellationToken).ConfigureAwait(false);

@@ -1,7 +1,7 @@
 namespace ModelOps.Sdk.Governance.ModelCards;
 
 /// <summary>
-/// The parts of a model card that people write (stored with the version as a <see cref="GovernanceDocumentKinds.ModelCard"/>
+/// The parts of a model card that people write (stored with the version as a <see cref="DocumentKinds.ModelCard"/>
 /// document); everything else on the card is filled from the registry.
 /// </summary>
 public sealed record ModelCardContent

@@ -78,7 +78,7 @@ internal sealed class PromotionPolicyResolver
 
     public static async Task<IReadOnlyList<ModelDocument>> RevisionsAsync(IModelRegistry registry, string? modelName, CancellationToken cancellationToken)
     {
-        var documents = await registry.ListDocumentsAsync(modelName, null, GovernanceDocumentKinds.PromotionPolicy, cancellationToken).ConfigureAwait(false);
+        var documents = await registry.ListDocumentsAsync(modelName, null, DocumentKinds.PromotionPolicy, cancellationToken).ConfigureAwait(false);
         return documents.Where(d => d.Version is null && string.Equals(d.Name, DocumentName, StringComparison.Ordinal)).OrderBy(d => d.Revision).ToArray();
     }
 

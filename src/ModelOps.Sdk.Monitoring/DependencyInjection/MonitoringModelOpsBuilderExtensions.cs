@@ -7,6 +7,9 @@ using ModelOps.Sdk.Loops;
 using ModelOps.Sdk.Monitoring.DependencyInjection;
 using ModelOps.Sdk.Monitoring.Schema;
 using ModelOps.Sdk.Monitoring.Monitors;
+using ModelOps.Sdk.Monitoring.Reports;
+using ModelOps.Sdk.Monitoring.Signals;
+using ModelOps.Sdk.Signals;
 using ModelOps.Sdk.Monitoring.Telemetry;
 
 namespace ModelOps.Sdk;
@@ -17,9 +20,10 @@ namespace ModelOps.Sdk;
 public static class MonitoringModelOpsBuilderExtensions
 {
     /// <summary>
-    /// Registers <see cref="IModelMonitorFactory"/>, <see cref="MonitoringMetrics"/> and the validated
-    /// <see cref="MonitoringOptions"/>. Register alert observers (<see cref="Monitoring.Reports.IMonitoringAlertObserver"/>) as
-    /// services to receive every monitor's alerts.
+    /// Registers <see cref="IModelMonitorFactory"/>, <see cref="MonitoringMetrics"/>, the validated <see cref="MonitoringOptions"/>
+    /// and one <see cref="ModelSignalHub"/>, both as an <see cref="IMonitoringAlertObserver"/> (every monitor's alerts reach it) and
+    /// as an <see cref="IModelSignalSource"/> (routing reads it). Register more alert observers as services to receive every
+    /// monitor's alerts.
     /// </summary>
     /// <param name="builder">The builder returned by <c>services.AddModelOps()</c>.</param>
     /// <param name="configure">Sets the options, or <see langword="null"/> for the defaults.</param>
@@ -40,6 +44,10 @@ public static class MonitoringModelOpsBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MonitoringOptions>, MonitoringOptionsValidator>());
         builder.Services.TryAddSingleton(static sp => new MonitoringMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.TryAddSingleton<IModelMonitorFactory, ModelMonitorFactory>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<ModelSignalHub>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IMonitoringAlertObserver, ModelSignalHub>(static sp => sp.GetRequiredService<ModelSignalHub>()));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelSignalSource, ModelSignalHub>(static sp => sp.GetRequiredService<ModelSignalHub>()));
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ModelOps.Sdk.Evidence;
 using ModelOps.Sdk.Monitoring.Serialization;
 
 namespace ModelOps.Sdk.Monitoring.Profiles;
@@ -16,7 +17,7 @@ namespace ModelOps.Sdk.Monitoring.Profiles;
 public sealed record DataProfile
 {
     /// <summary>The schema version this library writes and the newest it reads.</summary>
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = EvidenceJson.ReferenceProfileSchemaVersion;
 
     /// <summary>Gets the schema version of the JSON form.</summary>
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
@@ -62,6 +63,12 @@ public sealed record DataProfile
         accumulator.MergeFrom(b);
         return accumulator.ToProfile();
     }
+
+    /// <summary>Gets the part of the profile that other packages read (governance's reference-profile gate): the same figures
+    /// <see cref="EvidenceJson.ReadReferenceProfileSummary"/> reads from this profile's <see cref="ToJson"/>.</summary>
+    /// <returns>The summary.</returns>
+    public ReferenceProfileSummary ToSummary() =>
+        new(SchemaVersion, RowCount, BadRowCount, Features.Select(static f => f.Name).ToArray(), Predictions.Select(static f => f.Name).ToArray());
 
     /// <summary>Serializes the profile as UTF-8 JSON (camelCase, enums as strings, doubles round-trip exactly).</summary>
     /// <returns>The JSON bytes.</returns>

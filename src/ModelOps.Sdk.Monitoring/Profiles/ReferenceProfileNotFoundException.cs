@@ -11,7 +11,7 @@ public sealed class ReferenceProfileNotFoundException : ModelOpsException
     /// <param name="version">The version.</param>
     /// <param name="name">The profile's document name.</param>
     public ReferenceProfileNotFoundException(string modelName, int version, string name)
-        : base($"Model '{modelName}' version {version} has no reference profile named '{name}' (document kind '{ReferenceProfileRegistryExtensions.DocumentKind}'); fit one and save it with SaveReferenceProfileAsync.")
+        : base($"Model '{modelName}' version {version} has no reference profile named '{name}' (document kind '{DocumentKinds.ReferenceProfile}'); fit one and save it with SaveReferenceProfileAsync.")
     {
         ModelName = modelName;
         Version = version;

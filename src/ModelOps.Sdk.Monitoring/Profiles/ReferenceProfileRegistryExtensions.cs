@@ -2,13 +2,10 @@ namespace ModelOps.Sdk.Monitoring.Profiles;
 
 /// <summary>
 /// Stores a model version's reference profile in the registry, as a hash-verified, append-only document of kind
-/// <see cref="DocumentKind"/>, and loads it back.
+/// <see cref="DocumentKinds.ReferenceProfile"/>, and loads it back.
 /// </summary>
 public static class ReferenceProfileRegistryExtensions
 {
-    /// <summary>The document kind reference profiles are stored under: <c>reference-profile</c>.</summary>
-    public const string DocumentKind = "reference-profile";
-
     /// <summary>The document name used when none is given: <c>default</c>.</summary>
     public const string DefaultName = "default";
 
@@ -36,7 +33,7 @@ public static class ReferenceProfileRegistryExtensions
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        return VersionDocuments.SaveAsync(registry, modelName, version, DocumentKind, name, profile.ToJson(), reason ?? "reference profile", cancellationToken);
+        return VersionDocuments.SaveAsync(registry, modelName, version, DocumentKinds.ReferenceProfile, name, profile.ToJson(), reason ?? "reference profile", cancellationToken);
     }
 
     /// <summary>Loads the latest revision of a model version's reference profile, verified against its hash.</summary>
@@ -56,7 +53,7 @@ public static class ReferenceProfileRegistryExtensions
         string name = DefaultName,
         CancellationToken cancellationToken = default)
     {
-        var content = await VersionDocuments.ReadLatestAsync(registry, modelName, version, DocumentKind, name, cancellationToken).ConfigureAwait(false)
+        var content = await VersionDocuments.ReadLatestAsync(registry, modelName, version, DocumentKinds.ReferenceProfile, name, cancellationToken).ConfigureAwait(false)
             ?? throw new ReferenceProfileNotFoundException(modelName, version, name);
         return DataProfile.FromJson(content.Span);
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ModelOps.Sdk.Evidence;
 using ModelOps.Sdk.Monitoring.ConceptDrift;
 using ModelOps.Sdk.Monitoring.Fairness;
 using ModelOps.Sdk.Monitoring.Profiles;
@@ -17,7 +18,7 @@ namespace ModelOps.Sdk.Monitoring.Reports;
 public sealed record MonitoringReport
 {
     /// <summary>The schema version this library writes and the newest it reads.</summary>
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = EvidenceJson.MonitoringReportSchemaVersion;
 
     /// <summary>Gets the schema version of the JSON form.</summary>
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
@@ -73,7 +74,49 @@ public sealed record MonitoringReport
     public bool HasAlerts => DatasetDrift.Drifted || PredictionDrifted || DataQuality.Alert || FairnessAlert || ConceptDrift.Any(c => c.State == ConceptDriftState.Drift);
 
     /// <summary>Gets a value indicating whether the fairness section reports a violation.</summary>
-    public bool FairnessAlert => (Fairness is { } f && FairnessSummary.Violates(f)) || FairnessByAttribute.Any(FairnessSummary.Violates);
+    public bool FairnessAlert => (Fairness is { } f && FairnessFigures.Violates(f)) || FairnessByAttribute.Any(FairnessFigures.Violates);
+
+    /// <summary>
+    /// Gets the part of the report that other packages read (governance's drift, data-quality and fairness gates and the model
+    /// card): the same figures <see cref="EvidenceJson.ReadMonitoringSummary"/> reads from this report's <see cref="ToJson"/>.
+    /// </summary>
+    /// <returns>The summary.</returns>
+    public MonitoringSummary ToSummary()
+    {
+        var fairness = new List<FairnessSummary>();
+        var attributes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var section in Fairness is { } single ? FairnessByAttribute.Append(single) : FairnessByAttribute)
+        {
+            var attribute = section.Attribute ?? "(unnamed)";
+            if (attributes.Add(attribute))
+            {
+                var reason = new[] { section.DemographicParityRatio, section.DemographicParityDifference, section.EqualizedOddsDifference }
+                    .FirstOrDefault(static m => m.Value is null)?.Reason;
+                fairness.Add(new FairnessSummary(
+                    attribute, section.DemographicParityRatio.Value, section.DemographicParityDifference.Value, section.EqualizedOddsDifference.Value, reason));
+            }
+        }
+
+        return new MonitoringSummary
+        {
+            SchemaVersion = SchemaVersion,
+            ModelName = ModelName,
+            ModelVersion = ModelVersion,
+            WindowStartedAt = WindowStartedAt,
+            WindowEndedAt = WindowEndedAt,
+            ReferenceRows = ReferenceRows,
+            CurrentRows = CurrentRows,
+            DriftedShare = DatasetDrift.DriftedShare,
+            DatasetDrifted = DatasetDrift.Drifted,
+            DriftedFeatures = DatasetDrift.DriftedFeatures,
+            PredictionDrifted = PredictionDrifted,
+            BadRowShare = DataQuality.BadRowShare,
+            DataQualityAlert = DataQuality.Alert,
+            SignatureIssues = DataQuality.SignatureIssues.Select(static i => $"{i.Field}: {i.Problem}").ToArray(),
+            Fairness = fairness,
+            ConceptDrifted = ConceptDrift.Any(static c => c.State == ConceptDriftState.Drift),
+        };
+    }
 
     /// <summary>Serializes the report as UTF-8 JSON (camelCase, enums as strings).</summary>
     /// <returns>The JSON bytes.</returns>
@@ -169,7 +212,7 @@ public sealed record MonitoringReport
 
         foreach (var fairness in FairnessByAttribute.Count > 0 ? FairnessByAttribute : Fairness is { } single ? [single] : [])
         {
-            text.Append(FairnessSummary.ToText(fairness));
+            text.Append(FairnessFigures.ToText(fairness));
         }
 
         foreach (var detector in ConceptDrift)

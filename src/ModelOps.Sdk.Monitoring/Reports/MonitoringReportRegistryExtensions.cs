@@ -4,13 +4,10 @@ namespace ModelOps.Sdk.Monitoring.Reports;
 
 /// <summary>
 /// Stores a monitoring report with a model version as evidence, for example the report of the version's validation data against
-/// its reference profile, which promotion gates (drift, data quality, fairness) read. Documents of kind <see cref="DocumentKind"/>.
+/// its reference profile, which promotion gates (drift, data quality, fairness) read. Documents of kind <see cref="DocumentKinds.MonitoringReport"/>.
 /// </summary>
 public static class MonitoringReportRegistryExtensions
 {
-    /// <summary>The document kind monitoring reports are stored under: <c>monitoring-report</c>.</summary>
-    public const string DocumentKind = "monitoring-report";
-
     /// <summary>The document name of the report on a version's validation data, which promotion gates read: <c>validation</c>.</summary>
     public const string ValidationName = "validation";
 
@@ -38,7 +35,7 @@ public static class MonitoringReportRegistryExtensions
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return VersionDocuments.SaveAsync(registry, modelName, version, DocumentKind, name, report.ToJson(), reason ?? $"monitoring report '{name}'", cancellationToken);
+        return VersionDocuments.SaveAsync(registry, modelName, version, DocumentKinds.MonitoringReport, name, report.ToJson(), reason ?? $"monitoring report '{name}'", cancellationToken);
     }
 
     /// <summary>Loads the latest revision of a stored monitoring report, verified against its hash, or <see langword="null"/> when there is none.</summary>
@@ -55,7 +52,7 @@ public static class MonitoringReportRegistryExtensions
         string name = ValidationName,
         CancellationToken cancellationToken = default)
     {
-        var content = await VersionDocuments.ReadLatestAsync(registry, modelName, version, DocumentKind, name, cancellationToken).ConfigureAwait(false);
+        var content = await VersionDocuments.ReadLatestAsync(registry, modelName, version, DocumentKinds.MonitoringReport, name, cancellationToken).ConfigureAwait(false);
         return content is { } json ? MonitoringReport.FromJson(json.Span) : null;
     }
 }

@@ -96,7 +96,7 @@ public sealed class MonitoringMetrics : IDisposable
 
         foreach (var fairness in report.FairnessByAttribute.Count > 0 ? report.FairnessByAttribute : report.Fairness is { } single ? [single] : [])
         {
-            if (FairnessSummary.ParityGap(fairness) is { } gap)
+            if (FairnessFigures.ParityGap(fairness) is { } gap)
             {
                 _fairnessGap.Record(gap, model, ver, new("modelops.fairness.attribute", fairness.Attribute ?? string.Empty));
             }

@@ -20,17 +20,11 @@ namespace ModelOps.Sdk.Routing.Automation;
 /// registry's rollback chain, on the condition, checked atomically with the change, that the alias still points to the promoted
 /// version. If it was moved since, the rollback is reported as a conflict (and <see cref="Conflicted"/> raised) instead of undoing
 /// the move.</para>
-/// <para>Evidence documents have kind <see cref="PromotionEvidenceKind"/> or <see cref="RollbackEvidenceKind"/> and the
+/// <para>Evidence documents have kind <see cref="DocumentKinds.PromotionEvidence"/> or <see cref="DocumentKinds.RollbackEvidence"/> and the
 /// experiment's name. Event handlers run after the change is committed; an exception from a handler is logged and does not undo it.</para>
 /// </remarks>
 public sealed partial class ChampionChallengerAutomation
 {
-    /// <summary>The document kind of the evidence attached to a promoted version.</summary>
-    public const string PromotionEvidenceKind = "promotion-evidence";
-
-    /// <summary>The document kind of the evidence attached to a version rolled back from.</summary>
-    public const string RollbackEvidenceKind = "rollback-evidence";
-
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
@@ -96,7 +90,7 @@ public sealed partial class ChampionChallengerAutomation
             return await ReportConflictAsync(request, decision, expected, conflict.ActualVersion, "promotion", cancellationToken).ConfigureAwait(false);
         }
 
-        var document = await AttachEvidenceAsync(request.ModelName, target, PromotionEvidenceKind, decision, "Evidence of the automatic promotion", cancellationToken).ConfigureAwait(false);
+        var document = await AttachEvidenceAsync(request.ModelName, target, DocumentKinds.PromotionEvidence, decision, "Evidence of the automatic promotion", cancellationToken).ConfigureAwait(false);
         Log.Promoted(_logger, request.ModelName, request.ChampionAlias, expected, target, decision.Summary);
         Raise(Promoted, new ChampionPromotedEventArgs(alias, expected, decision, document));
         return new AutomationOutcome(AutomationAction.Promoted, alias, document, string.Create(CultureInfo.InvariantCulture, $"Moved '{request.ChampionAlias}' from version {expected} to {target}."));
@@ -124,7 +118,7 @@ public sealed partial class ChampionChallengerAutomation
             return new AutomationOutcome(AutomationAction.RollbackUnavailable, current, null, ex.Message);
         }
 
-        var document = await AttachEvidenceAsync(request.ModelName, promoted, RollbackEvidenceKind, decision, "Evidence of the automatic rollback", cancellationToken).ConfigureAwait(false);
+        var document = await AttachEvidenceAsync(request.ModelName, promoted, DocumentKinds.RollbackEvidence, decision, "Evidence of the automatic rollback", cancellationToken).ConfigureAwait(false);
         Log.RolledBack(_logger, request.ModelName, request.ChampionAlias, promoted, alias.Version, decision.Summary);
         Raise(RolledBack, new ChampionRolledBackEventArgs(alias, promoted, decision, document));
         return new AutomationOutcome(AutomationAction.RolledBack, alias, document, string.Create(CultureInfo.InvariantCulture, $"Rolled '{request.ChampionAlias}' back from version {promoted} to {alias.Version}."));

@@ -5,16 +5,13 @@ using ModelOps.Sdk.Routing.Experiments;
 namespace ModelOps.Sdk.Routing.Control;
 
 /// <summary>
-/// Stores experiment definitions in the registry as model-level documents of kind <see cref="DocumentKind"/>, named after the
+/// Stores experiment definitions in the registry as model-level documents of kind <see cref="DocumentKinds.Experiment"/>, named after the
 /// experiment, so every instance of a service routes the same way; every revision is kept and its attachment is recorded in
 /// the model's audit chain with the actor, the time and the reason.
 /// </summary>
 /// <remarks>Thread-safe. Register one per container (<c>builder.AddRouting()</c> does).</remarks>
 public sealed class ExperimentStore
 {
-    /// <summary>The document kind of experiment definitions.</summary>
-    public const string DocumentKind = "experiment";
-
     private static readonly JsonSerializerOptions Json = CreateJsonOptions();
 
     private readonly IModelRegistry _registry;
@@ -54,7 +51,7 @@ public sealed class ExperimentStore
             new DocumentAttachment
             {
                 ModelName = definition.ModelName,
-                Kind = DocumentKind,
+                Kind = DocumentKinds.Experiment,
                 Name = definition.Name,
                 Content = Serialize(definition),
                 Reason = reason,
@@ -87,7 +84,7 @@ public sealed class ExperimentStore
     {
         ArgumentException.ThrowIfNullOrEmpty(modelName);
         ArgumentException.ThrowIfNullOrEmpty(experimentName);
-        var documents = await _registry.ListDocumentsAsync(modelName, null, DocumentKind, cancellationToken).ConfigureAwait(false);
+        var documents = await _registry.ListDocumentsAsync(modelName, null, DocumentKinds.Experiment, cancellationToken).ConfigureAwait(false);
         var history = new List<ExperimentRevision>();
         foreach (var document in documents.Where(d => d.Name == experimentName && d.Version is null).OrderBy(d => d.Revision))
         {
@@ -140,7 +137,7 @@ public sealed class ExperimentStore
 
     private async Task<ModelDocument?> FindLatestAsync(string modelName, string experimentName, CancellationToken cancellationToken)
     {
-        var documents = await _registry.ListDocumentsAsync(modelName, null, DocumentKind, cancellationToken).ConfigureAwait(false);
+        var documents = await _registry.ListDocumentsAsync(modelName, null, DocumentKinds.Experiment, cancellationToken).ConfigureAwait(false);
         ModelDocument? latest = null;
         foreach (var document in documents)
         {

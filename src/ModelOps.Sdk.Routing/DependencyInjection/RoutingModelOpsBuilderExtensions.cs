@@ -60,7 +60,6 @@ public static class RoutingModelOpsBuilderExtensions
         services.TryAddSingleton<OutcomeRecorder>();
         services.TryAddSingleton<IRoutedScorerFactory, RoutedScorerFactory>();
         services.TryAddSingleton<ChampionChallengerEvaluator>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRampGuardrail, EvaluationRampGuardrail>());
         return builder;
     }
 

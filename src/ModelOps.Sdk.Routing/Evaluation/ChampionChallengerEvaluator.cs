@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ModelOps.Sdk.Routing.Statistics;
+using ModelOps.Sdk.Signals;
 
 namespace ModelOps.Sdk.Routing.Evaluation;
 
@@ -12,7 +13,10 @@ namespace ModelOps.Sdk.Routing.Evaluation;
 /// <para>Rules, in order (the first that fires decides; see <see cref="DecisionRule"/>):</para>
 /// <list type="number">
 /// <item>Guardrails → <see cref="DecisionKind.Rollback"/>: the challenger's error rate or p95 latency beyond the policy's limits
-/// (once each arm has <see cref="EvaluationPolicy.GuardrailMinimumCalls"/> calls), or any breached external signal.</item>
+/// (once each arm has <see cref="EvaluationPolicy.GuardrailMinimumCalls"/> calls), or any signal an <see cref="IModelSignalSource"/>
+/// holds for the challenger's version (<see cref="ArmStatistics.Version"/>), whatever its severity: a
+/// <see cref="GuardrailSignal"/> whose source is <c>signal:</c> and the kind (<c>signal:drift</c>, <c>signal:data-quality</c>,
+/// <c>signal:fairness</c>, <c>signal:concept-drift</c>).</item>
 /// <item>Sample-ratio mismatch → <see cref="DecisionKind.Continue"/>: results are not trusted while the split is broken.</item>
 /// <item>Minimum duration, then minimum samples per arm → <see cref="DecisionKind.Continue"/>.</item>
 /// <item>The sequential test (the state carried between looks): the confidence sequence above 0 with the estimate at least the
@@ -30,12 +34,13 @@ public sealed class ChampionChallengerEvaluator
 
     private static readonly ActivitySource Source = new(ActivitySourceName);
     private readonly TimeProvider _time;
-    private readonly IGuardrailSignalSource[] _signalSources;
+    private readonly IModelSignalSource[] _signalSources;
 
     /// <summary>Initializes a new instance of the <see cref="ChampionChallengerEvaluator"/> class.</summary>
     /// <param name="time">The clock (for the minimum duration and the evidence's time).</param>
-    /// <param name="signalSources">External guardrails consulted at every evaluation.</param>
-    public ChampionChallengerEvaluator(TimeProvider time, IEnumerable<IGuardrailSignalSource>? signalSources = null)
+    /// <param name="signalSources">The sources of signals about the challenger's version, consulted at every evaluation (every
+    /// <see cref="IModelSignalSource"/> registered in dependency injection, such as the monitoring package's).</param>
+    public ChampionChallengerEvaluator(TimeProvider time, IEnumerable<IModelSignalSource>? signalSources = null)
     {
         ArgumentNullException.ThrowIfNull(time);
         _time = time;
@@ -78,7 +83,7 @@ public sealed class ChampionChallengerEvaluator
         using var activity = Source.StartActivity("ModelOps.Routing.Evaluate");
         var now = _time.GetUtcNow();
         var tau2 = policy.ResolveMixingVariance(metric);
-        var guardrails = await CheckGuardrailsAsync(request, now, cancellationToken).ConfigureAwait(false);
+        var guardrails = await CheckGuardrailsAsync(request, cancellationToken).ConfigureAwait(false);
         var srm = request.ExpectedWeights is { } weights && request.ObservedCounts is { } counts
             ? SampleRatioMismatchTest.Evaluate(counts, weights, policy.SampleRatioMismatchThreshold)
             : null;
@@ -180,7 +185,7 @@ public sealed class ChampionChallengerEvaluator
     private static (double Effect, double Lower, double Upper) Orient(double estimate, SequentialTestState state, bool higherIsBetter) =>
         higherIsBetter ? (estimate, state.LowerBound, state.UpperBound) : (-estimate, -state.UpperBound, -state.LowerBound);
 
-    private async ValueTask<IReadOnlyList<GuardrailSignal>> CheckGuardrailsAsync(EvaluationRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<GuardrailSignal>> CheckGuardrailsAsync(EvaluationRequest request, CancellationToken cancellationToken)
     {
         var policy = request.Policy;
         var champion = request.Champion;
@@ -216,17 +221,42 @@ public sealed class ChampionChallengerEvaluator
             }
         }
 
-        if (_signalSources.Length > 0)
+        if (challenger.Version is { } version)
         {
-            var context = new GuardrailContext(request.ModelName, request.ExperimentName, arm, challenger.Version, challenger, now);
-            foreach (var source in _signalSources)
-            {
-                signals.AddRange(await source.GetSignalsAsync(context, cancellationToken).ConfigureAwait(false));
-            }
+            signals.AddRange(await ReadSignalsAsync(_signalSources, request.ModelName, arm, version, cancellationToken).ConfigureAwait(false));
         }
 
         return signals;
     }
+
+    /// <summary>Reads every source's signals for an arm's version, each as a breached guardrail.</summary>
+    internal static async ValueTask<IReadOnlyList<GuardrailSignal>> ReadSignalsAsync(
+        IModelSignalSource[] sources, string modelName, string arm, int version, CancellationToken cancellationToken)
+    {
+        var breached = new List<GuardrailSignal>();
+        foreach (var source in sources)
+        {
+            foreach (var signal in await source.GetSignalsAsync(modelName, version, cancellationToken).ConfigureAwait(false))
+            {
+                breached.Add(new GuardrailSignal(
+                    $"signal:{SignalName(signal.Kind)}",
+                    arm,
+                    Breached: true,
+                    Invariant($"{signal.Severity} {SignalName(signal.Kind)} signal on version {version} raised {signal.RaisedAt:O}: {signal.Detail}")));
+            }
+        }
+
+        return breached;
+    }
+
+    private static string SignalName(ModelSignalKind kind) => kind switch
+    {
+        ModelSignalKind.Drift => "drift",
+        ModelSignalKind.DataQuality => "data-quality",
+        ModelSignalKind.Fairness => "fairness",
+        ModelSignalKind.ConceptDrift => "concept-drift",
+        _ => kind.ToString(),
+    };
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

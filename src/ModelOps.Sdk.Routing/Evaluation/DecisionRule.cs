@@ -3,7 +3,7 @@ namespace ModelOps.Sdk.Routing.Evaluation;
 /// <summary>Which rule produced a decision, checked in the order listed.</summary>
 public enum DecisionRule
 {
-    /// <summary>A guardrail (error rate, p95 latency or an external signal) is breached: <see cref="DecisionKind.Rollback"/>.</summary>
+    /// <summary>A guardrail (error rate, p95 latency, or a signal of an <see cref="Signals.IModelSignalSource"/> for the challenger's version) is breached: <see cref="DecisionKind.Rollback"/>.</summary>
     GuardrailBreached = 0,
 
     /// <summary>Arm counts do not match the configured weights (p below the threshold): <see cref="DecisionKind.Continue"/>, results not trusted.</summary>

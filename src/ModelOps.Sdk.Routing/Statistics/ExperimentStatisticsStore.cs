@@ -5,15 +5,12 @@ namespace ModelOps.Sdk.Routing.Statistics;
 /// snapshot of every instance, so any instance can evaluate the experiment on all traffic. Thread-safe.
 /// </summary>
 /// <remarks>
-/// Documents have kind <see cref="DocumentKind"/> and name <c>&lt;experiment&gt;.&lt;instance&gt;</c>. Each save adds a revision
+/// Documents have kind <see cref="DocumentKinds.ExperimentStatistics"/> and name <c>&lt;experiment&gt;.&lt;instance&gt;</c>. Each save adds a revision
 /// (documents are append-only); a snapshot holds everything the instance recorded since it started, so only the latest revision
 /// per instance is read. Save at an interval that suits the registry's size, for example once a minute.
 /// </remarks>
 public sealed class ExperimentStatisticsStore
 {
-    /// <summary>The document kind under which statistics are stored.</summary>
-    public const string DocumentKind = "experiment-statistics";
-
     private readonly IModelRegistry _registry;
 
     /// <summary>Initializes a new instance of the <see cref="ExperimentStatisticsStore"/> class.</summary>
@@ -43,7 +40,7 @@ public sealed class ExperimentStatisticsStore
             new DocumentAttachment
             {
                 ModelName = modelName,
-                Kind = DocumentKind,
+                Kind = DocumentKinds.ExperimentStatistics,
                 Name = $"{statistics.ExperimentName}.{statistics.Instances[0]}",
                 Content = statistics.ToUtf8Json(),
                 Reason = $"Statistics of experiment '{statistics.ExperimentName}' from instance '{statistics.Instances[0]}'",
@@ -60,7 +57,7 @@ public sealed class ExperimentStatisticsStore
     public async Task<ExperimentStatistics?> LoadMergedAsync(string modelName, string experimentName, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(experimentName);
-        var documents = await _registry.ListDocumentsAsync(modelName, null, DocumentKind, cancellationToken).ConfigureAwait(false);
+        var documents = await _registry.ListDocumentsAsync(modelName, null, DocumentKinds.ExperimentStatistics, cancellationToken).ConfigureAwait(false);
         var prefix = experimentName + ".";
         ExperimentStatistics? merged = null;
         foreach (var latest in documents

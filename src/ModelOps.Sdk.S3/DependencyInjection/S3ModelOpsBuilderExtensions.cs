@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ModelOps.Sdk.Storage;
 using ModelOps.Sdk.Storage.S3;
 
 namespace ModelOps.Sdk;
@@ -49,9 +50,11 @@ public static class S3ModelOpsBuilderExtensions
             services.Configure(configure);
         }
 
-        return builder.UseArtifactStore(static provider => new S3ArtifactStore(
+        // What the core's UseArtifactStore does, spelled out so that this package needs only the contracts.
+        services.Replace(ServiceDescriptor.Singleton<IArtifactStore>(static provider => new S3ArtifactStore(
             provider.GetRequiredService<IOptions<S3ArtifactStoreOptions>>().Value,
             provider.GetService<TimeProvider>() ?? TimeProvider.System,
-            provider.GetService<ILoggerFactory>()?.CreateLogger<S3ArtifactStore>()));
+            provider.GetService<ILoggerFactory>()?.CreateLogger<S3ArtifactStore>())));
+        return builder;
     }
 }

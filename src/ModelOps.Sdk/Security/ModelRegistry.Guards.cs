@@ -132,7 +132,7 @@ internal sealed partial class ModelRegistry
     private bool GovernedByStoredPolicy(string scope, ModelState? state)
     {
         static bool HasPolicy(ModelState? s) =>
-            s is not null && s.Documents.Exists(d => d.Version is null && string.Equals(d.Kind, StoredAliasPolicy.DocumentKind, StringComparison.Ordinal));
+            s is not null && s.Documents.Exists(d => d.Version is null && string.Equals(d.Kind, DocumentKinds.PromotionPolicy, StringComparison.Ordinal));
 
         return HasPolicy(state) || (!string.Equals(scope, AuditScopes.Registry, StringComparison.Ordinal) && HasPolicy(_replica.Find(AuditScopes.Registry)));
     }

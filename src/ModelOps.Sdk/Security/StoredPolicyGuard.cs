@@ -16,7 +16,7 @@ internal sealed class StoredPolicyGuard : IRegistryOperationGuard
     {
         switch (operation.Kind)
         {
-            case RegistryOperationKind.AttachDocument when string.Equals(operation.DocumentKind, StoredAliasPolicy.DocumentKind, StringComparison.Ordinal):
+            case RegistryOperationKind.AttachDocument when string.Equals(operation.DocumentKind, DocumentKinds.PromotionPolicy, StringComparison.Ordinal):
                 throw new UngovernedChangeException(operation.Kind, operation.ModelName, null, operation.ModelName, null,
                     $"This registry enforces no governance, so it may not store a policy "
                     + (operation.ModelName is null ? "for the registry" : $"for model '{operation.ModelName}'")
@@ -53,7 +53,7 @@ internal sealed class StoredPolicyGuard : IRegistryOperationGuard
         var policies = new List<StoredAliasPolicy>(2);
         foreach (var scope in new[] { operation.ModelName, null })
         {
-            var documents = await operation.Registry.ListDocumentsAsync(scope, null, StoredAliasPolicy.DocumentKind, cancellationToken).ConfigureAwait(false);
+            var documents = await operation.Registry.ListDocumentsAsync(scope, null, DocumentKinds.PromotionPolicy, cancellationToken).ConfigureAwait(false);
             var latest = documents.Where(d => string.Equals(d.Name, StoredAliasPolicy.DocumentName, StringComparison.Ordinal)).MaxBy(d => d.Revision);
             if (latest is null)
             {

@@ -112,7 +112,7 @@ public sealed class PromotionGateCatalogTests
 
             Assert.Contains("stored promotion policy revision 1 of model 'credit'", invalid.Message, StringComparison.Ordinal);
             Assert.Equal("gates[0].type", Assert.Single(invalid.Errors).Path);
-            Assert.Empty(await without.Registry.ListDocumentsAsync(GovernanceHost.Model, v1.Version, GovernanceDocumentKinds.GateReport));
+            Assert.Empty(await without.Registry.ListDocumentsAsync(GovernanceHost.Model, v1.Version, DocumentKinds.GateReport));
         }
         finally
         {

@@ -62,7 +62,7 @@ public sealed class StoredAliasPolicyTests : IDisposable
         var rewrite = await Assert.ThrowsAsync<UngovernedChangeException>(() => registry.AttachDocumentAsync(new DocumentAttachment
         {
             ModelName = Model,
-            Kind = StoredAliasPolicy.DocumentKind,
+            Kind = DocumentKinds.PromotionPolicy,
             Name = StoredAliasPolicy.DocumentName,
             MediaType = "application/json",
             Content = """{"requiredApprovals":0,"protectedAliases":[]}"""u8.ToArray(),

@@ -46,8 +46,8 @@ public sealed class StoredPolicyTests : IDisposable
         var entry = await host.LastAuditEntryAsync();
         var details = JsonSerializer.Deserialize<Dictionary<string, string>>(entry.After!)!;
         Assert.Equal(("operation.refused", "eve", "tighten the AUC floor"), (entry.Operation, entry.Actor, details["requestReason"]));
-        Assert.Equal(("authorization", GovernanceDocumentKinds.PromotionPolicy), (details["rule"], details["documentKind"]));
-        Assert.Empty(await host.Registry.ListDocumentsAsync(Model, null, GovernanceDocumentKinds.PromotionPolicy));
+        Assert.Equal(("authorization", DocumentKinds.PromotionPolicy), (details["rule"], details["documentKind"]));
+        Assert.Empty(await host.Registry.ListDocumentsAsync(Model, null, DocumentKinds.PromotionPolicy));
         Assert.Equal(PromotionPolicySource.ConfiguredDefaultPolicy, (await host.Governance.GetPolicyAsync(Model)).Source);
     }
 
@@ -62,7 +62,7 @@ public sealed class StoredPolicyTests : IDisposable
         Assert.Contains("eve may not change the registry-wide default promotion policy of the registry", refused.Message, StringComparison.Ordinal);
         var entry = (await host.Registry.ReadAuditLogAsync(Audit.AuditScopes.Registry))[^1];
         Assert.Equal(("operation.refused", "eve"), (entry.Operation, entry.Actor));
-        Assert.Empty(await host.Registry.ListDocumentsAsync(null, null, GovernanceDocumentKinds.PromotionPolicy));
+        Assert.Empty(await host.Registry.ListDocumentsAsync(null, null, DocumentKinds.PromotionPolicy));
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class StoredPolicyTests : IDisposable
         Assert.Equal((PromotionPolicySource.StoredModelPolicy, stored.StoredRevision!.Sha256), (underStored.PolicySource, underStored.PolicySha256));
         Assert.Equal(GovernanceRefusalException.Rules.Gates, refused.Rule);
         Assert.Equal(ModelVersionStatus.PendingApproval, (await host.Registry.GetVersionAsync(Model, v1.Version)).Status);
-        Assert.Empty(await host.Registry.ListDocumentsAsync(Model, v1.Version, GovernanceDocumentKinds.Approval));
+        Assert.Empty(await host.Registry.ListDocumentsAsync(Model, v1.Version, DocumentKinds.Approval));
     }
 
     [Fact]
@@ -221,7 +221,7 @@ public sealed class StoredPolicyTests : IDisposable
         Assert.Contains("'vibes-check' is not a known gate type; expected one of metric-threshold, champion-comparison", invalid.Message, StringComparison.Ordinal);
         Assert.Contains("'metric:auc' is already used by gates[5]", invalid.Message, StringComparison.Ordinal);
         Assert.Contains("is not a parameter of gate type 'onnx-parity' (it takes tolerance)", invalid.Message, StringComparison.Ordinal);
-        Assert.Empty(await host.Registry.ListDocumentsAsync(Model, null, GovernanceDocumentKinds.PromotionPolicy));
+        Assert.Empty(await host.Registry.ListDocumentsAsync(Model, null, DocumentKinds.PromotionPolicy));
         Assert.DoesNotContain(await host.Registry.ReadAuditLogAsync(Model), e => e.Operation == "document.attached");
         Assert.Equal(PromotionPolicySource.ConfiguredDefaultPolicy, (await host.Governance.GetPolicyAsync(Model)).Source);
     }
@@ -248,7 +248,7 @@ public sealed class StoredPolicyTests : IDisposable
         var invalid = await Assert.ThrowsAsync<InvalidRegistrationException>(() => host.As("ada", Admin).Governance.SetPolicyAsync(Model, Strict, " "));
 
         Assert.Equal("reason", invalid.Field);
-        Assert.Empty(await host.Registry.ListDocumentsAsync(Model, null, GovernanceDocumentKinds.PromotionPolicy));
+        Assert.Empty(await host.Registry.ListDocumentsAsync(Model, null, DocumentKinds.PromotionPolicy));
     }
 
     [Fact]
@@ -260,7 +260,7 @@ public sealed class StoredPolicyTests : IDisposable
         {
             ModelName = Model,
             Version = version,
-            Kind = GovernanceDocumentKinds.PromotionPolicy,
+            Kind = DocumentKinds.PromotionPolicy,
             Name = "promotion-policy.json",
             Content = """{ "requiredApprovals": 0, "gates": [ { "type": "no-such-gate" } ] }"""u8.ToArray(),
             Reason = "bypass validation",
@@ -274,8 +274,8 @@ public sealed class StoredPolicyTests : IDisposable
         Assert.Equal(GovernanceRefusalException.Rules.PolicyDocument, versionLevel.Rule);
         Assert.Contains("not to version 1", versionLevel.Message, StringComparison.Ordinal);
         Assert.Equal("operation.refused", (await host.LastAuditEntryAsync()).Operation);
-        Assert.Empty(await host.Registry.ListDocumentsAsync(Model, null, GovernanceDocumentKinds.PromotionPolicy));
-        Assert.Empty(await host.Registry.ListDocumentsAsync(Model, v1.Version, GovernanceDocumentKinds.PromotionPolicy));
+        Assert.Empty(await host.Registry.ListDocumentsAsync(Model, null, DocumentKinds.PromotionPolicy));
+        Assert.Empty(await host.Registry.ListDocumentsAsync(Model, v1.Version, DocumentKinds.PromotionPolicy));
     }
 
     [Fact]

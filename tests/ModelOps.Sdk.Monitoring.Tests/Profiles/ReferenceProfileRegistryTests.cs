@@ -27,7 +27,7 @@ public class ReferenceProfileRegistryTests
         var document = await registry.SaveReferenceProfileAsync("loans", version.Version, profile, reason: "fitted on training data");
         var loaded = await registry.LoadReferenceProfileAsync("loans", version.Version);
 
-        Assert.Equal(ReferenceProfileRegistryExtensions.DocumentKind, document.Kind);
+        Assert.Equal(DocumentKinds.ReferenceProfile, document.Kind);
         Assert.Equal("application/json", document.MediaType);
         ProfileAssert.Equivalent(profile, loaded, relativeTolerance: 0);
     }

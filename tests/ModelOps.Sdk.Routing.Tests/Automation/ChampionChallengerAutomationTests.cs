@@ -36,7 +36,7 @@ public sealed class ChampionChallengerAutomationTests
         Assert.Equal((2, 1), (promotedEvent.Alias.Version, promotedEvent.PreviousVersion));
         var audit = await test.Registry.ReadAuditLogAsync(Model);
         Assert.Contains(audit, e => e.Reason is { } r && r.StartsWith("Auto-promote: Promote (ChallengerBetter)", StringComparison.Ordinal) && r.Contains("always-valid p", StringComparison.Ordinal));
-        var document = Assert.Single(await test.Registry.ListDocumentsAsync(Model, 2, ChampionChallengerAutomation.PromotionEvidenceKind));
+        var document = Assert.Single(await test.Registry.ListDocumentsAsync(Model, 2, DocumentKinds.PromotionEvidence));
         using (var json = JsonDocument.Parse((await test.Registry.ReadDocumentAsync(document)).ToArray()))
         {
             Assert.Equal("Promote", json.RootElement.GetProperty("kind").GetString());
@@ -58,7 +58,7 @@ public sealed class ChampionChallengerAutomationTests
         Assert.StartsWith("Auto-rollback: Rollback (GuardrailBreached)", history[^1].Reason, StringComparison.Ordinal);
         Assert.Contains("error-rate-increase", history[^1].Reason, StringComparison.Ordinal);
         Assert.Equal(2, Assert.Single(rolledBackEvents).FromVersion);
-        Assert.Single(await test.Registry.ListDocumentsAsync(Model, 2, ChampionChallengerAutomation.RollbackEvidenceKind));
+        Assert.Single(await test.Registry.ListDocumentsAsync(Model, 2, DocumentKinds.RollbackEvidence));
         Assert.True((await test.Registry.VerifyAuditLogAsync(Model)).IsValid);
     }
 
@@ -82,7 +82,7 @@ public sealed class ChampionChallengerAutomationTests
         Assert.Contains("expected at version 1 but is at 3", outcome.Message, StringComparison.Ordinal);
         Assert.Equal((1, (int?)3), (Assert.Single(conflicts).ExpectedVersion, conflicts[0].ActualVersion));
         Assert.Equal(3, (await test.Registry.ResolveAliasAsync(Model, "champion")).Version);
-        Assert.Empty(await test.Registry.ListDocumentsAsync(Model, 2, ChampionChallengerAutomation.PromotionEvidenceKind));
+        Assert.Empty(await test.Registry.ListDocumentsAsync(Model, 2, DocumentKinds.PromotionEvidence));
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class ExperimentControlTests
         await Assert.ThrowsAsync<InvalidExperimentDefinitionException>(() => host.Store.SaveAsync(Split() with { ShadowSamplingRate = 2 }, "bad"));
 
         Assert.Null(await host.Store.LoadAsync(RoutingHost.Model, "live"));
-        Assert.Empty(await host.Registry.ListDocumentsAsync(RoutingHost.Model, null, ExperimentStore.DocumentKind));
+        Assert.Empty(await host.Registry.ListDocumentsAsync(RoutingHost.Model, null, DocumentKinds.Experiment));
     }
 
     [Fact]

@@ -1,7 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
+using ModelOps.Sdk.Monitoring.Monitors;
+using ModelOps.Sdk.Monitoring.Profiles;
+using ModelOps.Sdk.Monitoring.Schema;
+using ModelOps.Sdk.Monitoring.Signals;
 using ModelOps.Sdk.Routing.Assignment;
 using ModelOps.Sdk.Routing.Control;
 using ModelOps.Sdk.Routing.Experiments;
+using ModelOps.Sdk.Signals;
 
 namespace ModelOps.Sdk.Routing.Tests.Control;
 
@@ -17,11 +22,11 @@ public sealed class RampSchedulerTests
             .Build();
 
     [Fact]
-    public async Task TryAdvanceAsync_AdvancesOnlyAfterDurationAndSamples_AndNeverMovesAnEntityOffTheChallenger()
+    public async Task TryAdvanceAsync_AdvancesOnlyAfterDurationAndSamples_HoldsOnAMonitorsDriftSignal_AndNeverMovesAnEntityOffTheChallenger()
     {
-        var guardrail = new SwitchGuardrail();
-        await using var host = await RoutingHost.CreateAsync(services: s => s.AddSingleton<IRampGuardrail>(guardrail));
+        await using var host = await RoutingHost.CreateAsync(services: s => s.AddModelOps().AddMonitoring());
         var scheduler = host.Services.GetRequiredService<RampScheduler>();
+        using var monitor = await ChallengerMonitorAsync(host);
         await host.Store.SaveAsync(Ramp(), "start the ramp");
         await using var scorer = await host.Factory.CreateAsync<Applicant, Decision>(RoutingHost.Model, "ramp");
         var keys = Enumerable.Range(0, 2000).Select(i => $"customer-{i}").ToArray();
@@ -34,12 +39,30 @@ public sealed class RampSchedulerTests
         Assert.Contains("less than its minimum", tooEarly.Reason, StringComparison.Ordinal);
 
         host.Time.Advance(TimeSpan.FromHours(1));
-        guardrail.Holds = false;
+        foreach (var applicant in Applicants(2_000, incomeShift: 0, seed: 1)) // the reference rows themselves: no drift by construction
+        {
+            monitor.Observe(applicant, Decide(applicant));
+        }
+
+        var calm = await monitor.CloseWindowAsync();
+        Assert.False(calm.HasAlerts, calm.ToText());
+        foreach (var applicant in Applicants(500, incomeShift: 40_000, seed: 3))
+        {
+            monitor.Observe(applicant, Decide(applicant));
+        }
+
+        var drifted = await monitor.CloseWindowAsync();
+        Assert.True(drifted.PredictionDrifted && drifted.DataQuality.Alert, drifted.ToText());
         var held = await scheduler.TryAdvanceAsync(RoutingHost.Model, "ramp");
         Assert.Equal((false, 0), (held.Advanced, held.Step));
-        Assert.Contains("guardrail breached: error rate too high", held.Reason, StringComparison.Ordinal);
+        Assert.Contains("guardrail breached: 'next' (version 2): ", held.Reason, StringComparison.Ordinal);
+        Assert.Contains("Warning drift signal on version 2", held.Reason, StringComparison.Ordinal);
+        Assert.Contains("the outputs drifted (Score)", held.Reason, StringComparison.Ordinal);
+        Assert.Contains("Critical data-quality signal on version 2", held.Reason, StringComparison.Ordinal);
 
-        guardrail.Holds = true;
+        var hub = host.Services.GetRequiredService<ModelSignalHub>();
+        Assert.Same(hub, Assert.Single(host.Services.GetServices<IModelSignalSource>()));
+        Assert.Equal(2, hub.Clear(RoutingHost.Model, 2));
         var advanced = await scheduler.TryAdvanceAsync(RoutingHost.Model, "ramp");
         Assert.Equal((true, 1), (advanced.Advanced, advanced.Step));
         var stored = (await host.Store.LoadAsync(RoutingHost.Model, "ramp"))!;
@@ -54,7 +77,7 @@ public sealed class RampSchedulerTests
 
         Assert.InRange(step1.Count(a => a == "next"), 400, 600);
         var audit = await host.Registry.ReadAuditLogAsync(RoutingHost.Model);
-        Assert.Contains(audit, e => e.Reason is { } r && r.StartsWith("ramp step 0 -> 1", StringComparison.Ordinal) && r.Contains("guardrails hold: ", StringComparison.Ordinal) && r.Contains("error rate fine", StringComparison.Ordinal));
+        Assert.Contains(audit, e => e.Reason is { } r && r.StartsWith("ramp step 0 -> 1", StringComparison.Ordinal) && r.Contains("guardrails hold: 'next': no signal", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -71,15 +94,23 @@ public sealed class RampSchedulerTests
         Assert.Equal("the experiment is Frozen", (await scheduler.TryAdvanceAsync(RoutingHost.Model, "ramp")).Reason);
     }
 
-    private sealed class SwitchGuardrail : IRampGuardrail
+    /// <summary>A real monitor of the challenger's version (2), over a reference profile of seeded applicants stored with it.</summary>
+    private static async Task<ModelMonitor<Applicant, Decision>> ChallengerMonitorAsync(RoutingHost host)
     {
-        public bool Holds { get; set; } = true;
+        var schema = new MonitoringSchemaBuilder<Applicant, Decision>().AddInputProperties(nameof(Applicant.Student)).AddPredictionProperties().Build();
+        var reference = Applicants(2_000, incomeShift: 0, seed: 1);
+        await host.Registry.SaveReferenceProfileAsync(RoutingHost.Model, 2, schema.FitReference(reference, reference.Select(Decide)));
+        return await host.Services.GetRequiredService<IModelMonitorFactory>().CreateAsync(RoutingHost.Model, 2, schema);
+    }
 
-        public ValueTask<RampGuardrailResult> CheckAsync(RampGuardrailContext context, CancellationToken cancellationToken)
-        {
-            Assert.Equal("ramp", context.Definition.Name);
-            Assert.Contains(context.Statistics.Arms, a => a.Arm == "next");
-            return ValueTask.FromResult(Holds ? new RampGuardrailResult(true, "error rate fine") : new RampGuardrailResult(false, "error rate too high"));
-        }
+    private static Decision Decide(Applicant applicant) => new() { Score = applicant.Income / 100_000 };
+
+    private static List<Applicant> Applicants(int count, double incomeShift, int seed)
+    {
+        var random = new Random(seed);
+        string[] regions = ["EU", "US", "APAC"];
+        return Enumerable.Range(0, count)
+            .Select(_ => new Applicant { Income = 50_000 + incomeShift + (random.NextDouble() * 20_000), Age = 20 + random.Next(50), Region = regions[random.Next(regions.Length)] })
+            .ToList();
     }
 }

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
+using ModelOps.Sdk.Monitoring.Signals;
 using ModelOps.Sdk.Routing.Evaluation;
 using ModelOps.Sdk.Routing.Statistics;
+using ModelOps.Sdk.Signals;
 
 namespace ModelOps.Sdk.Routing.Tests.Evaluation;
 
@@ -140,15 +142,23 @@ public sealed class ChampionChallengerEvaluatorTests
     }
 
     [Fact]
-    public async Task Evaluate_ExternalSignalBreach_RollsBack_WithTheSignalInTheEvidence()
+    public async Task Evaluate_SignalForTheChallengersVersion_RollsBack_WithTheSignalInTheEvidence()
     {
         var time = new FakeTimeProvider(Start.AddDays(8));
-        var drift = new FixedSignals(new GuardrailSignal("drift", "challenger", true, "PSI 0.31 on income above 0.25"));
-        var evaluator = new ChampionChallengerEvaluator(time, [drift]);
+        var hub = new ModelSignalHub(time);
+        var evaluator = new ChampionChallengerEvaluator(time, [hub]);
+        hub.Publish(new ModelSignal("credit", 3, ModelSignalKind.Drift, ModelSignalSeverity.Warning, "PSI 0.31 on income above 0.25", time.GetUtcNow()));
+        hub.Publish(new ModelSignal("other", 2, ModelSignalKind.Drift, ModelSignalSeverity.Warning, "PSI 0.31 on income above 0.25", time.GetUtcNow()));
+        var otherVersion = await evaluator.EvaluateAsync(Request(Accuracy("champion", 1, 5000, 0.80), Accuracy("challenger", 2, 5000, 0.84)));
+        Assert.Equal(DecisionKind.Promote, otherVersion.Kind);
+
+        hub.Publish(new ModelSignal("credit", 2, ModelSignalKind.Fairness, ModelSignalSeverity.Warning, "demographic parity ratio 0.62 for 'gender'", time.GetUtcNow()));
         var decision = await evaluator.EvaluateAsync(Request(Accuracy("champion", 1, 5000, 0.80), Accuracy("challenger", 2, 5000, 0.84)));
         Assert.Equal((DecisionKind.Rollback, DecisionRule.GuardrailBreached), (decision.Kind, decision.Rule));
-        Assert.Equal("challenger", drift.LastContext!.Arm);
-        Assert.Contains("PSI 0.31", decision.Summary, StringComparison.Ordinal);
+        var signal = Assert.Single(decision.Evidence.Guardrails, g => g.Source == "signal:fairness");
+        Assert.True(signal.Breached);
+        Assert.Equal("challenger", signal.Arm);
+        Assert.Contains("ratio 0.62", decision.Summary, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -243,15 +253,4 @@ public sealed class ChampionChallengerEvaluatorTests
 
     private static ArmStatistics Numeric(string arm, int version, QualityMetricKind kind, long n, double mean, double sd) =>
         new() { Arm = arm, Version = version, Kind = kind, PrimaryOutcome = new RunningMoments(n, mean, sd * sd * (n - 1)) };
-
-    private sealed class FixedSignals(params GuardrailSignal[] signals) : IGuardrailSignalSource
-    {
-        public GuardrailContext? LastContext { get; private set; }
-
-        public ValueTask<IReadOnlyList<GuardrailSignal>> GetSignalsAsync(GuardrailContext context, CancellationToken cancellationToken)
-        {
-            LastContext = context;
-            return ValueTask.FromResult<IReadOnlyList<GuardrailSignal>>(signals);
-        }
-    }
 }

@@ -5,7 +5,7 @@ using ModelOps.Sdk.Monitoring.Fairness;
 namespace ModelOps.Sdk.Monitoring.Reports;
 
 /// <summary>Reads the headline figures of a <see cref="FairnessReport"/> for the report's alert, metrics and text.</summary>
-internal static class FairnessSummary
+internal static class FairnessFigures
 {
     /// <summary>The four-fifths rule: a selection-rate ratio below 0.8 is a violation (EEOC Uniform Guidelines, 29 CFR 1607.4(D)).</summary>
     public static bool Violates(FairnessReport report) =>

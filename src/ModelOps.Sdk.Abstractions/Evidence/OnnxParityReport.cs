@@ -1,7 +1,9 @@
-namespace ModelOps.Sdk.MLNet.Onnx;
+namespace ModelOps.Sdk.Evidence;
 
 /// <summary>
-/// How closely an ONNX export reproduces its ML.NET source on a sample: the largest absolute difference per numeric output.
+/// How closely an ONNX export reproduces its ML.NET source on a sample: the largest absolute difference per numeric output. Written
+/// by <c>MLNetOnnxExporter.CheckParityAsync</c> (<c>ModelOps.Sdk.MLNet.Onnx</c>) as a <see cref="DocumentKinds.OnnxParity"/> document
+/// with <see cref="EvidenceJson"/>, and read back with <see cref="EvidenceJson.ReadOnnxParityReport"/> by governance's parity gate.
 /// </summary>
 /// <param name="ModelName">The model.</param>
 /// <param name="SourceVersion">The ML.NET version.</param>
