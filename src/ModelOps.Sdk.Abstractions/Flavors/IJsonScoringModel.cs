@@ -9,7 +9,8 @@ namespace ModelOps.Sdk.Flavors;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The built-in <c>mlnet</c>, <c>onnx</c> and <c>rules</c> flavors' loaded models implement it. A custom flavor opts in by having
+/// The built-in <c>mlnet</c>, <c>onnx</c> and <c>rules</c> flavors' loaded models implement it, and so do the <c>optimization</c>
+/// flavor's (ModelOps.Sdk.Optimization). A custom flavor opts in by having
 /// the object its <see cref="IModelFlavor.LoadAsync"/> returns implement this interface too; <see cref="JsonModelFields"/> reads
 /// typed field values with the errors the contract asks for.
 /// </para>
