@@ -1,4 +1,3 @@
-using ModelOps.Sdk.OpenTelemetry;
 using OpenTelemetry.Metrics;
 
 namespace ModelOps.Sdk.Benchmarks;

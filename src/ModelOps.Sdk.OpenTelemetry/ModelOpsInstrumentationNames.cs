@@ -1,6 +1,6 @@
 using ModelOps.Sdk.Telemetry;
 
-namespace ModelOps.Sdk.OpenTelemetry;
+namespace ModelOps.Sdk;
 
 /// <summary>The name of every meter and activity source the ModelOps.Sdk packages publish.</summary>
 /// <remarks>

@@ -1,6 +1,6 @@
 using OpenTelemetry.Metrics;
 
-namespace ModelOps.Sdk.OpenTelemetry;
+namespace ModelOps.Sdk;
 
 /// <summary>Adds the ModelOps.Sdk meters to an OpenTelemetry <see cref="MeterProviderBuilder"/>.</summary>
 public static class ModelOpsMeterProviderBuilderExtensions

@@ -1,6 +1,6 @@
 using OpenTelemetry.Trace;
 
-namespace ModelOps.Sdk.OpenTelemetry;
+namespace ModelOps.Sdk;
 
 /// <summary>Adds the ModelOps.Sdk activity sources to an OpenTelemetry <see cref="TracerProviderBuilder"/>.</summary>
 public static class ModelOpsTracerProviderBuilderExtensions
