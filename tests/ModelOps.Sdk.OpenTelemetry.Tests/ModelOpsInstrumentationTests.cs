@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Sdk.Monitoring.Telemetry;
 using ModelOps.Sdk.Routing.Telemetry;
+using ModelOps.Sdk.Rules;
 using ModelOps.Sdk.Scoring;
 using ModelOps.Sdk.Telemetry;
 using OpenTelemetry.Metrics;
@@ -116,6 +118,48 @@ public sealed class ModelOpsInstrumentationTests
         Assert.Contains(
             Points(metrics, "modelops.registry.writes", null),
             p => Equals(p.Tags["modelops.registry.operation"], Audit.AuditOperations.AliasMoved) && p.Value >= 2);
+    }
+
+    [Fact]
+    public async Task CreatePinnedScorer_VersionWhoseInputExampleFailsToScore_CountsSmokeAndLoadFailureAndMarksTheSpan()
+    {
+        var metrics = new List<MetricSnapshot>();
+        var activities = new List<Activity>();
+        using var meterProvider = global::OpenTelemetry.Sdk.CreateMeterProviderBuilder().AddModelOpsInstrumentation().AddInMemoryExporter(metrics).Build();
+        using var tracerProvider = global::OpenTelemetry.Sdk.CreateTracerProviderBuilder().AddModelOpsInstrumentation().AddInMemoryExporter(activities).Build();
+        await using var services = CreditRules.Services();
+        var registry = services.GetRequiredService<IModelRegistry>();
+        var model = CreditRules.UniqueModelName();
+        using (var upload = new MemoryStream(Encoding.UTF8.GetBytes(CreditRules.Table(4000))))
+        {
+            // The example reads as an Applicant, but the rule set refuses its null country: the smoke score fails.
+            await registry.RegisterAsync(new ModelVersionRegistration
+            {
+                ModelName = model,
+                Flavor = RulesFlavor.FlavorName,
+                Artifact = upload,
+                InputExample = """{ "age": 40, "country": null }""",
+            });
+        }
+
+        await Assert.ThrowsAsync<ModelLoadException>(() =>
+            services.GetRequiredService<IModelScorerFactory>().CreatePinnedScorerAsync<Applicant, Decision>(model, 1));
+
+        tracerProvider.ForceFlush();
+        meterProvider.ForceFlush();
+        var smoke = Assert.Single(Points(metrics, "modelops.scorer.smoke_failures", model));
+        Assert.Equal(1, smoke.Value);
+        Assert.Equal(1, smoke.Tags["modelops.model.version"]);
+        Assert.Equal(typeof(InvalidModelInputException).FullName, smoke.Tags["error.type"]);
+        Assert.False(smoke.Tags.ContainsKey("modelops.alias"));
+        Assert.Equal(1, Assert.Single(Points(metrics, "modelops.scorer.load_failures", model)).Value);
+        Assert.Empty(Points(metrics, "modelops.scorer.swaps", model));
+        lock (activities)
+        {
+            var failed = Assert.Single(activities, a => a.OperationName == "modelops.scorer.swap" && Equals(a.GetTagItem("modelops.model.name"), model));
+            Assert.Equal(ActivityStatusCode.Error, failed.Status);
+            Assert.Equal(typeof(InvalidModelInputException).FullName, failed.GetTagItem("error.type"));
+        }
     }
 
     [Fact]
