@@ -6,6 +6,7 @@ using Microsoft.ML;
 using ModelOps.Sdk.Flavors;
 using ModelOps.Sdk.MLNet;
 using ModelOps.Sdk.Scoring;
+using OpenTelemetry.Metrics;
 
 namespace ModelOps.Sdk.Benchmarks;
 
@@ -24,8 +25,17 @@ public class MLNetScorerBenchmarks
     private CreditRow input = null!;
     private ServiceProvider services = null!;
     private IModelScorer<CreditRow, CreditPrediction> scorer = null!;
+    private MeterProvider? telemetry;
 
-    [GlobalSetup]
+    /// <summary>The setup of the telemetry-on row: the same scorer, with an OpenTelemetry MeterProvider listening to every instrument.</summary>
+    [GlobalSetup(Target = nameof(ScorerByAliasWithTelemetry))]
+    public void SetupWithTelemetry()
+    {
+        telemetry = BenchmarkTelemetry.ListenToEveryInstrument();
+        Setup();
+    }
+
+    [GlobalSetup(Targets = [nameof(RawEngine), nameof(ObjectPoolEngine), nameof(Predictor), nameof(ScorerByAlias)])]
     public void Setup()
     {
         var rows = CreditModels.Rows(seed: 7);
@@ -60,6 +70,7 @@ public class MLNetScorerBenchmarks
         scorer.DisposeAsync().AsTask().GetAwaiter().GetResult();
         services.Dispose();
         engine.Dispose();
+        telemetry?.Dispose();
     }
 
     [Benchmark(Baseline = true, Description = "raw PredictionEngine, one thread")]
@@ -84,6 +95,9 @@ public class MLNetScorerBenchmarks
 
     [Benchmark(Description = "ModelOps scorer by alias (IModelScorer.Score)")]
     public CreditPrediction ScorerByAlias() => scorer.Score(input).Value;
+
+    [Benchmark(Description = "ModelOps scorer by alias, MeterProvider listening to every instrument")]
+    public CreditPrediction ScorerByAliasWithTelemetry() => scorer.Score(input).Value;
 
     public sealed class CreditRow
     {

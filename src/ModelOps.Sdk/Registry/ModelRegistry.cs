@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -11,6 +12,7 @@ using ModelOps.Sdk.Hashing;
 using ModelOps.Sdk.Journal;
 using ModelOps.Sdk.Security;
 using ModelOps.Sdk.Storage;
+using ModelOps.Sdk.Telemetry;
 
 namespace ModelOps.Sdk.Registry;
 
@@ -369,6 +371,9 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var gate = _scopeLocks.GetOrAdd(scope, static _ => new SemaphoreSlim(1, 1));
+        using var activity = CoreInstruments.ActivitySource.StartActivity("modelops.registry.write");
+        activity?.SetTag(CoreInstruments.ScopeTag, scope);
+        string? operation = null;
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -392,9 +397,13 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
                     entry = CreateEntry(scope, state, decision.Kind, decision.Payload!, storeTime);
                 }
 
+                operation = decision.Kind;
+                activity?.SetTag(CoreInstruments.OperationTag, operation);
+
                 var result = await _metadata.AppendAsync(scope, entry.Index, [entry], cancellationToken).ConfigureAwait(false);
                 if (result.IsCommitted)
                 {
+                    CoreInstruments.RegistryWrites.Add(1, new KeyValuePair<string, object?>(CoreInstruments.OperationTag, operation));
                     await AnchorAsync(result.Entries).ConfigureAwait(false);
 
                     // The refresh makes the write visible to this instance's readers. The answer is read from the committed entry
@@ -411,10 +420,27 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
                 }
             }
         }
+        catch (Exception ex) when (RecordFailedWrite(activity, operation, ex))
+        {
+            throw; // never reached: the filter records the failure and lets it propagate untouched
+        }
         finally
         {
             gate.Release();
         }
+    }
+
+    /// <summary>Counts a write that failed before it committed (<c>modelops.registry.writes</c> with <c>error.type</c>); returns <see langword="false"/>.</summary>
+    private static bool RecordFailedWrite(Activity? activity, string? operation, Exception error)
+    {
+        var errorType = error.GetType().FullName;
+        CoreInstruments.RegistryWrites.Add(
+            1,
+            new KeyValuePair<string, object?>(CoreInstruments.OperationTag, operation ?? "unknown"),
+            new KeyValuePair<string, object?>(CoreInstruments.ErrorTypeTag, errorType));
+        activity?.SetStatus(ActivityStatusCode.Error, error.Message);
+        activity?.SetTag(CoreInstruments.ErrorTypeTag, errorType);
+        return false;
     }
 
     private JournalEntry CreateEntry(string scope, ModelState? state, string kind, JournalPayload payload, DateTimeOffset? storeTime)

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using ModelOps.Sdk.Flavors;
+using ModelOps.Sdk.Telemetry;
 
 namespace ModelOps.Sdk.Scoring;
 
@@ -90,13 +92,22 @@ internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput
         var slot = ThreadLeaseSlots.Current;
         if (slot.Active is null && TryEnterThroughSlot(slot) is { } generation)
         {
+            var started = generation.Calls.Enter(_time);
             try
             {
                 return new ScoredPrediction<TOutput>(generation.Predictor.Predict(input), generation.Served);
             }
+            catch (Exception ex) when (generation.Calls.Fail(ex))
+            {
+                throw; // never reached: the filter counts the error and lets it propagate untouched
+            }
             finally
             {
                 generation.ReleaseSlot(slot);
+                if (started != 0)
+                {
+                    generation.Calls.Exit(_time, started);
+                }
             }
         }
 
@@ -119,10 +130,15 @@ internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput
         var slot = ThreadLeaseSlots.Current;
         if (slot.Active is null && TryEnterThroughSlot(slot) is { } generation)
         {
+            generation.Calls.EnterBatch(inputs.Length);
             try
             {
                 generation.Predictor.PredictBatch(inputs, outputs);
                 return generation.Served;
+            }
+            catch (Exception ex) when (generation.Calls.Fail(ex))
+            {
+                throw; // never reached: the filter counts the error and lets it propagate untouched
             }
             finally
             {
@@ -131,10 +147,15 @@ internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput
         }
 
         var counted = AcquireCounted();
+        counted.Calls.EnterBatch(inputs.Length);
         try
         {
             counted.Predictor.PredictBatch(inputs, outputs);
             return counted.Served;
+        }
+        catch (Exception ex) when (counted.Calls.Fail(ex))
+        {
+            throw; // never reached: the filter counts the error and lets it propagate untouched
         }
         finally
         {
@@ -208,13 +229,22 @@ internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput
     private ScoredPrediction<TOutput> ScoreCounted(TInput input)
     {
         var generation = AcquireCounted();
+        var started = generation.Calls.Enter(_time);
         try
         {
             return new ScoredPrediction<TOutput>(generation.Predictor.Predict(input), generation.Served);
         }
+        catch (Exception ex) when (generation.Calls.Fail(ex))
+        {
+            throw; // never reached: the filter counts the error and lets it propagate untouched
+        }
         finally
         {
             generation.ReleaseCounted();
+            if (started != 0)
+            {
+                generation.Calls.Exit(_time, started);
+            }
         }
     }
 
@@ -284,6 +314,14 @@ internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput
     private async Task<ServedModel> LoadAndSwapAsync(int version, CancellationToken cancellationToken)
     {
         await _loadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var activity = CoreInstruments.ActivitySource.StartActivity("modelops.scorer.swap");
+        activity?.SetTag(CoreInstruments.ModelTag, ModelName);
+        activity?.SetTag(CoreInstruments.VersionTag, version);
+        if (AliasName is not null)
+        {
+            activity?.SetTag(CoreInstruments.AliasTag, AliasName);
+        }
+
         try
         {
             var started = _time.GetTimestamp();
@@ -295,11 +333,20 @@ internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput
                 var artifact = await ModelArtifactReader.ReadAsync(_registry, record, cancellationToken).ConfigureAwait(false);
                 loaded = await flavor.LoadAsync(artifact, cancellationToken).ConfigureAwait(false);
                 var predictor = loaded.CreatePredictor<TInput, TOutput>();
-                SmokeTest(record, predictor);
+                try
+                {
+                    SmokeTest(record, predictor);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    CoreInstruments.SmokeFailures.Add(1, CoreInstruments.ScorerTags(ModelName, AliasName, version, ex));
+                    throw;
+                }
 
                 var served = new ServedModel(ModelName, version, record.Artifact.Sha256, record.Flavor);
                 var now = _time.GetUtcNow();
-                var generation = new ServingGeneration<TInput, TOutput>(loaded, predictor, served, now, OnDrained);
+                var series = CoreInstruments.SeriesFor(ModelName, AliasName, version);
+                var generation = new ServingGeneration<TInput, TOutput>(loaded, predictor, served, now, series, OnDrained);
                 loaded = null;
                 var previous = Interlocked.Exchange(ref _current, generation);
                 if (Volatile.Read(ref _disposed) != 0)
@@ -312,6 +359,12 @@ internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput
                 _status = status with { Serving = served, ServingSince = now };
                 var elapsedMilliseconds = _time.GetElapsedTime(started).TotalMilliseconds;
                 LogSwapped(_logger, Name, previous?.Served.Version, version, elapsedMilliseconds);
+                CoreInstruments.Swaps.Add(1, CoreInstruments.ScorerTags(ModelName, AliasName, version));
+                if (previous is not null)
+                {
+                    activity?.SetTag("modelops.model.previous_version", previous.Served.Version);
+                }
+
                 return served;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -324,6 +377,9 @@ internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput
                 _status = _status with { LastLoadError = ex.Message, LastFailedVersion = version, LastErrorAt = _time.GetUtcNow() };
                 var serving = Volatile.Read(ref _current)?.Served.Version;
                 LogLoadFailed(_logger, Name, version, serving, ex);
+                CoreInstruments.LoadFailures.Add(1, CoreInstruments.ScorerTags(ModelName, AliasName, version, ex));
+                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                activity?.SetTag(CoreInstruments.ErrorTypeTag, ex.GetType().FullName);
                 throw ex as ModelLoadException ?? new ModelLoadException(
                     ModelName,
                     version,

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using ModelOps.Sdk.Flavors;
+using ModelOps.Sdk.Telemetry;
 
 namespace ModelOps.Sdk.Scoring;
 
@@ -21,9 +22,10 @@ internal sealed class ServingGeneration<TInput, TOutput>
     private volatile bool _retired;
     private int _drained;
 
-    public ServingGeneration(ILoadedModel model, IModelPredictor<TInput, TOutput> predictor, ServedModel served, DateTimeOffset since, Action<ServingGeneration<TInput, TOutput>> onDrained)
+    public ServingGeneration(ILoadedModel model, IModelPredictor<TInput, TOutput> predictor, ServedModel served, DateTimeOffset since, ScorerCallSeries calls, Action<ServingGeneration<TInput, TOutput>> onDrained)
     {
         Model = model;
+        Calls = calls;
         Predictor = predictor;
         Served = served;
         Since = since;
@@ -35,6 +37,9 @@ internal sealed class ServingGeneration<TInput, TOutput>
     public IModelPredictor<TInput, TOutput> Predictor { get; }
 
     public ServedModel Served { get; }
+
+    /// <summary>Where calls on this version are counted and timed (<c>modelops.scorer.*</c>).</summary>
+    public ScorerCallSeries Calls { get; }
 
     public DateTimeOffset Since { get; }
 

@@ -1,0 +1,103 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace ModelOps.Sdk.Telemetry;
+
+/// <summary>
+/// The exact call count of one served version (model, alias, version), in counters striped by processor, published through the
+/// observable counter <c>modelops.scorer.calls</c>; and the sampling of <c>modelops.scorer.duration</c>.
+/// </summary>
+/// <remarks>
+/// A call increments the stripe of the core it runs on (<see cref="Thread.GetCurrentProcessorId"/>), interlocked, so the count is
+/// exact (a thread may move between reading its core and incrementing) while threads on different cores never share a cache line.
+/// Nothing is counted or timed while no listener is subscribed to the instrument. A call is timed when its stripe's count reaches
+/// a multiple of <see cref="SamplingInterval"/>, so about one call in 16 pays for two clock reads and a histogram record.
+/// </remarks>
+internal sealed class ScorerCallSeries
+{
+    /// <summary>Time one call in this many (per core).</summary>
+    public const int SamplingInterval = 16;
+
+    private readonly Stripe[] _stripes;
+
+    public ScorerCallSeries(string model, string? alias, int version)
+    {
+        Model = model;
+        Alias = alias;
+        Version = version;
+        Tags = alias is null
+            ? [new(CoreInstruments.ModelTag, model), new(CoreInstruments.VersionTag, version)]
+            : [new(CoreInstruments.ModelTag, model), new(CoreInstruments.VersionTag, version), new(CoreInstruments.AliasTag, alias)];
+        var count = (int)Math.Min(64, BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, Environment.ProcessorCount)));
+        _stripes = new Stripe[count];
+        for (var i = 0; i < count; i++)
+        {
+            _stripes[i] = new Stripe();
+        }
+    }
+
+    public string Model { get; }
+
+    public string? Alias { get; }
+
+    public int Version { get; }
+
+    /// <summary>The series' tags, built once.</summary>
+    public KeyValuePair<string, object?>[] Tags { get; }
+
+    /// <summary>Counts one call; returns its start timestamp when this call is sampled for the duration histogram, else 0.</summary>
+    public long Enter(TimeProvider time)
+    {
+        if (!CoreInstruments.Calls.Enabled)
+        {
+            return 0;
+        }
+
+        var count = Interlocked.Increment(ref _stripes[Thread.GetCurrentProcessorId() & (_stripes.Length - 1)].Calls);
+        return (count & (SamplingInterval - 1)) == 0 && CoreInstruments.Duration.Enabled ? time.GetTimestamp() : 0;
+    }
+
+    /// <summary>Counts a batch of calls (not timed).</summary>
+    public void EnterBatch(int calls)
+    {
+        if (CoreInstruments.Calls.Enabled && calls > 0)
+        {
+            Interlocked.Add(ref _stripes[Thread.GetCurrentProcessorId() & (_stripes.Length - 1)].Calls, calls);
+        }
+    }
+
+    /// <summary>Records a sampled call's duration.</summary>
+    public void Exit(TimeProvider time, long started) =>
+        CoreInstruments.Duration.Record(time.GetElapsedTime(started).TotalSeconds, Tags);
+
+    /// <summary>Counts a failed call; returns <see langword="false"/> so it can serve as an exception filter that rethrows untouched.</summary>
+    public bool Fail(Exception error)
+    {
+        if (CoreInstruments.Errors.Enabled)
+        {
+            CoreInstruments.Errors.Add(1, CoreInstruments.ScorerTags(Model, Alias, Version, error));
+        }
+
+        return false;
+    }
+
+    /// <summary>The calls over every stripe.</summary>
+    public long Total()
+    {
+        var total = 0L;
+        foreach (var stripe in _stripes)
+        {
+            total += Interlocked.Read(ref stripe.Calls);
+        }
+
+        return total;
+    }
+
+    /// <summary>One core's count, alone on its cache line (64 bytes of padding either side).</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 136)]
+    private sealed class Stripe
+    {
+        [FieldOffset(64)]
+        public long Calls;
+    }
+}
