@@ -6,6 +6,7 @@ using ModelOps.Sdk.Hosting;
 using ModelOps.Sdk.Monitoring.Monitors;
 using ModelOps.Sdk.Routing;
 using ModelOps.Sdk.Storage.FileSystem;
+using ModelOps.Sdk.Tests.Scoring;
 
 namespace ModelOps.Sdk.Hosting.Tests.Configuration;
 
@@ -29,7 +30,7 @@ public sealed class ModelOpsConfigurationTests : IDisposable
             ["ModelOps:Hosting:ScorerLoadRetryInterval"] = "00:00:09",
         });
         builder.Services.AddModelOps(builder.Configuration.GetSection(ModelOpsOptions.SectionName))
-            .UseFileSystem().AddMonitoring().AddRouting().AddScorer<Scoring.LinearInput, Scoring.LinearOutput>("credit", "champion");
+            .UseFileSystem().AddMonitoring().AddRouting().AddScorer<LinearInput, LinearOutput>("credit", "champion");
         using var host = builder.Build();
 
         await host.StartAsync();
@@ -123,7 +124,7 @@ public sealed class ModelOpsConfigurationTests : IDisposable
         });
         // The scorer and the loops would create the registry: they must not do it before every options class is validated.
         builder.Services.AddModelOps(builder.Configuration.GetSection("ModelOps")).AddMonitoring()
-            .AddScorer<Scoring.LinearInput, Scoring.LinearOutput>("credit", "champion");
+            .AddScorer<LinearInput, LinearOutput>("credit", "champion");
         using var host = builder.Build();
 
         var ex = await Assert.ThrowsAsync<AggregateException>(() => host.StartAsync());

@@ -6,6 +6,7 @@ using ModelOps.Sdk.Hosting.Loops;
 using ModelOps.Sdk.Routing;
 using ModelOps.Sdk.Routing.Control;
 using ModelOps.Sdk.Routing.Experiments;
+using ModelOps.Sdk.Tests.Scoring;
 
 namespace ModelOps.Sdk.Hosting.Tests.Scoring;
 

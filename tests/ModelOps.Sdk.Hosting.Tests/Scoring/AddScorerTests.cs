@@ -5,6 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelOps.Sdk.Scoring;
+using ModelOps.Sdk.Tests.Scoring;
 
 namespace ModelOps.Sdk.Hosting.Tests.Scoring;
 
