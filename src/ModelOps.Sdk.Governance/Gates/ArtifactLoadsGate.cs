@@ -35,16 +35,13 @@ public sealed class ArtifactLoadsGate : IPromotionGate
     {
         ArgumentNullException.ThrowIfNull(context);
         var candidate = context.Candidate;
-        try
+        var (loaded, failure) = await CandidateLoad.TryLoadAsync(_loader, Name, candidate, cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
         {
-            var loaded = await _loader.LoadAsync(candidate.ModelName, candidate.Version, cancellationToken).ConfigureAwait(false);
-            await loaded.DisposeAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return GateResult.Fail(Name, $"the artifact of version {candidate.Version} does not load with flavor '{candidate.Flavor}': {ex.Message}");
+            return failure;
         }
 
+        await loaded!.DisposeAsync().ConfigureAwait(false);
         return GateResult.Pass(Name, $"the artifact (SHA-256 {candidate.Artifact.Sha256}) loads with flavor '{candidate.Flavor}'");
     }
 }

@@ -62,17 +62,13 @@ public sealed class InputExampleScoresGate : IPromotionGate
 
         using (example)
         {
-            ILoadedModel loaded;
-            try
+            var (loaded, failure) = await CandidateLoad.TryLoadAsync(_loader, Name, candidate, cancellationToken).ConfigureAwait(false);
+            if (failure is not null)
             {
-                loaded = await _loader.LoadAsync(candidate.ModelName, candidate.Version, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                return GateResult.Fail(Name, $"the artifact of version {candidate.Version} does not load with flavor '{candidate.Flavor}': {ex.Message}");
+                return failure;
             }
 
-            await using (loaded.ConfigureAwait(false))
+            await using (loaded!.ConfigureAwait(false))
             {
                 if (loaded is not IJsonScoringModel scoring)
                 {
