@@ -17,12 +17,15 @@ internal sealed class ExperimentCatalog(IModelRegistry registry, ExperimentStore
         }
         else
         {
-            var documents = await registry.ListDocumentsAsync(null, null, DocumentKinds.Experiment, cancellationToken).ConfigureAwait(false);
-            keys = documents.Where(static d => d.ModelName is not null && d.Version is null)
-                .Select(static d => new ExperimentKey(d.ModelName!, d.Name))
-                .Distinct()
-                .OrderBy(static k => k.Model, StringComparer.Ordinal)
-                .ThenBy(static k => k.Experiment, StringComparer.Ordinal);
+            var found = new List<ExperimentKey>();
+            foreach (var model in await registry.ListModelsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var documents = await registry.ListDocumentsAsync(model.Name, null, DocumentKinds.Experiment, cancellationToken).ConfigureAwait(false);
+                found.AddRange(documents.Where(static d => d.Version is null).Select(d => new ExperimentKey(model.Name, d.Name)).Distinct()
+                    .OrderBy(static k => k.Experiment, StringComparer.Ordinal));
+            }
+
+            keys = found;
         }
 
         var definitions = new List<ExperimentDefinition>();
