@@ -30,7 +30,7 @@ internal sealed partial class ExperimentEvaluationLoop(
     IModelRegistry registry,
     IOptions<RoutingLoopsOptions> options,
     TimeProvider time,
-    ILogger<ExperimentEvaluationLoop> logger)
+    ILogger<ExperimentEvaluationLoop>? logger = null)
     : RoutingLoop("routing:evaluation", options.Value.EvaluationEnabled, options.Value.EvaluationInterval, time, logger)
 {
     private readonly RoutingLoopsOptions _options = options.Value;
@@ -212,7 +212,8 @@ internal sealed partial class ExperimentEvaluationLoop(
         }
 
         var history = await store.GetHistoryAsync(definition.ModelName, definition.Name, cancellationToken).ConfigureAwait(false);
-        started = history.Count > 0 ? history[0].Document.AttachedAt : definition.RampStepStartedAt ?? Now;
+        // The first revision's start, stamped by the saving instance's TimeProvider (the store's own timestamps may come from another clock).
+        started = history.Count > 0 ? history[0].Definition.RampStepStartedAt ?? history[0].Document.AttachedAt : definition.RampStepStartedAt ?? Now;
         return _startedAt.GetOrAdd(key, started);
     }
 

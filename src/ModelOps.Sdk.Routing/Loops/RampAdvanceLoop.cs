@@ -11,7 +11,7 @@ namespace ModelOps.Sdk.Routing.Loops;
 /// latency) keep a ramp from advancing.
 /// </summary>
 internal sealed partial class RampAdvanceLoop(
-    ExperimentCatalog catalog, RampScheduler scheduler, IOptions<RoutingLoopsOptions> options, TimeProvider time, ILogger<RampAdvanceLoop> logger)
+    ExperimentCatalog catalog, RampScheduler scheduler, IOptions<RoutingLoopsOptions> options, TimeProvider time, ILogger<RampAdvanceLoop>? logger = null)
     : RoutingLoop("routing:ramp", options.Value.RampEnabled, options.Value.RampInterval, time, logger)
 {
     protected override async Task RunAsync(CancellationToken cancellationToken)

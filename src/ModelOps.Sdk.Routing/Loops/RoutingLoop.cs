@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using ModelOps.Sdk.Loops;
 
 namespace ModelOps.Sdk.Routing.Loops;
@@ -20,13 +21,13 @@ internal abstract partial class RoutingLoop : IModelOpsLoop, IAsyncDisposable
     private Task? _stop;
     private volatile ModelOpsLoopStatus _status = ModelOpsLoopStatus.NotStarted;
 
-    protected RoutingLoop(string name, bool enabled, TimeSpan interval, TimeProvider time, ILogger logger)
+    protected RoutingLoop(string name, bool enabled, TimeSpan interval, TimeProvider time, ILogger? logger)
     {
         Name = name;
         Enabled = enabled;
         Interval = interval;
         _time = time;
-        Logger = logger;
+        Logger = logger ?? NullLogger.Instance;
     }
 
     public string Name { get; }

@@ -16,7 +16,7 @@ internal sealed partial class StatisticsSnapshotLoop(
     ExperimentStatisticsStore store,
     IOptions<RoutingLoopsOptions> options,
     TimeProvider time,
-    ILogger<StatisticsSnapshotLoop> logger)
+    ILogger<StatisticsSnapshotLoop>? logger = null)
     : RoutingLoop("routing:statistics", options.Value.StatisticsSnapshotsEnabled, options.Value.StatisticsSnapshotInterval, time, logger)
 {
     private readonly ConcurrentDictionary<(string Model, string Experiment), byte[]> _saved = new();
