@@ -1,7 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.ML;
 using ModelOps.Sdk;
+using ModelOps.Sdk.Loops;
 using ModelOps.Sdk.Monitoring.Monitors;
 using ModelOps.Sdk.Monitoring.Profiles;
 using ModelOps.Sdk.Monitoring.Schema;
@@ -18,8 +20,9 @@ namespace CreditApproval;
 
 /// <summary>
 /// Part three of the sample: champion–challenger. A challenger trained on more data first runs as a shadow, then on a 10% sticky
-/// split; repayment outcomes arrive a month after each decision; the sequential evaluation promotes it; a drift alert then rolls it
-/// back; the audit log shows every step with its evidence. Weeks pass on a simulated clock, so the sample runs in seconds.
+/// split; repayment outcomes arrive a month after each decision; the routing loops (<c>AddRoutingLoops</c>) evaluate it every day and
+/// promote it; a real monitor's drift alert then makes the evaluation loop roll it back; the audit log shows every step with its
+/// evidence. Weeks pass on a simulated clock (whose timers drive the loops), so the sample runs in seconds.
 /// </summary>
 internal static class ChampionChallenger
 {
@@ -30,10 +33,19 @@ internal static class ChampionChallenger
 
     public static async Task RunAsync(Action<int, string> step)
     {
-        var clock = new SimulatedClock(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
-        services.AddModelOps().UseInMemory().AddMLNet().AddRouting(o => o.InstanceId = "credit-web-1").AddChampionChallengerAutomation().AddMonitoring();
+        services.AddModelOps().UseInMemory().AddMLNet().AddRouting(o => o.InstanceId = "credit-web-1").AddMonitoring()
+            .AddRoutingLoops(o =>
+            {
+                // The loops a host would run: evaluate every day, promote a winner, roll it back if a guardrail breaks later.
+                o.Experiments.Add($"{Model}/split");
+                o.EvaluationInterval = TimeSpan.FromDays(1);
+                o.StatisticsSnapshotInterval = TimeSpan.FromDays(1);
+                o.RampEnabled = false;
+                o.AutoPromote = true;
+            });
         await using var provider = services.BuildServiceProvider();
         var registry = provider.GetRequiredService<IModelRegistry>();
         var experiments = provider.GetRequiredService<ExperimentStore>();
@@ -62,7 +74,8 @@ internal static class ChampionChallenger
                 $"agreement {compared.AgreementRate:P1}, mean P(default) difference {compared.ScoreDifference.Mean:+0.000;-0.000} (challenger − champion).");
         }
 
-        // 18. Then live on a 10% split, sticky per customer, judged on the bank's reward per decision.
+        // 18. Then live on a 10% split, sticky per customer, judged on the bank's reward per decision, with the evaluation policy
+        //     stored in the experiment, where the evaluation loop reads it.
         var policy = new EvaluationPolicy
         {
             MinimumDuration = TimeSpan.FromDays(14),
@@ -71,19 +84,30 @@ internal static class ChampionChallenger
             MaximumP95LatencyRatio = null, // on a shared machine the first calls' JIT dominates latency; production keeps the default
         };
         var split = new ExperimentBuilder(Model, "split").WithChampionAlias("champion", weight: 90).AddChallengerAlias("more-data", "challenger", weight: 10)
-            .WithStickyAssignment().WithMetric(QualityMetricKind.Reward).Build();
+            .WithStickyAssignment().WithMetric(QualityMetricKind.Reward).WithEvaluation(policy).Build();
         await experiments.SaveAsync(split, "challenger looked sane in shadow: 10% sticky split");
         var started = clock.GetUtcNow();
         step(21, $"Split 90/10 started {started:yyyy-MM-dd}; sticky by customer id; reward = +0.2 per repaid approved loan, −1 per default.");
 
-        // 19. Each day 4,000 customers apply; the outcome of a decision is known 30 days later. Evaluate after every day's outcomes.
-        var evaluator = new ChampionChallengerEvaluator(clock);
+        // 19. The routing loops start as a host would start them (ModelOps.Sdk.Hosting does it for you), then run by the clock.
+        var automation = provider.GetRequiredService<ChampionChallengerAutomation>();
+        ChampionPromotedEventArgs? promotion = null;
+        ChampionRolledBackEventArgs? rollback = null;
+        automation.Promoted += (_, e) => promotion = e;
+        automation.RolledBack += (_, e) => rollback = e;
+        var loops = provider.GetServices<IModelOpsLoop>().ToList();
+        var evaluation = loops.Single(l => l.Name == "routing:evaluation");
+        foreach (var loop in loops)
+        {
+            await loop.StartAsync(CancellationToken.None);
+        }
+
+        // 20. Each day 4,000 customers apply; the outcome of a decision is known 30 days later. At the end of each day the
+        //     evaluation loop evaluates on everything recorded so far and, once the challenger is better, promotes it.
         var pending = new Queue<(DateTimeOffset Due, List<(PredictionId Id, double Reward)> Outcomes)>();
-        SequentialTestState? state = null;
-        ExperimentDecision? decision = null;
         await using (var scorer = await scorers.CreateAsync<CreditFeatures, CreditPrediction>(Model, "split"))
         {
-            for (var day = 0; day < 120 && decision?.Kind is not (DecisionKind.Promote or DecisionKind.Abandon); day++)
+            for (var day = 0; day < 120 && promotion is null; day++)
             {
                 var today = SyntheticCreditData.Generate(4_000, seed: 1_000 + day);
                 var decided = new List<(PredictionId, double)>(today.Count);
@@ -95,47 +119,38 @@ internal static class ChampionChallenger
                 }
 
                 pending.Enqueue((clock.GetUtcNow().AddDays(30), decided));
-                clock.Advance(TimeSpan.FromDays(1));
-                var arrived = false;
-                while (pending.Count > 0 && pending.Peek().Due <= clock.GetUtcNow())
+                var endOfDay = clock.GetUtcNow().AddDays(1);
+                while (pending.Count > 0 && pending.Peek().Due <= endOfDay)
                 {
                     foreach (var (id, reward) in pending.Dequeue().Outcomes)
                     {
                         await outcomes.RecordRewardAsync(id.ToString(), reward);
                     }
-
-                    arrived = true;
                 }
 
-                if (!arrived)
-                {
-                    continue;
-                }
-
-                // Each instance stores its snapshot; any instance merges them all and evaluates.
-                await statisticsStore.SaveAsync(Model, recorders.Snapshot(Model, "split"));
-                var merged = (await statisticsStore.LoadMergedAsync(Model, "split"))!;
-                decision = await evaluator.EvaluateAsync(EvaluationRequest.ForChallenger(split, merged, "more-data", policy, started, state));
-                state = decision.State;
+                await AdvanceAsync(clock, TimeSpan.FromDays(1), evaluation);
             }
         }
 
-        var evidence = decision!.Evidence;
+        if (promotion is null)
+        {
+            step(22, $"Day {(clock.GetUtcNow() - started).TotalDays:F0}: no promotion; the challenger stays a challenger.");
+            await StopAsync(loops);
+            return;
+        }
+
+        var decision = promotion.Decision;
+        var evidence = decision.Evidence;
         step(22, $"Day {(clock.GetUtcNow() - started).TotalDays:F0}: {decision.Kind} ({decision.Rule}). Reward per decision {evidence.ChallengerMean:F4} vs {evidence.ChampionMean:F4}, " +
             $"effect {evidence.EffectEstimate:+0.0000;-0.0000} [{evidence.ConfidenceLower:F4}, {evidence.ConfidenceUpper:F4}], always-valid p {evidence.AlwaysValidPValue:G3}, " +
-            $"outcomes {evidence.ChallengerSamples:N0} / {evidence.ChampionSamples:N0}, sample-ratio p {evidence.SampleRatio?.PValue:F3}.");
-
-        // 20. Auto-promote (opt-in): the alias moves only if it is still where the evaluation saw it.
-        var automation = provider.GetRequiredService<ChampionChallengerAutomation>();
-        automation.Promoted += (_, e) => Console.WriteLine($"    [event] promoted: champion v{e.PreviousVersion} -> v{e.Alias.Version}, evidence document rev {e.EvidenceDocument.Revision}");
-        automation.RolledBack += (_, e) => Console.WriteLine($"    [event] rolled back: champion v{e.FromVersion} -> v{e.Alias.Version}");
-        var promoted = await automation.ApplyAsync(new AutomationRequest { ModelName = Model, AutoPromote = true, ExpectedCurrentVersion = champion.Version }, decision);
-        step(23, $"Auto-promote: {promoted.Message}");
+            $"outcomes {evidence.ChallengerSamples:N0} / {evidence.ChampionSamples:N0}.");
+        step(23, $"Auto-promote by the evaluation loop: champion v{promotion.PreviousVersion} -> v{promotion.Alias.Version} " +
+            $"(only if still at v{promotion.PreviousVersion}), evidence document rev {promotion.EvidenceDocument.Revision}; experiment concluded.");
 
         // 21. A week later the new champion's monitor (a real ModelMonitor over the reference profile stored with it) sees debt-to-income
-        //     ratios shifted up: its alert becomes a drift signal of the monitoring package's IModelSignalSource, which every
-        //     ChampionChallengerEvaluator from the container reads; the guardrail breach rolls the champion back.
-        clock.Advance(TimeSpan.FromDays(7));
+        //     ratios shifted up: its alert becomes a drift signal of the monitoring package's IModelSignalSource, which the
+        //     evaluation loop reads for the version it promoted; at its next run the guardrail breach rolls the champion back.
+        await AdvanceAsync(clock, TimeSpan.FromDays(7), evaluation);
         var schema = new MonitoringSchemaBuilder<CreditFeatures, CreditPrediction>()
             .AddInputProperties(nameof(CreditFeatures.Label))
             .AddNumericPrediction("probability", p => p.Probability)
@@ -156,20 +171,11 @@ internal static class ChampionChallenger
             Console.WriteLine($"    [monitor] v{challenger.Version}: {week.DatasetDrift.DriftedCount} of {week.DatasetDrift.FeatureCount} features drifted ({string.Join(", ", week.DatasetDrift.DriftedFeatures)}), predictions {(week.PredictionDrifted ? "drifted" : "stable")}; {(week.HasAlerts ? "alert raised" : "no alert")}.");
         }
 
-        var guarded = provider.GetRequiredService<ChampionChallengerEvaluator>();
-        var afterPromotion = await statisticsStore.LoadMergedAsync(Model, "split");
-        var breach = await guarded.EvaluateAsync(new EvaluationRequest
-        {
-            ModelName = Model,
-            ExperimentName = "split",
-            Champion = afterPromotion!.FindArm("champion")!,
-            Challenger = afterPromotion.FindArm("more-data")!,
-            Policy = policy,
-            StartedAt = started,
-            PreviousState = state,
-        });
-        var rolledBack = await automation.ApplyAsync(new AutomationRequest { ModelName = Model, AutoRollback = true, ChallengerWasPromoted = true }, breach);
-        step(24, $"{breach.Kind} ({breach.Rule}): {rolledBack.Message}");
+        await AdvanceAsync(clock, TimeSpan.FromDays(1), evaluation);
+        step(24, rollback is null
+            ? "No rollback: the evaluation loop saw no guardrail breach."
+            : $"{rollback.Decision.Kind} ({rollback.Decision.Rule}) by the evaluation loop: champion v{rollback.FromVersion} -> v{rollback.Alias.Version}.");
+        await StopAsync(loops);
 
         // 22. The audit log tells the whole story, each step with its reason and evidence.
         step(25, $"Audit log of {Model}:");
@@ -223,13 +229,28 @@ internal static class ChampionChallenger
         });
     }
 
-    /// <summary>A clock the sample moves forward by days, so a month of delayed outcomes passes in a moment.</summary>
-    private sealed class SimulatedClock(DateTimeOffset start) : TimeProvider
+    /// <summary>Moves the clock forward, which runs the loops due, and waits until the evaluation loop has finished its run.</summary>
+    private static async Task AdvanceAsync(FakeTimeProvider clock, TimeSpan by, IModelOpsLoop evaluation)
     {
-        private long _ticks = start.UtcTicks;
+        clock.Advance(by);
+        var now = clock.GetUtcNow();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!(evaluation.Status.LastRunAt >= now || evaluation.Status.LastErrorAt >= now) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(1);
+        }
 
-        public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
+        if (evaluation.Status.LastErrorAt >= now)
+        {
+            Console.WriteLine($"    [loop] {evaluation.Name} failed: {evaluation.Status.LastError}");
+        }
+    }
 
-        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
+    private static async Task StopAsync(IEnumerable<IModelOpsLoop> loops)
+    {
+        foreach (var loop in loops.Reverse())
+        {
+            await loop.StopAsync(CancellationToken.None);
+        }
     }
 }

@@ -24,6 +24,7 @@ internal static class OptionsSections
         ["Monitoring"] = "ModelOps.Sdk.Monitoring (AddMonitoring)",
         ["Routing"] = "ModelOps.Sdk.Routing (AddRouting)",
         ["Routing:PredictionLog"] = "ModelOps.Sdk.Routing (AddJsonLinesPredictionLog)",
+        ["Routing:Loops"] = "ModelOps.Sdk.Routing (AddRoutingLoops)",
         ["Governance"] = "ModelOps.Sdk.Governance (AddGovernance)",
         ["Bundles"] = "ModelOps.Sdk.Governance (AddModelBundles)",
         ["Hosting"] = "ModelOps.Sdk.Hosting (AddScorer)",

@@ -20,6 +20,9 @@ namespace ModelOps.Sdk.Routing.Automation;
 /// registry's rollback chain, on the condition, checked atomically with the change, that the alias still points to the promoted
 /// version. If it was moved since, the rollback is reported as a conflict (and <see cref="Conflicted"/> raised) instead of undoing
 /// the move.</para>
+/// <para>A conflict whose change was already made (the alias is at the promotion's target, or its last change is an automatic rollback
+/// from the promoted version), as when several instances of a service take the same decision, is logged at Information; any other
+/// conflict at Warning.</para>
 /// <para>Evidence documents have kind <see cref="DocumentKinds.PromotionEvidence"/> or <see cref="DocumentKinds.RollbackEvidence"/> and the
 /// experiment's name. Event handlers run after the change is committed; an exception from a handler is logged and does not undo it.</para>
 /// </remarks>
@@ -87,7 +90,7 @@ public sealed partial class ChampionChallengerAutomation
         }
         catch (ConcurrencyConflictException conflict)
         {
-            return await ReportConflictAsync(request, decision, expected, conflict.ActualVersion, "promotion", cancellationToken).ConfigureAwait(false);
+            return await ReportConflictAsync(request, decision, expected, conflict.ActualVersion, "promotion", conflict.ActualVersion == target, cancellationToken).ConfigureAwait(false);
         }
 
         var document = await AttachEvidenceAsync(request.ModelName, target, DocumentKinds.PromotionEvidence, decision, "Evidence of the automatic promotion", cancellationToken).ConfigureAwait(false);
@@ -109,7 +112,10 @@ public sealed partial class ChampionChallengerAutomation
         }
         catch (ConcurrencyConflictException conflict)
         {
-            return await ReportConflictAsync(request, decision, promoted, conflict.ActualVersion, "rollback", cancellationToken).ConfigureAwait(false);
+            var history = await _registry.GetAliasHistoryAsync(request.ModelName, request.ChampionAlias, cancellationToken).ConfigureAwait(false);
+            var rolledBack = history.Count > 0 && history[^1].PreviousVersion == promoted && history[^1].Version == conflict.ActualVersion
+                && history[^1].Reason?.StartsWith("Auto-rollback: ", StringComparison.Ordinal) == true;
+            return await ReportConflictAsync(request, decision, promoted, conflict.ActualVersion, "rollback", rolledBack, cancellationToken).ConfigureAwait(false);
         }
         catch (RollbackUnavailableException ex)
         {
@@ -124,7 +130,7 @@ public sealed partial class ChampionChallengerAutomation
         return new AutomationOutcome(AutomationAction.RolledBack, alias, document, string.Create(CultureInfo.InvariantCulture, $"Rolled '{request.ChampionAlias}' back from version {promoted} to {alias.Version}."));
     }
 
-    private async Task<AutomationOutcome> ReportConflictAsync(AutomationRequest request, ExperimentDecision decision, int expected, int? actual, string what, CancellationToken cancellationToken)
+    private async Task<AutomationOutcome> ReportConflictAsync(AutomationRequest request, ExperimentDecision decision, int expected, int? actual, string what, bool alreadyApplied, CancellationToken cancellationToken)
     {
         ModelAlias? found = null;
         try
@@ -137,9 +143,20 @@ public sealed partial class ChampionChallengerAutomation
         }
 
         var actualText = actual?.ToString(CultureInfo.InvariantCulture) ?? "not set";
-        Log.Conflict(_logger, what, request.ModelName, request.ChampionAlias, expected, actualText);
+        if (alreadyApplied)
+        {
+            // Another instance took the same decision first (a fleet runs the same loops): the change stands once, and this is normal.
+            Log.AlreadyApplied(_logger, what, request.ModelName, request.ChampionAlias, actualText);
+        }
+        else
+        {
+            Log.Conflict(_logger, what, request.ModelName, request.ChampionAlias, expected, actualText);
+        }
+
         Raise(Conflicted, new AutomationConflictEventArgs(request.ModelName, request.ChampionAlias, expected, actual, decision));
-        return new AutomationOutcome(AutomationAction.Conflict, found, null, string.Create(CultureInfo.InvariantCulture, $"Automatic {what} skipped: '{request.ChampionAlias}' was expected at version {expected} but is at {actualText}; nothing was changed."));
+        return new AutomationOutcome(AutomationAction.Conflict, found, null, alreadyApplied
+            ? string.Create(CultureInfo.InvariantCulture, $"Automatic {what} skipped: it was already made (by another instance); '{request.ChampionAlias}' is at version {actualText}; nothing was changed.")
+            : string.Create(CultureInfo.InvariantCulture, $"Automatic {what} skipped: '{request.ChampionAlias}' was expected at version {expected} but is at {actualText}; nothing was changed."));
     }
 
     private Task<ModelDocument> AttachEvidenceAsync(string modelName, int version, string kind, ExperimentDecision decision, string reason, CancellationToken cancellationToken) =>
@@ -188,6 +205,9 @@ public sealed partial class ChampionChallengerAutomation
 
         [LoggerMessage(3, LogLevel.Warning, "Automatic {What} of {Model}/{Alias} lost to a concurrent move: expected version {Expected}, found {Actual}; nothing was changed")]
         public static partial void Conflict(ILogger logger, string what, string model, string alias, int expected, string actual);
+
+        [LoggerMessage(6, LogLevel.Information, "Automatic {What} of {Model}/{Alias} was already made, by another instance or an earlier run: the alias is at version {Actual}; nothing was changed")]
+        public static partial void AlreadyApplied(ILogger logger, string what, string model, string alias, string actual);
 
         [LoggerMessage(4, LogLevel.Error, "Automatic rollback of {Model}/{Alias} from version {From} is due but the alias has no earlier target")]
         public static partial void RollbackUnavailable(ILogger logger, string model, string alias, int from);

@@ -6,7 +6,9 @@ using Microsoft.Extensions.Options;
 using ModelOps.Sdk.Routing;
 using ModelOps.Sdk.Routing.Automation;
 using ModelOps.Sdk.Routing.Control;
+using ModelOps.Sdk.Loops;
 using ModelOps.Sdk.Routing.Evaluation;
+using ModelOps.Sdk.Routing.Loops;
 using ModelOps.Sdk.Routing.PredictionLog;
 using ModelOps.Sdk.Routing.Predictions;
 using ModelOps.Sdk.Routing.Statistics;
@@ -123,6 +125,55 @@ public static class RoutingModelOpsBuilderExtensions
         }
 
         builder.Services.TryAddSingleton<ChampionChallengerAutomation>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds the routing loops as <see cref="IModelOpsLoop"/> services, which ModelOps.Sdk.Hosting starts and stops with the host:
+    /// <c>routing:ramp</c> advances ramps (<see cref="RampScheduler.TryAdvanceAsync"/>), <c>routing:evaluation</c> evaluates
+    /// challengers and acts on the decisions (aborts an experiment whose challenger breaches a guardrail or holds a signal, such as a
+    /// drift alert of the monitoring package; promotes and rolls back through <see cref="ChampionChallengerAutomation"/> when
+    /// allowed), and <c>routing:statistics</c> stores this instance's statistics. Adds the routing runtime and the automation
+    /// (<see cref="AddChampionChallengerAutomation"/>) if they are not there yet.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>services.AddModelOps()</c>.</param>
+    /// <param name="configure">Sets <see cref="RoutingLoopsOptions"/>; options can also be bound from configuration
+    /// (<c>ModelOps:Routing:Loops</c>).</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <remarks>
+    /// <para>Idempotent: calling it again only applies <paramref name="configure"/>. Options are validated when the loops are first
+    /// resolved, and at host start when there is a host. Each loop runs at start, then at its interval by the container's
+    /// <see cref="TimeProvider"/>; a loop disabled in the options registers but never runs.</para>
+    /// <para>Every action is conditional (the alias moves only from the version the evaluation saw), so a fleet whose instances all
+    /// run the loops against one registry acts once per decision; the other instances log that it was already made, at Information.
+    /// In a fleet, evaluate on every instance's traffic by registering <see cref="StoredExperimentStatisticsSource"/> as the
+    /// <see cref="IExperimentStatisticsSource"/> before this call.</para>
+    /// </remarks>
+    public static IModelOpsBuilder AddRoutingLoops(this IModelOpsBuilder builder, Action<RoutingLoopsOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        builder.AddChampionChallengerAutomation();
+        var firstCall = !services.Any(static d => d.ServiceType == typeof(ExperimentCatalog));
+        var options = services.AddOptions<RoutingLoopsOptions>();
+        if (firstCall)
+        {
+            options.ValidateDataAnnotations().ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RoutingLoopsOptions>, RoutingLoopsOptionsValidator>());
+            services.TryAddSingleton<ExperimentCatalog>();
+            services.TryAddSingleton<RampAdvanceLoop>();
+            services.TryAddSingleton<ExperimentEvaluationLoop>();
+            services.TryAddSingleton<StatisticsSnapshotLoop>();
+            services.AddSingleton<IModelOpsLoop>(static sp => sp.GetRequiredService<RampAdvanceLoop>());
+            services.AddSingleton<IModelOpsLoop>(static sp => sp.GetRequiredService<ExperimentEvaluationLoop>());
+            services.AddSingleton<IModelOpsLoop>(static sp => sp.GetRequiredService<StatisticsSnapshotLoop>());
+        }
+
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
         return builder;
     }
 }
