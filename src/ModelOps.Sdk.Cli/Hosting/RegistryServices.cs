@@ -47,8 +47,8 @@ internal static class RegistryServices
 
         builder.AddMLNet().AddOnnx(options => root.GetSection(OnnxFlavorOptions.SectionName).Bind(options)).AddRules();
         FlavorAssemblies.Add(configuration, builder);
-        builder.AddGovernance();
-        services.AddOptions<GovernanceOptions>().Configure<PromotionGateCatalog>((options, catalog) => GovernancePolicyConfiguration.Apply(configuration, options, catalog));
+        services.AddSingleton(GovernancePolicyConfiguration.Section(configuration));
+        builder.AddGovernance(options => GovernancePolicyConfiguration.Apply(configuration, options));
         builder.AddModelBundles(options => root.GetSection(ModelBundleOptions.SectionName).Bind(options));
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }

@@ -1,26 +1,17 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using ModelOps.Sdk.Cli.Errors;
+using ModelOps.Sdk.Configuration;
 using ModelOps.Sdk.Governance.Policies;
 
 namespace ModelOps.Sdk.Cli.Policies;
 
 /// <summary>
-/// Reads the promotion policy from the <c>ModelOps:Governance</c> configuration section (or, when it is absent, the tool's older
-/// root-level <c>Governance</c> section), so the tool enforces the same gates and roles as
-/// the hosts that share the registry. Shape (docs/cli.md, "Governance policy"); a policy (the section itself, or a model's entry
-/// under <c>Models</c>) has the shape of a <see cref="PromotionPolicyDocument"/>, and its gates are built by the governance
-/// package's <see cref="PromotionGateCatalog"/>, the same code that builds stored policies:
-/// <code>
-/// "ModelOps": { "Governance": {
-///   "EnforceRoles": true, "ChampionAlias": "champion", "ProtectedAliases": [ "champion" ],
-///   "Roles": { "Approve": "model-approver", "Deploy": "model-deployer", "Administer": "model-admin", "ChangePolicy": "model-admin", "Register": null },
-///   "RequiredApprovals": 1,
-///   "Gates": [ { "Type": "metric-threshold", "Metric": "auc", "Minimum": 0.8 } ],
-///   "Models": { "credit": { "RequiredApprovals": 2, "Gates": [ ... ] } }
-/// }
-/// </code>
+/// Reads the roles and aliases of the <c>ModelOps:Governance</c> configuration section (or, when it is absent, the tool's older
+/// root-level <c>Governance</c> section), so the tool enforces the same roles as the hosts that share the registry (docs/cli.md,
+/// "Governance policy"): an empty role value means anyone may, and <c>ProtectedAliases</c> replaces the default list. The
+/// section's promotion policies (<c>RequiredApprovals</c>, <c>Gates</c>, <c>Models</c>) are read by the governance package itself,
+/// from the section <see cref="Section"/> chooses, exactly as in a host.
 /// </summary>
 internal static class GovernancePolicyConfiguration
 {
@@ -29,7 +20,16 @@ internal static class GovernancePolicyConfiguration
     /// <summary>The tool's older root-level section, read when <see cref="SectionName"/> is absent (so errors name the key written).</summary>
     public const string LegacySectionName = "Governance";
 
-    public static void Apply(IConfiguration configuration, GovernanceOptions options, PromotionGateCatalog catalog)
+    /// <summary>
+    /// The configuration the governance package reads its policies from: the <c>ModelOps</c> section, or the configuration root when
+    /// only the older root-level <c>Governance</c> section is set, so its errors name the keys as written.
+    /// </summary>
+    public static IModelOpsConfiguration Section(IConfiguration configuration) =>
+        new ToolConfiguration(configuration.GetSection(SectionName).Exists() || !configuration.GetSection(LegacySectionName).Exists()
+            ? configuration.GetSection(ModelOpsOptions.SectionName)
+            : configuration);
+
+    public static void Apply(IConfiguration configuration, GovernanceOptions options)
     {
         var section = configuration.GetSection(SectionName) is { } current && current.Exists() ? current : configuration.GetSection(LegacySectionName);
         options.EnforceRoles = Value(section, "EnforceRoles", options.EnforceRoles);
@@ -50,134 +50,6 @@ internal static class GovernancePolicyConfiguration
         options.Roles.Administer = RoleValue(roles, "Administer", options.Roles.Administer);
         options.Roles.Deploy = RoleValue(roles, "Deploy", options.Roles.Deploy);
         options.Roles.ChangePolicy = RoleValue(roles, "ChangePolicy", options.Roles.ChangePolicy);
-
-        // Every policy is checked before any error is reported, so one run lists every problem of the section.
-        var problems = new List<string>();
-        CopyInto(Build(section, catalog, problems), options.DefaultPolicy);
-        foreach (var model in section.GetSection("Models").GetChildren())
-        {
-            var policy = new PromotionPolicy();
-            CopyInto(Build(model, catalog, problems), policy);
-            options.Policies[model.Key] = policy;
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new CliUsageException(string.Join("; ", problems));
-        }
-    }
-
-    /// <summary>Reads a policy section as a <see cref="PromotionPolicyDocument"/> (values stay strings; the gate types parse them).</summary>
-    private static PromotionPolicyDocument ToDocument(IConfigurationSection section) => new()
-    {
-        RequiredApprovals = Value(section, "RequiredApprovals", 1),
-        Gates = section.GetSection("Gates").GetChildren().Select(ToSpecification).ToArray(),
-    };
-
-    private static PromotionPolicy? Build(IConfigurationSection section, PromotionGateCatalog catalog, List<string> problems)
-    {
-        var gateSections = section.GetSection("Gates").GetChildren().ToArray();
-        try
-        {
-            return catalog.CreatePolicy(ToDocument(section));
-        }
-        catch (InvalidPromotionPolicyException ex)
-        {
-            problems.AddRange(ex.Errors.Select(error => Describe(section, gateSections, error)));
-            return null;
-        }
-    }
-
-    private static void CopyInto(PromotionPolicy? source, PromotionPolicy target)
-    {
-        if (source is null)
-        {
-            return;
-        }
-
-        target.RequiredApprovals = source.RequiredApprovals;
-        foreach (var gate in source.Gates)
-        {
-            target.Gates.Add(gate);
-        }
-    }
-
-    /// <summary>Names the configuration key of a policy error, as the user spelled it (for example <c>Governance:Gates:0:Minimum</c>).</summary>
-    private static string Describe(IConfigurationSection policy, IConfigurationSection[] gates, PromotionPolicyError error)
-    {
-        if (error.GateIndex is not { } index || index >= gates.Length)
-        {
-            var key = error.Field is null ? null : char.ToUpperInvariant(error.Field[0]) + error.Field[1..];
-            return $"configuration '{policy.Path}{(key is null ? string.Empty : ":" + key)}': {error.Message}";
-        }
-
-        var gate = gates[index];
-        var path = gate.Path;
-        if (error.Field is { } field)
-        {
-            path += ":" + (gate.GetChildren().FirstOrDefault(c => string.Equals(c.Key, field, StringComparison.OrdinalIgnoreCase))?.Key ?? field);
-        }
-
-        return $"configuration '{path}'{(error.GateType is null ? string.Empty : $" ({error.GateType})")}: {error.Message}";
-    }
-
-    private static GateSpecification ToSpecification(IConfigurationSection gate)
-    {
-        var type = gate.GetChildren().FirstOrDefault(c => string.Equals(c.Key, "Type", StringComparison.OrdinalIgnoreCase))?.Value ?? string.Empty;
-        var parameters = gate.GetChildren()
-            .Where(c => !string.Equals(c.Key, "Type", StringComparison.OrdinalIgnoreCase))
-            .Select(c => new KeyValuePair<string, JsonElement>(c.Key, ToJson(c)));
-        return new GateSpecification(type, parameters);
-    }
-
-    /// <summary>Turns a configuration value into JSON: a string (empty means null), an array for numbered children, else an object.</summary>
-    private static JsonElement ToJson(IConfigurationSection section)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            Write(writer, section);
-        }
-
-        using var document = JsonDocument.Parse(buffer.ToArray());
-        return document.RootElement.Clone();
-    }
-
-    private static void Write(Utf8JsonWriter writer, IConfigurationSection section)
-    {
-        var children = section.GetChildren().ToArray();
-        if (children.Length == 0)
-        {
-            if (string.IsNullOrEmpty(section.Value))
-            {
-                writer.WriteNullValue();
-            }
-            else
-            {
-                writer.WriteStringValue(section.Value);
-            }
-        }
-        else if (children.All(c => int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
-        {
-            writer.WriteStartArray();
-            foreach (var child in children.OrderBy(c => int.Parse(c.Key, CultureInfo.InvariantCulture)))
-            {
-                Write(writer, child);
-            }
-
-            writer.WriteEndArray();
-        }
-        else
-        {
-            writer.WriteStartObject();
-            foreach (var child in children)
-            {
-                writer.WritePropertyName(child.Key);
-                Write(writer, child);
-            }
-
-            writer.WriteEndObject();
-        }
     }
 
     private static string? RoleValue(IConfigurationSection roles, string key, string? fallback)
@@ -204,5 +76,10 @@ internal static class GovernancePolicyConfiguration
                 string.Create(CultureInfo.InvariantCulture, $"configuration '{section.Path}:{key}' is '{section[key]}', which is not a valid {Nullable.GetUnderlyingType(typeof(T))?.Name ?? typeof(T).Name}"),
                 ex);
         }
+    }
+
+    private sealed class ToolConfiguration(IConfiguration section) : IModelOpsConfiguration
+    {
+        public IConfiguration Section { get; } = section;
     }
 }

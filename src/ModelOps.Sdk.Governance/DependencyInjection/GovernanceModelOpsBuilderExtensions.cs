@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ModelOps.Sdk.Governance;
 using ModelOps.Sdk.Governance.Bundles;
+using ModelOps.Sdk.Governance.Configuration;
 using ModelOps.Sdk.Governance.Gates;
 using ModelOps.Sdk.Governance.Policies;
 using ModelOps.Sdk.Security;
@@ -22,6 +23,8 @@ public static class GovernanceModelOpsBuilderExtensions
     public static IModelOpsBuilder AddGovernance(this IModelOpsBuilder builder, Action<GovernanceOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        // The configured policies (IModelOpsConfiguration) are read before the code's delegate, so code adds to or overrides them.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<GovernanceOptions>, GovernancePolicyConfiguration>());
         var options = builder.Services.AddOptions<GovernanceOptions>().ValidateOnStart();
         if (configure is not null)
         {

@@ -8,7 +8,7 @@ internal sealed class GovernanceOptionsValidator : IValidateOptions<GovernanceOp
 {
     public ValidateOptionsResult Validate(string? name, GovernanceOptions options)
     {
-        var errors = new List<string>();
+        var errors = new List<string>(options.ConfigurationErrors);
         foreach (var (model, policy) in options.Policies.Prepend(new KeyValuePair<string, PromotionPolicy>("(default)", options.DefaultPolicy)))
         {
             if (policy is null)

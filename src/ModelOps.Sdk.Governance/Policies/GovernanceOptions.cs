@@ -1,6 +1,15 @@
+using ModelOps.Sdk.Configuration;
+using ModelOps.Sdk.Governance.Configuration;
+
 namespace ModelOps.Sdk.Governance.Policies;
 
 /// <summary>Governance configuration: promotion policies, protected aliases and the roles the default authorization requires.</summary>
+/// <remarks>
+/// From configuration (<c>ModelOps:Governance</c>), the section's <c>RequiredApprovals</c> and <c>Gates</c> set
+/// <see cref="DefaultPolicy"/> and each entry under <c>Models</c> a model's policy in <see cref="Policies"/>, in the shape of a stored
+/// policy document (docs/cli.md, "Governance policy"); hosts and the <c>modelops</c> tool read the same keys.
+/// </remarks>
+[ModelOpsConfigurationKeys(GovernancePolicyConfiguration.RequiredApprovalsKey, GovernancePolicyConfiguration.GatesKey, GovernancePolicyConfiguration.ModelsKey)]
 public sealed class GovernanceOptions
 {
     /// <summary>
@@ -32,6 +41,9 @@ public sealed class GovernanceOptions
 
     /// <summary>Gets or sets whether the role checks apply (separation of duties, gates and protected aliases always do). Default <see langword="true"/>.</summary>
     public bool EnforceRoles { get; set; } = true;
+
+    /// <summary>The problems found reading the configured policies (<c>Configuration/GovernancePolicyConfiguration</c>), reported by validation.</summary>
+    internal List<string> ConfigurationErrors { get; } = [];
 
     /// <summary>
     /// Gets the configured policy for a model. A policy stored in the registry (<see cref="IGovernanceService.SetPolicyAsync"/>)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Hosting;
+using ModelOps.Sdk.Configuration;
 using ModelOps.Sdk.Hosting.Configuration;
 using ModelOps.Sdk.Hosting.Loops;
 
@@ -41,7 +42,9 @@ public static class ModelOpsConfigurationServiceCollectionExtensions
         if (!services.Any(static d => d.ServiceType == typeof(ModelOpsConfigurationSource)))
         {
             // Registered before AddModelOps() and any package, so configuration binds before the code's configure delegates.
-            services.AddSingleton(new ModelOpsConfigurationSource(configuration, services));
+            var source = new ModelOpsConfigurationSource(configuration, services);
+            services.AddSingleton(source);
+            services.AddSingleton<IModelOpsConfiguration>(source);
             services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IConfigureOptions<>), typeof(ModelOpsSectionConfigureOptions<>)));
             services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IOptionsChangeTokenSource<>), typeof(ModelOpsSectionChangeTokenSource<>)));
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelOpsOptions>, ModelOpsConfigurationValidator>());

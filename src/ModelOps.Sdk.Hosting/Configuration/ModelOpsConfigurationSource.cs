@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ModelOps.Sdk.Configuration;
 
 namespace ModelOps.Sdk.Hosting.Configuration;
 
@@ -7,7 +8,7 @@ namespace ModelOps.Sdk.Hosting.Configuration;
 /// The <c>ModelOps</c> section given to <c>AddModelOps(configuration)</c>, and the service collection it was given to, so that the
 /// options of packages added afterwards bind from their sub-sections and the validator knows which packages were added.
 /// </summary>
-internal sealed class ModelOpsConfigurationSource(IConfiguration section, IServiceCollection services)
+internal sealed class ModelOpsConfigurationSource(IConfiguration section, IServiceCollection services) : IModelOpsConfiguration
 {
     public IConfiguration Section { get; } = section;
 

@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using ModelOps.Sdk.Configuration;
 
 namespace ModelOps.Sdk.Hosting.Configuration;
 
@@ -47,9 +48,16 @@ internal sealed class ModelOpsConfigurationValidator(ModelOpsConfigurationSource
     private void CheckObject(IConfiguration section, Type type, string relative, Dictionary<string, Type> sections, List<string> failures)
     {
         var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0).ToArray();
+        var ownKeys = type.GetCustomAttribute<ModelOpsConfigurationKeysAttribute>()?.Keys ?? [];
         foreach (var child in section.GetChildren())
         {
             var childRelative = relative.Length == 0 ? child.Key : relative + ":" + child.Key;
+            if (ownKeys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                // Read and checked by the package itself (IModelOpsConfiguration), which names its own errors.
+                continue;
+            }
+
             if (sections.TryGetValue(childRelative, out var sectionType))
             {
                 CheckObject(child, sectionType, childRelative, sections, failures);
