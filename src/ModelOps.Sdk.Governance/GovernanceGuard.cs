@@ -137,7 +137,8 @@ internal sealed class GovernanceGuard : IStoredPolicyEnforcer
 
     private void RequireRole(RegistryOperation operation, string? role, string what)
     {
-        if (!_options.EnforceRoles || role is null || HasRole(operation.Actor, role))
+        // An empty role, as configuration binds "Register": "", means anyone may, as null does (the tool reads it so too).
+        if (!_options.EnforceRoles || string.IsNullOrWhiteSpace(role) || HasRole(operation.Actor, role))
         {
             return;
         }

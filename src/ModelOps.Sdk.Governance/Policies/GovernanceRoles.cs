@@ -2,7 +2,7 @@ namespace ModelOps.Sdk.Governance.Policies;
 
 /// <summary>
 /// The roles the default role-based authorization requires, per kind of change. A role is held when the acting principal
-/// (<see cref="Security.IActorAccessor"/>) has it as a role claim. <see langword="null"/> means anyone may.
+/// (<see cref="Security.IActorAccessor"/>) has it as a role claim. <see langword="null"/> or empty means anyone may.
 /// </summary>
 public sealed class GovernanceRoles
 {
