@@ -7,10 +7,10 @@ using ModelOps.Sdk.Governance.Policies;
 namespace ModelOps.Sdk.Cli.Policies;
 
 /// <summary>
-/// Reads the roles and aliases of the <c>ModelOps:Governance</c> configuration section (or, when it is absent, the tool's older
+/// Reads the roles and champion alias of the <c>ModelOps:Governance</c> configuration section (or, when it is absent, the tool's older
 /// root-level <c>Governance</c> section), so the tool enforces the same roles as the hosts that share the registry (docs/cli.md,
-/// "Governance policy"): an empty role value means anyone may, and <c>ProtectedAliases</c> replaces the default list. The
-/// section's promotion policies (<c>RequiredApprovals</c>, <c>Gates</c>, <c>Models</c>) are read by the governance package itself,
+/// "Governance policy"): an empty role value means anyone may. The section's <c>ProtectedAliases</c> and promotion
+/// policies (<c>RequiredApprovals</c>, <c>Gates</c>, <c>Models</c>) are read by the governance package itself,
 /// from the section <see cref="Section"/> chooses, exactly as in a host.
 /// </summary>
 internal static class GovernancePolicyConfiguration
@@ -34,16 +34,6 @@ internal static class GovernancePolicyConfiguration
         var section = configuration.GetSection(SectionName) is { } current && current.Exists() ? current : configuration.GetSection(LegacySectionName);
         options.EnforceRoles = Value(section, "EnforceRoles", options.EnforceRoles);
         options.ChampionAlias = section["ChampionAlias"] ?? options.ChampionAlias;
-        var protectedAliases = section.GetSection("ProtectedAliases").GetChildren().Select(c => c.Value).OfType<string>().ToArray();
-        if (protectedAliases.Length > 0)
-        {
-            options.ProtectedAliases.Clear();
-            foreach (var alias in protectedAliases)
-            {
-                options.ProtectedAliases.Add(alias);
-            }
-        }
-
         var roles = section.GetSection("Roles");
         options.Roles.Register = RoleValue(roles, "Register", options.Roles.Register);
         options.Roles.Approve = RoleValue(roles, "Approve", options.Roles.Approve);

@@ -13,7 +13,8 @@ namespace ModelOps.Sdk.Governance.Configuration;
 /// section's <c>RequiredApprovals</c> and <c>Gates</c> (the default policy) and each model's under <c>Models</c>. Hosts
 /// (ModelOps.Sdk.Hosting) and the <c>modelops</c> tool read them through this one class, so one <c>appsettings.json</c> serves both
 /// (docs/cli.md, "Governance policy"). A policy has the shape of a <see cref="PromotionPolicyDocument"/> and its gates are built by
-/// the <see cref="PromotionGateCatalog"/>, the code that builds stored policies, so both accept and refuse the same things.
+/// the <see cref="PromotionGateCatalog"/>, the code that builds stored policies, so both accept and refuse the same things. A
+/// configured <c>ProtectedAliases</c> list replaces the default one.
 /// </summary>
 /// <remarks>
 /// Runs before the code's <c>AddGovernance(configure)</c> delegate, so code adds to or overrides the configuration. A problem is not
@@ -32,6 +33,8 @@ internal sealed class GovernancePolicyConfiguration(IEnumerable<IModelOpsConfigu
     /// <inheritdoc cref="RequiredApprovalsKey"/>
     internal const string ModelsKey = "Models";
 
+    private const string ProtectedAliasesKey = nameof(GovernanceOptions.ProtectedAliases);
+
     public void Configure(GovernanceOptions options)
     {
         foreach (var configuration in configurations)
@@ -46,6 +49,15 @@ internal sealed class GovernancePolicyConfiguration(IEnumerable<IModelOpsConfigu
 
     private void Apply(IConfigurationSection section, GovernanceOptions options)
     {
+        // A configured list replaces the default (champion) rather than adding to it, as a user listing ["prod"] means; the
+        // configuration binder, which adds to a set, may have run first.
+        var protectedAliases = section.GetSection(ProtectedAliasesKey).GetChildren().Select(c => c.Value).OfType<string>().ToArray();
+        if (protectedAliases.Length > 0)
+        {
+            options.ProtectedAliases.Clear();
+            options.ProtectedAliases.UnionWith(protectedAliases);
+        }
+
         if (HasPolicy(section))
         {
             CopyInto(Build(section, options.ConfigurationErrors), options.DefaultPolicy);

@@ -25,6 +25,7 @@ public sealed class GovernanceConfigurationTests : IDisposable
         {
             ["ModelOps:Store:RootPath"] = _fixture.StorePath,
             ["ModelOps:Governance:ChampionAlias"] = "prod",
+            ["ModelOps:Governance:ProtectedAliases:0"] = "prod",
             ["ModelOps:Governance:RequiredApprovals"] = "2",
             ["ModelOps:Governance:Gates:0:Type"] = "metric-threshold",
             ["ModelOps:Governance:Gates:0:Metric"] = "auc",
@@ -41,6 +42,7 @@ public sealed class GovernanceConfigurationTests : IDisposable
 
         var options = host.Services.GetRequiredService<IOptions<GovernanceOptions>>().Value;
         Assert.Equal("prod", options.ChampionAlias);
+        Assert.Equal(["prod"], options.ProtectedAliases);
         Assert.Equal(2, options.DefaultPolicy.RequiredApprovals);
         Assert.Equal(["metric:auc", "documentation:model-card"], options.DefaultPolicy.Gates.Select(g => g.Name));
         Assert.Equal(3, options.PolicyFor("credit").RequiredApprovals);
