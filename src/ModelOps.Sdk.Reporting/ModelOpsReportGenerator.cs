@@ -84,7 +84,8 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
             var history = await _registry.GetAliasHistoryAsync(modelName, alias, cancellationToken).ConfigureAwait(false);
             if (string.Equals(alias, _options.ChampionAlias, StringComparison.Ordinal))
             {
-                championHistory = history;
+                // The state as of the period's end: a rollback after it is not this report's news.
+                championHistory = [.. history.Where(c => scope.To is not { } end || c.Timestamp < end)];
             }
 
             timeline.AddRange(history.Where(c => scope.Contains(c.Timestamp)));
