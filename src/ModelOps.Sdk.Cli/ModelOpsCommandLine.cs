@@ -20,6 +20,7 @@ internal static class ModelOpsCommandLine
         root.Subcommands.Add(ModelCardCommands.Create());
         root.Subcommands.Add(BundleCommands.Create());
         root.Subcommands.Add(ProfileCommands.Create());
+        root.Subcommands.Add(ReportCommands.Create());
         return root;
     }
 

@@ -1,3 +1,4 @@
+using ModelOps.Sdk.Reporting;
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,8 @@ internal sealed class CliSession : IAsyncDisposable
     public IGovernanceService Governance => _services.GetRequiredService<IGovernanceService>();
 
     public IModelBundleService Bundles => _services.GetRequiredService<IModelBundleService>();
+
+    public IModelOpsReportGenerator Reports => _services.GetRequiredService<IModelOpsReportGenerator>();
 
     public static CliSession Open(ParseResult parseResult, CommandOutput output)
     {

@@ -1,3 +1,4 @@
+using ModelOps.Sdk.Reporting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Sdk.Cli.Policies;
@@ -50,6 +51,7 @@ internal static class RegistryServices
         services.AddSingleton(GovernancePolicyConfiguration.Section(configuration));
         builder.AddGovernance(options => GovernancePolicyConfiguration.Apply(configuration, options));
         builder.AddModelBundles(options => root.GetSection(ModelBundleOptions.SectionName).Bind(options));
+        builder.AddReporting(options => root.GetSection(ReportingOptions.SectionName).Bind(options));
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 }

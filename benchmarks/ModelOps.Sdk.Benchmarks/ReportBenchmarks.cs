@@ -1,0 +1,121 @@
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.DependencyInjection;
+using ModelOps.Sdk.Monitoring.Profiles;
+using ModelOps.Sdk.Monitoring.Reports;
+using ModelOps.Sdk.Monitoring.Schema;
+using ModelOps.Sdk.Reporting;
+
+namespace ModelOps.Sdk.Benchmarks;
+
+/// <summary>
+/// Issue 19's budget: 200 models, each with 50 versions and 30 daily monitoring windows of its served version, on the filesystem
+/// store; the overview plus one section per model must be written in under 5 s and under 20 MB. Run with
+/// <c>--filter *ReportBenchmarks*</c>; the written size is printed at the end of the setup's check run.
+/// </summary>
+[MemoryDiagnoser]
+public class ReportBenchmarks
+{
+    private const int Models = 200;
+    private const int VersionsPerModel = 50;
+    private const int WindowsPerModel = 30;
+
+    private string _root = null!;
+    private ServiceProvider _provider = null!;
+    private IModelOpsReportGenerator _generator = null!;
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _root = Path.Combine(Path.GetTempPath(), "modelops-report-bench-" + Guid.NewGuid().ToString("N"));
+        var services = new ServiceCollection();
+        services.AddModelOps().UseFileSystem(_root).AddMonitoring().AddReporting();
+        _provider = services.BuildServiceProvider();
+        var registry = _provider.GetRequiredService<IModelRegistry>();
+        _generator = _provider.GetRequiredService<IModelOpsReportGenerator>();
+        var (reference, window) = ProfilesOfTwoWindows();
+        var report = DriftAnalyzer.Analyze(reference, window, new DriftOptions(), new MonitoringReportContext());
+        for (var m = 0; m < Models; m++)
+        {
+            var name = $"model-{m:D3}";
+            for (var v = 1; v <= VersionsPerModel; v++)
+            {
+                await using var artifact = new MemoryStream([(byte)m, (byte)v]);
+                await registry.RegisterAsync(new ModelVersionRegistration { ModelName = name, Flavor = "custom", Artifact = artifact, Metrics = new Dictionary<string, double> { ["auc"] = 0.8 } });
+            }
+
+            await registry.SetAliasAsync(name, "champion", VersionsPerModel);
+            for (var w = 0; w < WindowsPerModel; w++)
+            {
+                await registry.SaveMonitoringReportAsync(name, VersionsPerModel, report with
+                {
+                    WindowStartedAt = new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero).AddDays(w),
+                    WindowEndedAt = new DateTimeOffset(2025, 3, 2, 0, 0, 0, TimeSpan.Zero).AddDays(w),
+                }, "production");
+            }
+        }
+
+        var size = await WriteReportAsync();
+        Console.WriteLine($"// report of {Models} models: {size:N0} bytes");
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        await _provider.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Benchmark]
+    public Task<long> WriteReportAsync() => WriteAsync();
+
+    private async Task<long> WriteAsync()
+    {
+        await using var output = new CountingStream();
+        await _generator.WriteHtmlAsync(output, ReportScope.All);
+        return output.Length;
+    }
+
+    private static (DataProfile Reference, DataProfile Window) ProfilesOfTwoWindows()
+    {
+        var random = new Random(19);
+        var schema = MonitoringSchema.FromProperties<ReportRow, ReportOutput>();
+        List<ReportRow> Rows(double shift, int every) => [.. Enumerable.Range(0, 2000).Select(i => new ReportRow(50_000 + shift + (15_000 * random.NextDouble()), 20 + random.Next(50), i % every == 0 ? "EU" : "US"))];
+        var reference = Rows(0, 3);
+        var window = Rows(5_000, 4);
+        return (schema.FitReference(reference, reference.Select(static r => new ReportOutput(r.Income / 100_000))), schema.FitReference(window, window.Select(static r => new ReportOutput(r.Income / 100_000))));
+    }
+
+    /// <summary>A monitored input row of the benchmark's models.</summary>
+    public sealed record ReportRow(double Income, int Age, string Region);
+
+    /// <summary>A monitored output of the benchmark's models.</summary>
+    public sealed record ReportOutput(double Score);
+
+    /// <summary>A write-only stream that keeps only the count of bytes written.</summary>
+    private sealed class CountingStream : Stream
+    {
+        private long _length;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _length;
+
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => _length += count;
+    }
+}

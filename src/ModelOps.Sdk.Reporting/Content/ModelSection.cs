@@ -1,0 +1,14 @@
+namespace ModelOps.Sdk.Reporting;
+
+/// <summary>Everything the report shows about one model, read from the registry and its stored documents.</summary>
+/// <param name="Summary">The model's overview line.</param>
+/// <param name="AliasTimeline">Every change of every alias in the period, oldest first.</param>
+/// <param name="Versions">The versions registered in the period and the versions an alias points to, newest first.</param>
+/// <param name="Windows">The stored monitoring windows in the period of every version an alias points to, oldest first.</param>
+/// <param name="Experiments">The model's experiments.</param>
+public sealed record ModelSection(
+    ModelSummary Summary,
+    IReadOnlyList<AliasChange> AliasTimeline,
+    IReadOnlyList<ModelVersion> Versions,
+    IReadOnlyList<StoredMonitoringWindow> Windows,
+    IReadOnlyList<ExperimentReport> Experiments);

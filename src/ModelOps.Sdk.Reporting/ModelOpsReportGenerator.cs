@@ -1,0 +1,357 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using ModelOps.Sdk.Governance;
+using ModelOps.Sdk.Governance.Approvals;
+using ModelOps.Sdk.Monitoring.Reports;
+using ModelOps.Sdk.Routing.Control;
+using ModelOps.Sdk.Routing.Evaluation;
+using ModelOps.Sdk.Routing.Experiments;
+using ModelOps.Sdk.Routing.Statistics;
+
+namespace ModelOps.Sdk.Reporting;
+
+/// <summary>
+/// The <see cref="IModelOpsReportGenerator"/> over a registry: reads each model's aliases, versions, approvals, gate reports, audit
+/// chain, stored monitoring windows and experiments, and renders them with <see cref="ReportHtmlRenderer"/>.
+/// </summary>
+public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
+{
+    // Approval documents are written by governance with System.Text.Json's web defaults; read through the public record.
+    private static readonly JsonSerializerOptions ApprovalJson = new(JsonSerializerDefaults.Web);
+
+    private readonly IModelRegistry _registry;
+    private readonly IGovernanceService? _governance;
+    private readonly ReportingOptions _options;
+    private readonly TimeZoneInfo _timeZone;
+    private readonly TimeProvider _time;
+    private readonly ExperimentStore _experiments;
+    private readonly ChampionChallengerEvaluator _evaluator;
+
+    /// <summary>Initializes a new instance of the <see cref="ModelOpsReportGenerator"/> class.</summary>
+    /// <param name="registry">The registry to report on.</param>
+    /// <param name="options">The options; validated here, so an invalid value fails on first use even without a host.</param>
+    /// <param name="time">The clock: the report's generation time and the evaluations' "now".</param>
+    /// <param name="governance">Governance, to read gate reports; <see langword="null"/> to leave gates out.</param>
+    /// <exception cref="OptionsValidationException">An option is invalid; the message names it.</exception>
+    public ModelOpsReportGenerator(IModelRegistry registry, IOptions<ReportingOptions> options, TimeProvider time, IGovernanceService? governance = null)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        _options = options.Value;
+        var validation = new ReportingOptionsValidator().Validate(Options.DefaultName, _options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(ReportingOptions), validation.Failures);
+        }
+
+        ReportTimeZone.TryFind(_options.TimeZone, out _timeZone);
+        _registry = registry;
+        _governance = governance;
+        _time = time;
+        _experiments = new ExperimentStore(registry, time);
+        _evaluator = new ChampionChallengerEvaluator(time);
+    }
+
+    /// <inheritdoc />
+    public async Task<ReportOverview> ReadOverviewAsync(ReportScope scope, CancellationToken cancellationToken = default)
+    {
+        var names = await ModelNamesAsync(scope, cancellationToken).ConfigureAwait(false);
+        var summaries = new List<ModelSummary>(names.Count);
+        foreach (var name in names)
+        {
+            summaries.Add((await ReadModelAsync(name, scope, cancellationToken).ConfigureAwait(false)).Summary);
+        }
+
+        return new ReportOverview(_options.Title, _time.GetUtcNow(), _timeZone, scope, summaries);
+    }
+
+    /// <inheritdoc />
+    public async Task<ModelSection> ReadModelAsync(string modelName, ReportScope scope, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelName);
+        Check(scope);
+        var models = await _registry.ListModelsAsync(cancellationToken).ConfigureAwait(false);
+        var model = models.FirstOrDefault(m => string.Equals(m.Name, modelName, StringComparison.Ordinal))
+            ?? throw new ModelNotFoundException(modelName);
+
+        var timeline = new List<AliasChange>();
+        var championHistory = (IReadOnlyList<AliasChange>)[];
+        foreach (var alias in model.Aliases.Keys.Order(StringComparer.Ordinal))
+        {
+            var history = await _registry.GetAliasHistoryAsync(modelName, alias, cancellationToken).ConfigureAwait(false);
+            if (string.Equals(alias, _options.ChampionAlias, StringComparison.Ordinal))
+            {
+                // The state as of the period's end: a rollback after it is not this report's news.
+                championHistory = [.. history.Where(c => scope.To is not { } end || c.Timestamp < end)];
+            }
+
+            timeline.AddRange(history.Where(c => scope.Contains(c.Timestamp)));
+        }
+
+        timeline.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
+
+        var versions = new List<ModelVersion>();
+        var served = model.Aliases.Values.ToHashSet();
+        int? after = 0;
+        while (after is { } from)
+        {
+            var page = await _registry.ListVersionsAsync(modelName, from, 100, cancellationToken).ConfigureAwait(false);
+            versions.AddRange(page.Items.Where(v => served.Contains(v.Version) || scope.Contains(v.RegisteredAt)));
+            after = page.NextAfterVersion;
+        }
+
+        versions.Reverse();
+        ModelVersion? Find(string alias) => model.Aliases.TryGetValue(alias, out var v) ? versions.First(x => x.Version == v) : null;
+        var champion = Find(_options.ChampionAlias);
+        var challenger = Find(_options.ChallengerAlias);
+
+        var windows = new List<StoredMonitoringWindow>();
+        MonitoringStatus status = new(null, 0, null, null, null);
+        foreach (var version in served.Order())
+        {
+            var (inScope, lastDataAt) = await ReadWindowsAsync(modelName, version, scope, cancellationToken).ConfigureAwait(false);
+            windows.AddRange(inScope);
+            if (version == champion?.Version)
+            {
+                status = Status(version, inScope, lastDataAt);
+            }
+        }
+
+        windows.Sort(static (a, b) => a.EndedAt.CompareTo(b.EndedAt));
+        var experiments = await ReadExperimentsAsync(modelName, scope, cancellationToken).ConfigureAwait(false);
+        var challengerLook = challenger is null
+            ? null
+            : experiments
+                .Where(static e => e.Definition.Status == ExperimentStatus.Running)
+                .SelectMany(e => e.Looks.Select(l => (Experiment: e, Look: l)))
+                .Where(x => x.Look.Challenger.Version == challenger.Version
+                    || x.Experiment.Definition.Challengers.Any(c => c.Name == x.Look.ChallengerArm && (c.Version == challenger.Version || c.Alias == _options.ChallengerAlias)))
+                .Select(static x => x.Look)
+                .FirstOrDefault();
+
+        var last = championHistory.Count > 0 ? championHistory[^1] : null;
+        var lastForward = championHistory.LastOrDefault(static c => c.Kind == AliasChangeKind.Moved && c.Version is not null);
+        var promotion = lastForward is null ? null : new PromotionRecord(lastForward, await ApprovalsAsync(modelName, lastForward.Version!.Value, cancellationToken).ConfigureAwait(false));
+        var gates = champion is not null && _governance is not null
+            ? await _governance.GetGateReportAsync(modelName, champion.Version, cancellationToken).ConfigureAwait(false)
+            : null;
+        var audit = await _registry.VerifyAuditLogAsync(modelName, null, cancellationToken).ConfigureAwait(false);
+
+        var summary = new ModelSummary
+        {
+            Name = modelName,
+            LatestVersion = model.LatestVersion,
+            Champion = champion,
+            Challenger = challenger,
+            LastPromotion = promotion,
+            LastRollback = last is { Kind: AliasChangeKind.RolledBack } ? last : null,
+            ChampionGates = gates,
+            AuditChain = audit,
+            Monitoring = status,
+            ChallengerLook = challengerLook,
+            Headline = new ModelHeadline(ModelHeadlineKind.Healthy, "healthy"),
+        };
+        summary = summary with { Headline = ReportHeadlines.For(summary, championHistory, _options, _timeZone) };
+        return new ModelSection(summary, timeline, versions, windows, experiments);
+    }
+
+    /// <inheritdoc />
+    public async Task WriteHtmlAsync(Stream destination, ReportScope scope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        if (!destination.CanWrite)
+        {
+            throw new ArgumentException("The destination stream is not writable.", nameof(destination));
+        }
+
+        var names = await ModelNamesAsync(scope, cancellationToken).ConfigureAwait(false);
+        var renderer = new ReportHtmlRenderer(_timeZone, _options.FeatureDriftWindows);
+        var summaries = new List<ModelSummary>(names.Count);
+
+        // The overview comes first but needs every model's summary: the sections are rendered to a temporary file as each model
+        // is read, so only the summaries stay in memory, then copied after the overview.
+        var buffer = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await using (buffer.ConfigureAwait(false))
+        {
+            var sections = new StreamWriter(buffer, new UTF8Encoding(false), 65536, leaveOpen: true);
+            await using (sections.ConfigureAwait(false))
+            {
+                foreach (var name in names)
+                {
+                    var section = await ReadModelAsync(name, scope, cancellationToken).ConfigureAwait(false);
+                    summaries.Add(section.Summary);
+                    renderer.WriteModelSection(sections, section);
+                    await sections.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            var overview = new ReportOverview(_options.Title, _time.GetUtcNow(), _timeZone, scope, summaries);
+            var writer = new StreamWriter(destination, new UTF8Encoding(false), 65536, leaveOpen: true);
+            await using (writer.ConfigureAwait(false))
+            {
+                renderer.WriteDocumentStart(writer, overview.Title);
+                renderer.WriteOverview(writer, overview);
+                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                buffer.Position = 0;
+                await buffer.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
+                ReportHtmlRenderer.WriteDocumentEnd(writer);
+                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static void Check(ReportScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        if (scope is { From: { } from, To: { } to } && to <= from)
+        {
+            throw new ArgumentException($"The report's period ends ({to:o}) at or before it starts ({from:o}).", nameof(scope));
+        }
+    }
+
+    private static MonitoringStatus Status(int version, List<StoredMonitoringWindow> windows, DateTimeOffset? lastDataAt)
+    {
+        var latest = windows.Count > 0 ? windows[^1] : null;
+        DateTimeOffset? driftSince = null;
+        for (var i = windows.Count - 1; i >= 0 && windows[i].Report.DatasetDrift.Drifted; i--)
+        {
+            driftSince = windows[i].Report.WindowStartedAt ?? windows[i].EndedAt;
+        }
+
+        return new MonitoringStatus(version, windows.Count, latest, lastDataAt, driftSince);
+    }
+
+    private async Task<IReadOnlyList<string>> ModelNamesAsync(ReportScope scope, CancellationToken cancellationToken)
+    {
+        Check(scope);
+        var models = await _registry.ListModelsAsync(cancellationToken).ConfigureAwait(false);
+        if (scope.ModelName is { } only)
+        {
+            return models.Any(m => string.Equals(m.Name, only, StringComparison.Ordinal)) ? [only] : throw new ModelNotFoundException(only);
+        }
+
+        return [.. models.Select(static m => m.Name).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Reads the stored windows of a version in the period, oldest first, and when the latest window up to the period's end ended.</summary>
+    private async Task<(List<StoredMonitoringWindow> InScope, DateTimeOffset? LastDataAt)> ReadWindowsAsync(string modelName, int version, ReportScope scope, CancellationToken cancellationToken)
+    {
+        var documents = await _registry.ListDocumentsAsync(modelName, version, DocumentKinds.MonitoringReport, cancellationToken).ConfigureAwait(false);
+        var windows = new List<StoredMonitoringWindow>();
+        DateTimeOffset? lastDataAt = null;
+        foreach (var document in documents.Where(d => !string.Equals(d.Name, MonitoringReportRegistryExtensions.ValidationName, StringComparison.Ordinal)))
+        {
+            // Saved after the period ended: cannot be about it (a window is saved when it closes).
+            if (scope.To is { } to && document.AttachedAt > to)
+            {
+                continue;
+            }
+
+            var content = await _registry.ReadDocumentAsync(document, cancellationToken).ConfigureAwait(false);
+            var window = new StoredMonitoringWindow(version, document, MonitoringReport.FromJson(content.Span));
+            if (scope.To is { } end && window.EndedAt > end)
+            {
+                continue;
+            }
+
+            lastDataAt = lastDataAt is { } seen && seen > window.EndedAt ? seen : window.EndedAt;
+            if (scope.Contains(window.EndedAt))
+            {
+                windows.Add(window);
+            }
+        }
+
+        windows.Sort(static (a, b) => a.EndedAt.CompareTo(b.EndedAt));
+        return (windows, lastDataAt);
+    }
+
+    private async Task<IReadOnlyList<ApprovalEntry>> ApprovalsAsync(string modelName, int version, CancellationToken cancellationToken)
+    {
+        var documents = await _registry.ListDocumentsAsync(modelName, version, DocumentKinds.Approval, cancellationToken).ConfigureAwait(false);
+        var approvals = new List<ApprovalEntry>(documents.Count);
+        foreach (var document in documents)
+        {
+            var content = await _registry.ReadDocumentAsync(document, cancellationToken).ConfigureAwait(false);
+            ApprovalRecord? record;
+            try
+            {
+                record = JsonSerializer.Deserialize<ApprovalRecord>(content.Span, ApprovalJson);
+            }
+            catch (JsonException ex)
+            {
+                throw new StorageFormatException(DocumentKinds.Approval, $"The approval of '{modelName}' version {version} (revision {document.Revision}) is not an approval record: {ex.Message}", ex);
+            }
+
+            approvals.Add(new ApprovalEntry(document.AttachedBy, document.AttachedAt, record?.Comment));
+        }
+
+        return approvals;
+    }
+
+    private async Task<IReadOnlyList<ExperimentReport>> ReadExperimentsAsync(string modelName, ReportScope scope, CancellationToken cancellationToken)
+    {
+        var definitions = await _registry.ListDocumentsAsync(modelName, null, DocumentKinds.Experiment, cancellationToken).ConfigureAwait(false);
+        var statistics = await _registry.ListDocumentsAsync(modelName, null, DocumentKinds.ExperimentStatistics, cancellationToken).ConfigureAwait(false);
+        var reports = new List<ExperimentReport>();
+        foreach (var name in definitions.Select(static d => d.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var history = await _experiments.GetHistoryAsync(modelName, name, cancellationToken).ConfigureAwait(false);
+            var revisions = history.Where(r => scope.To is not { } to || r.Document.AttachedAt < to).ToList();
+            if (revisions.Count == 0)
+            {
+                continue;
+            }
+
+            var definition = revisions[^1].Definition;
+            var startedAt = revisions[0].Document.AttachedAt;
+            var merged = await MergedStatisticsAsync(statistics, name, scope, cancellationToken).ConfigureAwait(false);
+            var looks = new List<ExperimentLook>();
+            foreach (var arm in definition.Challengers)
+            {
+                looks.Add(await LookAsync(definition, merged, arm.Name, startedAt, cancellationToken).ConfigureAwait(false));
+            }
+
+            reports.Add(new ExperimentReport(definition, startedAt, merged, looks));
+        }
+
+        return reports;
+    }
+
+    /// <summary>Merges the latest statistics each instance saved up to the period's end (as <c>ExperimentStatisticsStore.LoadMergedAsync</c> does up to now).</summary>
+    private async Task<ExperimentStatistics?> MergedStatisticsAsync(IReadOnlyList<ModelDocument> documents, string experimentName, ReportScope scope, CancellationToken cancellationToken)
+    {
+        var prefix = experimentName + ".";
+        ExperimentStatistics? merged = null;
+        foreach (var latest in documents
+            .Where(d => d.Name.StartsWith(prefix, StringComparison.Ordinal) && (scope.To is not { } to || d.AttachedAt < to))
+            .GroupBy(static d => d.Name, StringComparer.Ordinal)
+            .Select(static g => g.MaxBy(static d => d.Revision)!))
+        {
+            var content = await _registry.ReadDocumentAsync(latest, cancellationToken).ConfigureAwait(false);
+            var statistics = ExperimentStatistics.FromUtf8Json(content.Span);
+            if (string.Equals(statistics.ExperimentName, experimentName, StringComparison.Ordinal))
+            {
+                merged = merged is null ? statistics : ExperimentStatistics.Merge(merged, statistics);
+            }
+        }
+
+        return merged;
+    }
+
+    private async Task<ExperimentLook> LookAsync(ExperimentDefinition definition, ExperimentStatistics? statistics, string challengerArm, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        var empty = statistics ?? new ExperimentStatistics { ExperimentName = definition.Name, Instances = [], Arms = [] };
+        var policy = definition.Evaluation;
+        var request = EvaluationRequest.ForChallenger(definition, empty, challengerArm, policy ?? new EvaluationPolicy(), startedAt);
+        ExperimentDecision? decision = null;
+        if (policy is not null && statistics is not null)
+        {
+            decision = await _evaluator.EvaluateAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new ExperimentLook(challengerArm, request.Champion, request.Challenger, decision);
+    }
+}

@@ -1,0 +1,462 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using ModelOps.Sdk.Monitoring.Fairness;
+using ModelOps.Sdk.Routing.Evaluation;
+using ModelOps.Sdk.Routing.Statistics;
+
+namespace ModelOps.Sdk.Reporting;
+
+/// <summary>
+/// Renders report content as HTML: the document's head (inline CSS, no script, nothing fetched), the overview, and one model's
+/// section, each on its own so a host can serve them as separate pages. Dates are shown in one time zone, which the overview names;
+/// numbers use the invariant culture with their units; every chart is inline SVG with a title and a description, and every state
+/// shown in colour is also written out in words.
+/// </summary>
+public sealed class ReportHtmlRenderer
+{
+    private const string Style = """
+        :root{color-scheme:light}
+        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;background:#fff;margin:0;line-height:1.45}
+        main{max-width:1180px;margin:0 auto;padding:24px}
+        h1{font-size:1.8rem;margin:0 0 .25rem}h2{font-size:1.4rem;margin:2rem 0 .5rem;border-bottom:2px solid #1a1a1a}
+        h3{font-size:1.15rem;margin:1.5rem 0 .5rem}h4{font-size:1rem;margin:1rem 0 .4rem}
+        .meta{color:#333;margin:.25rem 0}
+        table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.9rem}
+        caption{text-align:left;font-weight:600;padding:.25rem 0}
+        th,td{border:1px solid #8a8a8a;padding:.3rem .5rem;text-align:left;vertical-align:top}
+        th{background:#ececec}
+        td.num{text-align:right;font-variant-numeric:tabular-nums}
+        .badge{display:inline-block;border:1px solid #1a1a1a;border-radius:3px;padding:0 .35rem;font-weight:600;white-space:nowrap}
+        .ok{background:#dff0d8;color:#173d17}.warn{background:#fff1c2;color:#4d3800}.bad{background:#f9dedc;color:#5c0f0b}.none{background:#eee;color:#1a1a1a}
+        ul.headlines{list-style:none;padding:0}ul.headlines li{margin:.3rem 0}
+        figure{margin:.5rem 0 1rem}figcaption{font-size:.85rem;color:#333}
+        a{color:#0b4aa8}
+        @media print{main{max-width:none;padding:0}section.model{break-before:page}tr,svg{break-inside:avoid}thead{display:table-header-group}a{color:#1a1a1a}}
+        """;
+
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+    private readonly TimeZoneInfo _zone;
+    private readonly int _featureWindows;
+
+    /// <summary>Initializes a new instance of the <see cref="ReportHtmlRenderer"/> class.</summary>
+    /// <param name="timeZone">The time zone dates are shown in.</param>
+    /// <param name="featureDriftWindows">How many of the latest windows the per-feature drift table shows (at least 1).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="featureDriftWindows"/> is less than 1.</exception>
+    public ReportHtmlRenderer(TimeZoneInfo timeZone, int featureDriftWindows = 10)
+    {
+        ArgumentNullException.ThrowIfNull(timeZone);
+        ArgumentOutOfRangeException.ThrowIfLessThan(featureDriftWindows, 1);
+        _zone = timeZone;
+        _featureWindows = featureDriftWindows;
+    }
+
+    /// <summary>Writes the start of the document: doctype, <c>lang</c>, title, inline style, and the opening of <c>main</c>.</summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="title">The page's title.</param>
+    public void WriteDocumentStart(TextWriter writer, string title)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(title);
+        writer.Write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+        writer.Write($"<meta name=\"time-zone\" content=\"{E(ReportFormat.Zone(_zone))}\">\n<title>{E(title)}</title>\n<style>\n{Style}\n</style>\n</head>\n<body>\n<main>\n");
+    }
+
+    /// <summary>Writes the end of the document.</summary>
+    /// <param name="writer">Where to write.</param>
+    public static void WriteDocumentEnd(TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write("</main>\n</body>\n</html>\n");
+    }
+
+    /// <summary>Writes the overview: title, when and in which time zone, the period, one headline per model, and the overview table.</summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="overview">The overview.</param>
+    public void WriteOverview(TextWriter writer, ReportOverview overview)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(overview);
+        var w = new StringBuilder();
+        w.Append(C, $"<h1>{E(overview.Title)}</h1>\n");
+        w.Append(C, $"<p class=\"meta\">Generated on {E(ReportFormat.Time(overview.GeneratedAt, _zone))}. <strong id=\"time-zone\">All dates and times are in {E(ReportFormat.Zone(_zone))}.</strong></p>\n");
+        w.Append(C, $"<p class=\"meta\" id=\"period\">Period: {E(Period(overview.Scope))}. {E(overview.Scope.ModelName is { } only ? $"Model: {only}." : $"{overview.Models.Count} model(s).")}</p>\n");
+        w.Append("<section aria-labelledby=\"overview\">\n<h2 id=\"overview\">Overview</h2>\n<h3>Headlines</h3>\n<ul class=\"headlines\">\n");
+        foreach (var model in overview.Models)
+        {
+            w.Append(C, $"<li data-model=\"{E(model.Name)}\">{Badge(model.Headline.Kind)} <a href=\"#{Id(model.Name)}\">{E(model.Name)}</a>: <span class=\"headline\">{E(model.Headline.Text)}</span></li>\n");
+        }
+
+        w.Append("</ul>\n<table>\n<caption>Every model: who decides today and how it got there</caption>\n<thead><tr><th scope=\"col\">Model</th><th scope=\"col\">Champion</th><th scope=\"col\">Challenger</th><th scope=\"col\">Champion's state</th><th scope=\"col\">Last promotion</th><th scope=\"col\">Approved by</th><th scope=\"col\">Gates</th><th scope=\"col\">Audit chain</th><th scope=\"col\">Monitoring</th></tr></thead>\n<tbody>\n");
+        foreach (var m in overview.Models)
+        {
+            w.Append(C, $"<tr data-model=\"{E(m.Name)}\"><th scope=\"row\"><a href=\"#{Id(m.Name)}\">{E(m.Name)}</a></th>");
+            w.Append(C, $"<td data-field=\"champion\">{(m.Champion is { } ch ? $"version {ch.Version}" : "not set")}</td>");
+            w.Append(C, $"<td data-field=\"challenger\">{(m.Challenger is { } cl ? $"version {cl.Version}" : "none")}</td>");
+            w.Append(C, $"<td>{(m.Champion is { } s ? E(s.Status.ToString()) : "&mdash;")}</td>");
+            w.Append(C, $"<td>{(m.LastPromotion is { } p ? E($"version {p.Change.Version} on {ReportFormat.Time(p.Change.Timestamp, _zone)} by {p.Change.Actor}: {p.Change.Reason ?? "no reason given"}") : "never promoted")}</td>");
+            w.Append(C, $"<td data-field=\"approvers\">{(m.LastPromotion is { Approvals.Count: > 0 } a ? E(string.Join("; ", a.Approvals.Select(x => x.Comment is null ? x.Approver : $"{x.Approver} (\u201c{x.Comment}\u201d)"))) : "no approval stored")}</td>");
+            w.Append(C, $"<td data-field=\"gates\">{Gates(m)}</td>");
+            w.Append(C, $"<td data-field=\"audit\">{(m.AuditChain.IsValid ? $"<span class=\"badge ok\">✓ intact</span> {m.AuditChain.EntryCount} entries" : $"<span class=\"badge bad\">✗ broken</span> {m.AuditChain.Violations.Count} violation(s)")}</td>");
+            w.Append(C, $"<td data-field=\"monitoring\">{E(Monitoring(m))}</td></tr>\n");
+        }
+
+        w.Append("</tbody>\n</table>\n</section>\n");
+        writer.Write(w.ToString());
+    }
+
+    /// <summary>Writes one model's section: headline, alias timeline, versions, monitoring and experiments.</summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="section">The section.</param>
+    public void WriteModelSection(TextWriter writer, ModelSection section)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(section);
+        var m = section.Summary;
+        var id = Id(m.Name);
+        var w = new StringBuilder();
+        w.Append(C, $"<section class=\"model\" id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h2 id=\"{id}-h\">Model {E(m.Name)}</h2>\n");
+        w.Append(C, $"<p>{Badge(m.Headline.Kind)} <span class=\"headline\" data-model=\"{E(m.Name)}\">{E(m.Headline.Text)}</span></p>\n");
+        WriteTimeline(w, section);
+        WriteVersions(w, section);
+        WriteMonitoring(w, section);
+        WriteExperiments(w, section);
+        w.Append("</section>\n");
+        writer.Write(w.ToString());
+    }
+
+    private static string E(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
+
+    private static string Id(string model)
+    {
+        var id = new StringBuilder("model-");
+        foreach (var ch in model)
+        {
+            id.Append(char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' ? ch : '_');
+        }
+
+        return id.ToString();
+    }
+
+    private static string Badge(ModelHeadlineKind kind) => kind switch
+    {
+        ModelHeadlineKind.Healthy => "<span class=\"badge ok\">✓ Healthy</span>",
+        ModelHeadlineKind.ChallengerPending => "<span class=\"badge warn\">◆ Challenger</span>",
+        ModelHeadlineKind.NoMonitoringData => "<span class=\"badge none\">? No data</span>",
+        ModelHeadlineKind.NoChampion => "<span class=\"badge none\">? No champion</span>",
+        ModelHeadlineKind.Drift => "<span class=\"badge bad\">▲ Drift</span>",
+        ModelHeadlineKind.DataQuality => "<span class=\"badge bad\">▲ Data quality</span>",
+        ModelHeadlineKind.Fairness => "<span class=\"badge bad\">▲ Fairness</span>",
+        ModelHeadlineKind.RolledBack => "<span class=\"badge bad\">↶ Rolled back</span>",
+        _ => "<span class=\"badge bad\">✗ Audit chain broken</span>",
+    };
+
+    private static string Gates(ModelSummary m)
+    {
+        if (m.ChampionGates is not { } gates)
+        {
+            return m.Champion is null ? "&mdash;" : "not evaluated";
+        }
+
+        var passed = gates.Results.Count(static r => r.Passed);
+        var badge = gates.Passed ? "<span class=\"badge ok\">✓ passed</span>" : "<span class=\"badge bad\">✗ failed</span>";
+        var overridden = gates.Results.Count(static r => r.OverriddenBy is not null);
+        return $"{badge} {passed.ToString(C)} of {gates.Results.Count.ToString(C)}{(overridden > 0 ? $", {overridden.ToString(C)} overridden" : string.Empty)}";
+    }
+
+    private string Period(ReportScope scope) => (scope.From, scope.To) switch
+    {
+        (null, null) => "all time",
+        ({ } from, null) => $"from {ReportFormat.Time(from, _zone)}",
+        (null, { } to) => $"until {ReportFormat.Time(to, _zone)}",
+        ({ } from, { } to) => $"from {ReportFormat.Time(from, _zone)} until {ReportFormat.Time(to, _zone)}",
+    };
+
+    private string Monitoring(ModelSummary m)
+    {
+        var s = m.Monitoring;
+        if (s.Latest is not { } latest)
+        {
+            return s.LastDataAt is { } last ? $"no data since {ReportFormat.Time(last, _zone)}" : "no monitoring data";
+        }
+
+        var r = latest.Report;
+        var drifted = r.Features.Count(static f => f.Drifted);
+        return $"{s.WindowCount} window(s); latest ended {ReportFormat.Time(latest.EndedAt, _zone)}: {Rows(r.CurrentRows)}, {drifted} of {r.Features.Count} inputs drifted, {ReportFormat.Percent(r.DataQuality.BadRowShare)} rows with data issues";
+    }
+
+    private static string Rows(long rows) => $"{ReportFormat.Count(rows)} rows";
+
+    private void WriteTimeline(StringBuilder w, ModelSection section)
+    {
+        w.Append("<h3>Alias timeline</h3>\n");
+        if (section.AliasTimeline.Count == 0)
+        {
+            w.Append("<p>No alias changed in the period.</p>\n");
+            return;
+        }
+
+        w.Append(C, $"<table>\n<caption>Who moved which alias, when and why (times in {E(ReportFormat.Zone(_zone))})</caption>\n<thead><tr><th scope=\"col\">When</th><th scope=\"col\">Alias</th><th scope=\"col\">Change</th><th scope=\"col\">From</th><th scope=\"col\">To</th><th scope=\"col\">By</th><th scope=\"col\">Why</th></tr></thead>\n<tbody>\n");
+        foreach (var c in section.AliasTimeline)
+        {
+            var kind = c.Kind switch { AliasChangeKind.RolledBack => "↶ rolled back", AliasChangeKind.Deleted => "✗ deleted", _ => c.PreviousVersion is null ? "set" : "moved" };
+            w.Append(C, $"<tr><td>{E(ReportFormat.Time(c.Timestamp, _zone))}</td><td>{E(c.Alias)}</td><td>{kind}</td><td class=\"num\">{c.PreviousVersion?.ToString(C) ?? "&mdash;"}</td><td class=\"num\">{c.Version?.ToString(C) ?? "&mdash;"}</td><td>{E(c.Actor)}</td><td>{E(c.Reason ?? "no reason given")}</td></tr>\n");
+        }
+
+        w.Append("</tbody>\n</table>\n");
+    }
+
+    private void WriteVersions(StringBuilder w, ModelSection section)
+    {
+        w.Append("<h3>Versions</h3>\n");
+        w.Append(C, $"<table>\n<caption>Versions registered in the period and versions an alias points to</caption>\n<thead><tr><th scope=\"col\">Version</th><th scope=\"col\">State</th><th scope=\"col\">Registered</th><th scope=\"col\">By</th><th scope=\"col\">Metrics</th><th scope=\"col\">Lineage</th></tr></thead>\n<tbody>\n");
+        foreach (var v in section.Versions)
+        {
+            var metrics = v.Metrics.Count == 0 ? "none recorded" : string.Join(", ", v.Metrics.OrderBy(static p => p.Key, StringComparer.Ordinal).Select(static p => $"{p.Key} {ReportFormat.Number(p.Value)}"));
+            var lineage = new List<string>();
+            if (v.Lineage.ParentVersion is { } parent)
+            {
+                lineage.Add($"from version {parent.ToString(C)}");
+            }
+
+            if (v.Lineage.SourceRevision is { } source)
+            {
+                lineage.Add($"source {source}");
+            }
+
+            if (v.Lineage.TrainingDataFingerprint is { } data)
+            {
+                lineage.Add($"training data {data}");
+            }
+
+            if (v.Lineage.ImportedFrom is { } origin)
+            {
+                lineage.Add($"imported from {origin}");
+            }
+
+            w.Append(C, $"<tr data-version=\"{v.Version}\"><td class=\"num\">{v.Version}</td><td>{E(v.Status.ToString())}</td><td>{E(ReportFormat.Time(v.RegisteredAt, _zone))}</td><td>{E(v.RegisteredBy)}</td><td data-field=\"metrics\">{E(metrics)}</td><td>{E(lineage.Count == 0 ? "not recorded" : string.Join("; ", lineage))}</td></tr>\n");
+        }
+
+        w.Append("</tbody>\n</table>\n");
+    }
+
+    private void WriteMonitoring(StringBuilder w, ModelSection section)
+    {
+        w.Append("<h3>Monitoring</h3>\n");
+        var m = section.Summary;
+        if (section.Windows.Count == 0)
+        {
+            w.Append(C, $"<p data-field=\"monitoring\">{E(Monitoring(m))} in the period.</p>\n");
+            return;
+        }
+
+        foreach (var group in section.Windows.GroupBy(static x => x.Version).OrderByDescending(static g => g.Key))
+        {
+            var windows = group.ToList();
+            var id = $"{Id(m.Name)}-v{group.Key.ToString(C)}";
+            var role = m.Champion?.Version == group.Key ? " (champion)" : m.Challenger?.Version == group.Key ? " (challenger)" : string.Empty;
+            w.Append(C, $"<h4>Version {group.Key}{role}: {windows.Count} window(s)</h4>\n");
+            var points = windows.Select(x => new SvgChart.Point(ReportFormat.Time(x.EndedAt, _zone), x.Report.DatasetDrift.DriftedShare, x.Report.DatasetDrift.Drifted)).ToList();
+            var latest = windows[^1].Report;
+            w.Append("<figure>").Append(SvgChart.ShareOverTime(
+                id + "-drift",
+                $"Share of inputs drifted per window, version {group.Key.ToString(C)}",
+                $"{windows.Count.ToString(C)} windows from {points[0].Label} to {points[^1].Label}; the latest has {ReportFormat.Percent(latest.DatasetDrift.DriftedShare)} of inputs drifted. Triangles mark windows where the inputs drifted as a whole.",
+                points,
+                "inputs drifted")).Append("<figcaption>Share of input features that drifted in each monitoring window (window end, ").Append(E(ReportFormat.Zone(_zone))).Append(").</figcaption></figure>\n");
+
+            var shown = windows.TakeLast(_featureWindows).ToList();
+            w.Append(C, $"<table>\n<caption>Drift per input over the latest {shown.Count} window(s): drift score (threshold) and decision</caption>\n<thead><tr><th scope=\"col\">Input</th>");
+            foreach (var x in shown)
+            {
+                w.Append(C, $"<th scope=\"col\">{E(ReportFormat.Time(x.EndedAt, _zone))}</th>");
+            }
+
+            w.Append("</tr></thead>\n<tbody>\n");
+            foreach (var feature in shown.SelectMany(static x => x.Report.Features.Select(static f => f.Name)).Distinct(StringComparer.Ordinal))
+            {
+                w.Append(C, $"<tr><th scope=\"row\">{E(feature)}</th>");
+                foreach (var x in shown)
+                {
+                    var f = x.Report.Features.FirstOrDefault(f => f.Name == feature);
+                    w.Append(f is null
+                        ? "<td>not in this window</td>"
+                        : string.Create(C, $"<td class=\"num\">{(f.Drifted ? "<strong>▲ drifted</strong> " : "ok ")}{E(ReportFormat.Number(f.Result.Score))} ({E(f.Result.Method.ToString())}, threshold {E(ReportFormat.Number(f.Result.Threshold))})</td>"));
+                }
+
+                w.Append("</tr>\n");
+            }
+
+            w.Append("</tbody>\n</table>\n");
+            WriteQuality(w, windows[^1]);
+            WritePredictions(w, windows[^1]);
+            WriteFairness(w, id, windows[^1]);
+        }
+    }
+
+    private void WriteQuality(StringBuilder w, StoredMonitoringWindow window)
+    {
+        var q = window.Report.DataQuality;
+        var issues = q.Features.Concat(q.Predictions).Where(static f => f.HasIssues).ToList();
+        w.Append(C, $"<p>Data quality in the window ending {E(ReportFormat.Time(window.EndedAt, _zone))}: {E(ReportFormat.Count(q.BadRowCount))} of {E(Rows(q.RowCount))} ({E(ReportFormat.Percent(q.BadRowShare))}) had an issue{(q.Alert ? " &mdash; <strong>▲ alert</strong>" : string.Empty)}.</p>\n");
+        if (issues.Count == 0 && q.SignatureIssues.Count == 0)
+        {
+            return;
+        }
+
+        w.Append("<table>\n<caption>Data-quality issues per input</caption>\n<thead><tr><th scope=\"col\">Input</th><th scope=\"col\">Missing</th><th scope=\"col\">Missing in reference</th><th scope=\"col\">Outside the reference range</th><th scope=\"col\">Unseen categories</th><th scope=\"col\">Infinite</th></tr></thead>\n<tbody>\n");
+        foreach (var f in issues)
+        {
+            w.Append(C, $"<tr><th scope=\"row\">{E(f.Name)}</th><td class=\"num\">{ReportFormat.Count(f.MissingCount)} ({ReportFormat.Percent(f.MissingShare)})</td><td class=\"num\">{ReportFormat.Percent(f.ReferenceMissingShare)}</td><td class=\"num\">{ReportFormat.Count(f.BelowRangeCount)} below, {ReportFormat.Count(f.AboveRangeCount)} above</td><td class=\"num\">{ReportFormat.Count(f.UnseenCount)}{(f.UnseenExamples.Count > 0 ? E($" (e.g. {string.Join(", ", f.UnseenExamples)})") : string.Empty)}</td><td class=\"num\">{ReportFormat.Count(f.InfiniteCount)}</td></tr>\n");
+        }
+
+        foreach (var s in q.SignatureIssues)
+        {
+            w.Append(C, $"<tr><th scope=\"row\">{E(s.ToString())}</th><td colspan=\"5\">breaks the model's signature</td></tr>\n");
+        }
+
+        w.Append("</tbody>\n</table>\n");
+    }
+
+    private void WritePredictions(StringBuilder w, StoredMonitoringWindow window)
+    {
+        var predictions = window.Report.Predictions;
+        if (predictions.Count == 0)
+        {
+            w.Append("<p>Prediction distribution: no model output is monitored in this window.</p>\n");
+            return;
+        }
+
+        w.Append(C, $"<table>\n<caption>Prediction distribution against the reference, window ending {E(ReportFormat.Time(window.EndedAt, _zone))}</caption>\n<thead><tr><th scope=\"col\">Output</th><th scope=\"col\">Method</th><th scope=\"col\">Score</th><th scope=\"col\">Threshold</th><th scope=\"col\">Rows (reference / window)</th><th scope=\"col\">Decision</th></tr></thead>\n<tbody>\n");
+        foreach (var p in predictions)
+        {
+            w.Append(C, $"<tr><th scope=\"row\">{E(p.Name)}</th><td>{E(p.Result.Method.ToString())}</td><td class=\"num\">{E(ReportFormat.Number(p.Result.Score))} {E(p.Result.Units)}</td><td class=\"num\">{E(ReportFormat.Number(p.Result.Threshold))}</td><td class=\"num\">{ReportFormat.Count(p.Result.ReferenceCount)} / {ReportFormat.Count(p.Result.CurrentCount)}</td><td>{(p.Drifted ? "<strong>▲ drifted</strong>" : "✓ stable")}</td></tr>\n");
+        }
+
+        w.Append("</tbody>\n</table>\n");
+    }
+
+    private static void WriteFairness(StringBuilder w, string id, StoredMonitoringWindow window)
+    {
+        var reports = window.Report.FairnessByAttribute.Count > 0 ? window.Report.FairnessByAttribute : window.Report.Fairness is { } single ? [single] : [];
+        if (reports.Count == 0)
+        {
+            w.Append("<p>Fairness: not monitored in this window.</p>\n");
+            return;
+        }
+
+        var index = 0;
+        foreach (var f in reports)
+        {
+            index++;
+            var attribute = f.Attribute ?? "(unnamed)";
+            var ratio = f.DemographicParityRatio.Value;
+            var violates = ratio is < 0.8 || f.ComparisonsWithPrivileged.Any(static c => c.PassesFourFifthsRule == false);
+            w.Append(C, $"<h4>Fairness by {E(attribute)}: {(violates ? "<strong>▲ below the four-fifths rule</strong>" : "✓ within the four-fifths rule")}</h4>\n");
+            w.Append(C, $"<p>Demographic parity ratio {Measure(f.DemographicParityRatio)} (policy threshold: at least 0.8, the four-fifths rule); difference {Measure(f.DemographicParityDifference)}; equal opportunity difference {Measure(f.EqualOpportunityDifference)}; equalized odds difference {Measure(f.EqualizedOddsDifference)}.</p>\n");
+            var rates = f.Groups.Where(static g => g.SelectionRate is not null).ToList();
+            if (rates.Count > 0)
+            {
+                var highest = rates.Max(static g => g.SelectionRate!.Value);
+                var bars = rates.Select(g => new SvgChart.Point(g.Group.ToString(), g.SelectionRate!.Value, g.SelectionRate!.Value < 0.8 * highest)).ToList();
+                w.Append("<figure>").Append(SvgChart.Bars(
+                    $"{id}-fair{index.ToString(C)}",
+                    $"Selection rate per {attribute} group",
+                    $"Selection rates: {string.Join(", ", bars.Select(b => $"{b.Label} {ReportFormat.Percent(b.Value)}"))}. The dashed line is four fifths of the highest rate; hatched bars fall below it.",
+                    bars,
+                    0.8 * highest,
+                    "4/5 of the highest rate",
+                    "below 4/5")).Append("</figure>\n");
+            }
+
+            w.Append(C, $"<table>\n<caption>Outcomes per {E(attribute)} group</caption>\n<thead><tr><th scope=\"col\">Group</th><th scope=\"col\">Decisions</th><th scope=\"col\">Selection rate</th><th scope=\"col\">True-positive rate</th><th scope=\"col\">False-positive rate</th></tr></thead>\n<tbody>\n");
+            foreach (var g in f.Groups)
+            {
+                w.Append(C, $"<tr><th scope=\"row\">{E(g.Group.ToString())}</th><td class=\"num\">{ReportFormat.Count(g.Counts.Count)}</td><td class=\"num\">{Rate(g.SelectionRate)}</td><td class=\"num\">{Rate(g.TruePositiveRate)}</td><td class=\"num\">{Rate(g.FalsePositiveRate)}</td></tr>\n");
+            }
+
+            w.Append("</tbody>\n</table>\n");
+        }
+    }
+
+    private static string Measure(FairnessMeasure measure) => measure.Value is { } v ? E(ReportFormat.Number(v)) : E($"not computed ({measure.Reason ?? "too few decisions"})");
+
+    private static string Rate(double? rate) => rate is { } r ? E(ReportFormat.Percent(r)) : "too few decisions";
+
+    private void WriteExperiments(StringBuilder w, ModelSection section)
+    {
+        w.Append("<h3>Experiments</h3>\n");
+        if (section.Experiments.Count == 0)
+        {
+            w.Append("<p>No experiment is stored for this model.</p>\n");
+            return;
+        }
+
+        var shares = 0;
+        foreach (var x in section.Experiments)
+        {
+            shares++;
+            var d = x.Definition;
+            var id = $"{Id(section.Summary.Name)}-x{shares.ToString(C)}";
+            w.Append(C, $"<h4>Experiment {E(d.Name)}: {E(d.Status.ToString().ToLowerInvariant())}, {E(d.Mode.ToString().ToLowerInvariant())} mode, started {E(ReportFormat.Time(x.StartedAt, _zone))}</h4>\n");
+            var current = d.CurrentShares();
+            var arms = new[] { d.Champion }.Concat(d.Challengers).ToList();
+            w.Append(C, $"<table>\n<caption>Arms of {E(d.Name)}: traffic, load, errors, latency and outcomes ({(x.Statistics is { } st ? E($"statistics from {st.Instances.Count} instance(s), captured {ReportFormat.Time(st.CapturedAt, _zone)}") : "no statistics saved")})</caption>\n<thead><tr><th scope=\"col\">Arm</th><th scope=\"col\">Serves</th><th scope=\"col\">Traffic share</th><th scope=\"col\">Calls</th><th scope=\"col\">Errors</th><th scope=\"col\">Latency p50 / p95</th><th scope=\"col\">Outcomes</th><th scope=\"col\">Mean {E(Metric(d.Metric))}</th></tr></thead>\n<tbody>\n");
+            for (var i = 0; i < arms.Count; i++)
+            {
+                var arm = arms[i];
+                var stats = x.Statistics?.FindArm(arm.Name);
+                var share = i < current.Count ? ReportFormat.Percent(current[i]) : "&mdash;";
+                w.Append(C, $"<tr data-arm=\"{E(arm.Name)}\"><th scope=\"row\">{E(arm.Name)}</th><td>{E(arm.DescribeTarget())}</td><td class=\"num\">{share}</td>");
+                if (stats is null)
+                {
+                    w.Append("<td colspan=\"5\">no data saved</td></tr>\n");
+                    continue;
+                }
+
+                w.Append(C, $"<td class=\"num\">{ReportFormat.Count(stats.Calls)}</td><td class=\"num\">{ReportFormat.Count(stats.Errors)} ({ReportFormat.Percent(stats.ErrorRate)})</td><td class=\"num\">{Latency(stats)}</td><td class=\"num\">{ReportFormat.Count(stats.Outcomes)}</td><td class=\"num\" data-field=\"mean\">{(stats.Outcomes > 0 ? E(ReportFormat.Number(stats.PrimaryOutcome.Mean)) : "no outcomes yet")}</td></tr>\n");
+            }
+
+            w.Append("</tbody>\n</table>\n");
+            foreach (var look in x.Looks)
+            {
+                WriteLook(w, $"{id}-{look.ChallengerArm}", d.Name, look);
+            }
+        }
+    }
+
+    private static string Metric(QualityMetricKind kind) => kind switch
+    {
+        QualityMetricKind.BinaryClassification => "accuracy",
+        QualityMetricKind.Regression => "absolute error",
+        _ => "reward",
+    };
+
+    private static string Latency(ArmStatistics stats) => stats.Latency.Count == 0
+        ? "not recorded"
+        : E($"{ReportFormat.Number(stats.Latency.Quantile(0.5).TotalMilliseconds)} ms / {ReportFormat.Number(stats.Latency.Quantile(0.95).TotalMilliseconds)} ms");
+
+    private void WriteLook(StringBuilder w, string id, string experiment, ExperimentLook look)
+    {
+        var safeId = Id(id);
+        if (look.Decision is not { } decision)
+        {
+            w.Append(C, $"<p>Challenger {E(look.ChallengerArm)}: {(look.Improvement is { } imp ? E($"difference in mean {ReportFormat.Signed(imp, "0.####")} (positive is better for the challenger)") : "no outcomes yet")}; the experiment has no evaluation policy, so no decision is computed.</p>\n");
+            return;
+        }
+
+        var e = decision.Evidence;
+        w.Append(C, $"<p data-arm=\"{E(look.ChallengerArm)}\">Challenger {E(look.ChallengerArm)} against {E(e.ChampionArm)}: decision <strong data-field=\"decision\">{E(decision.Kind.ToString().ToLowerInvariant())}</strong> ({E(decision.Rule.ToString())}) as of {E(ReportFormat.Time(e.EvaluatedAt, _zone))}. Effect <span data-field=\"effect\">{E(ReportFormat.Signed(e.EffectEstimate, "0.####"))}</span>, always-valid {E(ReportFormat.Percent(1 - e.Alpha))} interval [{E(ReportFormat.Number(e.ConfidenceLower))}, {E(ReportFormat.Number(e.ConfidenceUpper))}], p = {E(ReportFormat.Number(e.AlwaysValidPValue))}, on {E(ReportFormat.Count(e.ChampionSamples))} and {E(ReportFormat.Count(e.ChallengerSamples))} outcomes.</p>\n");
+        if (e.ChampionSamples > 0 && e.ChallengerSamples > 0 && double.IsFinite(e.EffectEstimate))
+        {
+            w.Append("<figure>").Append(SvgChart.Interval(
+                safeId + "-effect",
+                $"Effect of challenger {look.ChallengerArm} in experiment {experiment}",
+                $"Estimated effect {ReportFormat.Signed(e.EffectEstimate, "0.####")} with always-valid interval from {ReportFormat.Number(e.ConfidenceLower)} to {ReportFormat.Number(e.ConfidenceUpper)}; right of zero means the challenger is better.",
+                e.EffectEstimate,
+                e.ConfidenceLower,
+                e.ConfidenceUpper,
+                Metric(e.Metric))).Append("</figure>\n");
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace ModelOps.Sdk.Reporting;
+
+/// <summary>
+/// The report's charts, written as SVG by hand: a few lines and marks each, with a title and a description for screen readers, and
+/// a marker shape and a text label wherever colour carries meaning.
+/// </summary>
+internal static class SvgChart
+{
+    private const int Width = 640;
+    private const int Height = 220;
+    private const int Left = 56;
+    private const int Right = 16;
+    private const int Top = 16;
+    private const int Bottom = 40;
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    /// <summary>A point of a series over time: its label on the axis, its value in [0, 1], and whether it is flagged.</summary>
+    public readonly record struct Point(string Label, double Value, bool Flagged);
+
+    /// <summary>A line of shares in [0, 1] over time; flagged points drawn as triangles labelled with <paramref name="flagText"/>.</summary>
+    public static string ShareOverTime(string id, string title, string description, IReadOnlyList<Point> points, string flagText)
+    {
+        var svg = Open(id, title, description);
+        var plotWidth = Width - Left - Right;
+        var plotHeight = Height - Top - Bottom;
+        double X(int i) => Left + (points.Count == 1 ? plotWidth / 2.0 : plotWidth * i / (double)(points.Count - 1));
+        double Y(double v) => Top + plotHeight * (1 - Math.Clamp(v, 0, 1));
+        foreach (var tick in new[] { 0.0, 0.25, 0.5, 0.75, 1.0 })
+        {
+            svg.Append(C, $"<line x1=\"{Left}\" y1=\"{Y(tick):0.#}\" x2=\"{Width - Right}\" y2=\"{Y(tick):0.#}\" stroke=\"#d0d0d0\" stroke-width=\"1\"/>");
+            svg.Append(C, $"<text x=\"{Left - 6}\" y=\"{Y(tick) + 4:0.#}\" text-anchor=\"end\" font-size=\"12\" fill=\"#333\">{tick * 100:0}%</text>");
+        }
+
+        if (points.Count > 1)
+        {
+            svg.Append("<polyline fill=\"none\" stroke=\"#1f4e9c\" stroke-width=\"2\" points=\"");
+            for (var i = 0; i < points.Count; i++)
+            {
+                svg.Append(C, $"{X(i):0.#},{Y(points[i].Value):0.#} ");
+            }
+
+            svg.Append("\"/>");
+        }
+
+        for (var i = 0; i < points.Count; i++)
+        {
+            var (x, y) = (X(i), Y(points[i].Value));
+            if (points[i].Flagged)
+            {
+                svg.Append(C, $"<path d=\"M{x:0.#},{y - 7:0.#} L{x + 7:0.#},{y + 5:0.#} L{x - 7:0.#},{y + 5:0.#} Z\" fill=\"#b3261e\"><title>{Escape(points[i].Label)}: {points[i].Value * 100:0.0}%, {Escape(flagText)}</title></path>");
+            }
+            else
+            {
+                svg.Append(C, $"<circle cx=\"{x:0.#}\" cy=\"{y:0.#}\" r=\"4\" fill=\"#1f4e9c\"><title>{Escape(points[i].Label)}: {points[i].Value * 100:0.0}%</title></circle>");
+            }
+        }
+
+        if (points.Count > 0)
+        {
+            svg.Append(C, $"<text x=\"{Left}\" y=\"{Height - 12}\" font-size=\"12\" fill=\"#333\">{Escape(points[0].Label)}</text>");
+            svg.Append(C, $"<text x=\"{Width - Right}\" y=\"{Height - 12}\" text-anchor=\"end\" font-size=\"12\" fill=\"#333\">{Escape(points[^1].Label)}</text>");
+        }
+
+        svg.Append(C, $"<text x=\"{Width / 2}\" y=\"{Height - 12}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#333\">▲ = {Escape(flagText)}</text>");
+        return Close(svg);
+    }
+
+    /// <summary>Horizontal bars of shares in [0, 1] with a dashed reference line; flagged bars hatched and labelled.</summary>
+    public static string Bars(string id, string title, string description, IReadOnlyList<Point> bars, double? reference, string referenceText, string flagText)
+    {
+        var rowHeight = 26;
+        var height = Top + (rowHeight * bars.Count) + Bottom;
+        var svg = Open(id, title, description, height);
+        var labelWidth = 150;
+        var plotWidth = Width - labelWidth - Right - 80;
+        double X(double v) => labelWidth + (plotWidth * Math.Clamp(v, 0, 1));
+        svg.Append("<defs><pattern id=\"").Append(id).Append("-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#f4c7c3\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#b3261e\" stroke-width=\"3\"/></pattern></defs>");
+        for (var i = 0; i < bars.Count; i++)
+        {
+            var y = Top + (i * rowHeight);
+            var bar = bars[i];
+            var fill = bar.Flagged ? $"url(#{id}-hatch)" : "#1f4e9c";
+            svg.Append(C, $"<text x=\"{labelWidth - 8}\" y=\"{y + 16}\" text-anchor=\"end\" font-size=\"12\" fill=\"#333\">{Escape(bar.Label)}</text>");
+            svg.Append(C, $"<rect x=\"{labelWidth}\" y=\"{y + 4}\" width=\"{Math.Max(1, X(bar.Value) - labelWidth):0.#}\" height=\"{rowHeight - 8}\" fill=\"{fill}\" stroke=\"#1f4e9c\"/>");
+            svg.Append(C, $"<text x=\"{X(bar.Value) + 6:0.#}\" y=\"{y + 16}\" font-size=\"12\" fill=\"#333\">{bar.Value * 100:0.0}%{(bar.Flagged ? " " + Escape(flagText) : string.Empty)}</text>");
+        }
+
+        if (reference is { } r)
+        {
+            svg.Append(C, $"<line x1=\"{X(r):0.#}\" y1=\"{Top}\" x2=\"{X(r):0.#}\" y2=\"{height - Bottom + 4}\" stroke=\"#333\" stroke-dasharray=\"4 3\"/>");
+            svg.Append(C, $"<text x=\"{X(r):0.#}\" y=\"{height - Bottom + 18}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#333\">{Escape(referenceText)}</text>");
+        }
+
+        return Close(svg);
+    }
+
+    /// <summary>An estimate with its interval on a horizontal axis around zero (the always-valid confidence interval of an effect).</summary>
+    public static string Interval(string id, string title, string description, double estimate, double lower, double upper, string unit)
+    {
+        var height = 90;
+        var svg = Open(id, title, description, height);
+        var finiteLower = double.IsFinite(lower) ? lower : estimate - Math.Abs(estimate) - 1;
+        var finiteUpper = double.IsFinite(upper) ? upper : estimate + Math.Abs(estimate) + 1;
+        var span = Math.Max(Math.Max(Math.Abs(finiteLower), Math.Abs(finiteUpper)), Math.Abs(estimate)) * 1.2;
+        span = span > 0 ? span : 1;
+        var plotWidth = Width - Left - Right;
+        double X(double v) => Left + (plotWidth * (Math.Clamp(v, -span, span) + span) / (2 * span));
+        var y = 36;
+        svg.Append(C, $"<line x1=\"{Left}\" y1=\"{y}\" x2=\"{Width - Right}\" y2=\"{y}\" stroke=\"#d0d0d0\"/>");
+        svg.Append(C, $"<line x1=\"{X(0):0.#}\" y1=\"{y - 20}\" x2=\"{X(0):0.#}\" y2=\"{y + 20}\" stroke=\"#333\" stroke-dasharray=\"4 3\"/>");
+        svg.Append(C, $"<text x=\"{X(0):0.#}\" y=\"{y + 36}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#333\">0 (no difference)</text>");
+        svg.Append(C, $"<line x1=\"{X(finiteLower):0.#}\" y1=\"{y}\" x2=\"{X(finiteUpper):0.#}\" y2=\"{y}\" stroke=\"#1f4e9c\" stroke-width=\"4\"/>");
+        svg.Append(C, $"<line x1=\"{X(finiteLower):0.#}\" y1=\"{y - 8}\" x2=\"{X(finiteLower):0.#}\" y2=\"{y + 8}\" stroke=\"#1f4e9c\" stroke-width=\"2\"/>");
+        svg.Append(C, $"<line x1=\"{X(finiteUpper):0.#}\" y1=\"{y - 8}\" x2=\"{X(finiteUpper):0.#}\" y2=\"{y + 8}\" stroke=\"#1f4e9c\" stroke-width=\"2\"/>");
+        svg.Append(C, $"<rect x=\"{X(estimate) - 5:0.#}\" y=\"{y - 5}\" width=\"10\" height=\"10\" fill=\"#1a1a1a\"/>");
+        svg.Append(C, $"<text x=\"{X(estimate):0.#}\" y=\"{y - 14}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#333\">{Escape(ReportFormat.Signed(estimate, "0.####"))} {Escape(unit)}</text>");
+        svg.Append(C, $"<text x=\"{Left}\" y=\"{y + 36}\" font-size=\"12\" fill=\"#333\">challenger worse</text>");
+        svg.Append(C, $"<text x=\"{Width - Right}\" y=\"{y + 36}\" text-anchor=\"end\" font-size=\"12\" fill=\"#333\">challenger better</text>");
+        return Close(svg);
+    }
+
+    private static StringBuilder Open(string id, string title, string description, int height = Height)
+    {
+        var svg = new StringBuilder(2048);
+        svg.Append(C, $"<svg role=\"img\" width=\"{Width}\" height=\"{height}\" viewBox=\"0 0 {Width} {height}\" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"system-ui, sans-serif\">");
+        svg.Append(C, $"<title id=\"{id}-title\">{Escape(title)}</title><desc id=\"{id}-desc\">{Escape(description)}</desc>");
+        return svg;
+    }
+
+    private static string Close(StringBuilder svg) => svg.Append("</svg>").ToString();
+
+    private static string Escape(string text) => WebUtility.HtmlEncode(text);
+}

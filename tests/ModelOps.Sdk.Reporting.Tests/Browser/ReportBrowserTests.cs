@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using Microsoft.Playwright;
+using ModelOps.Sdk.Reporting.Tests.Infrastructure;
+
+namespace ModelOps.Sdk.Reporting.Tests.Browser;
+
+/// <summary>
+/// Opens the generated report file in headless Chromium (Debian's <c>chromium</c> package, driven by Playwright through its
+/// executable path): no console error, no request leaving the file, the key figures in the DOM equal to what the library computed,
+/// a 1280x800 screenshot kept as test output, and axe-core with no serious or critical violation. A missing browser fails the test.
+/// </summary>
+public sealed class ReportBrowserTests(ReportRegistry registry) : IClassFixture<ReportRegistry>
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+    private const string AxeVersion = "4.14.1";
+
+    [Fact]
+    public async Task ReportFile_InHeadlessChromium_ShowsTheLibrarysFiguresOfflineWithoutAccessibilityViolations()
+    {
+        Assert.True(File.Exists(ChromiumPath), $"Chromium is not installed at {ChromiumPath}; install Debian's 'chromium' package (.ci/run does when it is missing).");
+        var output = Path.Combine(AppContext.BaseDirectory, "TestResults");
+        Directory.CreateDirectory(output);
+        var file = Path.Combine(output, "report.html");
+        await using (var stream = File.Create(file))
+        {
+            await registry.Generator.WriteHtmlAsync(stream, ReportScope.All);
+        }
+
+        var overview = await registry.Generator.ReadOverviewAsync(ReportScope.All);
+        var axe = await AxeScriptAsync();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        var errors = new List<string>();
+        var external = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
+        await page.RouteAsync("**/*", async route =>
+        {
+            if (route.Request.Url.StartsWith("file:", StringComparison.Ordinal))
+            {
+                await route.ContinueAsync();
+            }
+            else
+            {
+                external.Add(route.Request.Url);
+                await route.AbortAsync();
+            }
+        });
+
+        await page.GotoAsync(new Uri(file).AbsoluteUri);
+
+        foreach (var model in overview.Models)
+        {
+            Assert.Equal(model.Headline.Text, await page.Locator($"ul.headlines li[data-model='{model.Name}'] .headline").InnerTextAsync());
+            Assert.Equal(model.Champion is { } c ? $"version {c.Version}" : "not set", await page.Locator($"tr[data-model='{model.Name}'] td[data-field='champion']").InnerTextAsync());
+        }
+
+        var credit = overview.Models.Single(m => m.Name == "credit");
+        Assert.Contains("bob", await page.Locator("tr[data-model='credit'] td[data-field='approvers']").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal($"{credit.AuditChain.EntryCount} entries", (await page.Locator("tr[data-model='credit'] td[data-field='audit']").InnerTextAsync()).Split(' ', 3)[2]);
+        Assert.Equal("All dates and times are in UTC.", await page.Locator("#time-zone").InnerTextAsync());
+        Assert.True(await page.Locator("svg[role='img'] title").CountAsync() >= 3);
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(output, "report-1280x800.png") });
+
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Content = axe });
+        var violations = await page.EvaluateAsync<string[]>("""
+            async () => {
+              const result = await axe.run(document, { resultTypes: ['violations'] });
+              return result.violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map(n => n.target.join(' ')).join(', ')}`);
+            }
+            """);
+
+        Assert.Empty(violations);
+        Assert.Empty(external);
+        Assert.Empty(errors);
+    }
+
+    /// <summary>axe-core from the npm registry, installed once into the test's output folder (never committed, no lock file).</summary>
+    private static async Task<string> AxeScriptAsync()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "axe");
+        var script = Path.Combine(folder, "node_modules", "axe-core", "axe.min.js");
+        if (!File.Exists(script))
+        {
+            Directory.CreateDirectory(folder);
+            var npm = new ProcessStartInfo("npm") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var argument in new[] { "install", "--no-package-lock", "--no-save", "--no-audit", "--no-fund", "--prefix", folder, $"axe-core@{AxeVersion}" })
+            {
+                npm.ArgumentList.Add(argument);
+            }
+
+            using var process = Process.Start(npm)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.True(process.ExitCode == 0 && File.Exists(script), $"npm could not install axe-core {AxeVersion}: {await stdout} {await stderr}");
+        }
+
+        return await File.ReadAllTextAsync(script);
+    }
+}
