@@ -158,6 +158,12 @@ public sealed class ReportHtmlRenderer
             return m.Champion is null ? "&mdash;" : "not evaluated";
         }
 
+        if (gates.Results.Count == 0)
+        {
+            // The policy required no gate: say so rather than "passed 0 of 0".
+            return "no gates required";
+        }
+
         var passed = gates.Results.Count(static r => r.Passed);
         var badge = gates.Passed ? "<span class=\"badge ok\">✓ passed</span>" : "<span class=\"badge bad\">✗ failed</span>";
         var overridden = gates.Results.Count(static r => r.OverriddenBy is not null);

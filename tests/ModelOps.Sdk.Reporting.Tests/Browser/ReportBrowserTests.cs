@@ -72,6 +72,8 @@ public sealed class ReportBrowserTests(ReportRegistry registry) : IClassFixture<
         Assert.Contains("bob", await page.Locator("tr[data-model='credit'] td[data-field='approvers']").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal($"{credit.AuditChain.EntryCount} entries", (await page.Locator("tr[data-model='credit'] td[data-field='audit']").InnerTextAsync()).Split(' ', 3)[2]);
         Assert.Equal("All dates and times are in UTC.", await page.Locator("#time-zone").InnerTextAsync());
+        Assert.Empty(credit.ChampionGates!.Results);
+        Assert.Equal("no gates required", await page.Locator("tr[data-model='credit'] td[data-field='gates']").InnerTextAsync());
         Assert.True(await page.Locator("svg[role='img'] title").CountAsync() >= 3);
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(output, "report-1280x800.png") });
