@@ -69,7 +69,7 @@ internal sealed record ModelOpsProblem(int Status, string ErrorCode, string Titl
         ConcurrencyConflictException e => Client(409, ModelOpsErrorCodes.ConcurrencyConflict, "Concurrency conflict", e)
             .With("modelName", e.ModelName).With("alias", e.Alias).With("expectedVersion", e.ExpectedVersion).With("actualVersion", e.ActualVersion),
         LifecycleTransitionException e => Client(409, ModelOpsErrorCodes.LifecycleTransition, "Lifecycle transition not allowed", e)
-            .With("modelName", e.ModelName).With("modelVersion", e.Version).With("status", e.CurrentStatus.ToString()),
+            .With("modelName", e.ModelName).With("modelVersion", e.Version).With("currentStatus", e.CurrentStatus.ToString()),
         RollbackUnavailableException e => Client(409, ModelOpsErrorCodes.RollbackUnavailable, "Rollback unavailable", e)
             .With("modelName", e.ModelName).With("alias", e.Alias).With("modelVersion", e.CurrentVersion),
         ExperimentControlException e => Client(409, ModelOpsErrorCodes.ExperimentControl, "Experiment state conflict", e)

@@ -131,8 +131,9 @@ public sealed partial class AliasMonitor<TInput, TOutput> : IModelOpsLoop, IAsyn
         {
             version = (await _registry.ResolveAliasAsync(ModelName, AliasName, cancellationToken).ConfigureAwait(false)).Version;
         }
-        catch (AliasNotFoundException)
+        catch (Exception ex) when (ex is AliasNotFoundException or ModelNotFoundException)
         {
+            // Before the model's first registration the alias does not exist either: a normal state at a first start, not a failure.
             LogNoAlias(_logger, ModelName, AliasName);
             _status = new ModelOpsLoopStatus(_time.GetUtcNow(), null, null, $"{ModelName}@{AliasName} does not exist yet: nothing is monitored");
         }
