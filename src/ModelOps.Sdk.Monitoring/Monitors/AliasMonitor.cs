@@ -25,7 +25,7 @@ namespace ModelOps.Sdk.Monitoring.Monitors;
 /// <see cref="MonitoringOptions.SavedReportName"/> each report is also saved on its version in the registry.</para>
 /// <para>Thread-safe: <see cref="Observe(TInput, TOutput)"/> may be called from any number of threads during a swap.</para>
 /// </remarks>
-public sealed partial class AliasMonitor<TInput, TOutput> : IModelOpsLoop, IAsyncDisposable
+public sealed partial class AliasMonitor<TInput, TOutput> : IModelOpsLoop, IAsyncDisposable, IAliasMonitorHealth
 {
     private readonly IModelRegistry _registry;
     private readonly IModelMonitorFactory _factory;
@@ -39,6 +39,7 @@ public sealed partial class AliasMonitor<TInput, TOutput> : IModelOpsLoop, IAsyn
     private ModelMonitor<TInput, TOutput>? _current;
     private volatile ModelOpsLoopStatus _status = ModelOpsLoopStatus.NotStarted;
     private int? _servedVersion;
+    private DateTimeOffset? _monitoredSince;
     private Task? _follow;
     private int _started;
     private int _stopped;
@@ -85,6 +86,14 @@ public sealed partial class AliasMonitor<TInput, TOutput> : IModelOpsLoop, IAsyn
     /// <inheritdoc/>
     public ModelOpsLoopStatus Status => _status;
 
+    int? IAliasMonitorHealth.MonitoredVersion => Current?.Version;
+
+    DateTimeOffset? IAliasMonitorHealth.MonitoredSince => Current is null ? null : _monitoredSince;
+
+    MonitoringReport? IAliasMonitorHealth.LastReport => Current?.LastReport;
+
+    TimeSpan? IAliasMonitorHealth.WindowDuration => _options.Windows.WindowDuration;
+
     /// <summary>Counts one scored row in the served version's monitor (nothing while it is not monitored).</summary>
     /// <param name="input">The input row.</param>
     /// <param name="output">The model's output.</param>
@@ -122,8 +131,9 @@ public sealed partial class AliasMonitor<TInput, TOutput> : IModelOpsLoop, IAsyn
         {
             version = (await _registry.ResolveAliasAsync(ModelName, AliasName, cancellationToken).ConfigureAwait(false)).Version;
         }
-        catch (AliasNotFoundException)
+        catch (Exception ex) when (ex is AliasNotFoundException or ModelNotFoundException)
         {
+            // Before the model's first registration the alias does not exist either: a normal state at a first start, not a failure.
             LogNoAlias(_logger, ModelName, AliasName);
             _status = new ModelOpsLoopStatus(_time.GetUtcNow(), null, null, $"{ModelName}@{AliasName} does not exist yet: nothing is monitored");
         }
@@ -221,6 +231,7 @@ public sealed partial class AliasMonitor<TInput, TOutput> : IModelOpsLoop, IAsyn
                     monitor.ReportWritten = (report, token) => SaveAsync(version, name, report, token);
                 }
 
+                _monitoredSince = _time.GetUtcNow();
                 Volatile.Write(ref _current, monitor);
                 _metrics.RecordUnmonitored(ModelName, AliasName, version, unmonitored: false);
                 _status = _status with { LastRunAt = _time.GetUtcNow(), Attention = null };

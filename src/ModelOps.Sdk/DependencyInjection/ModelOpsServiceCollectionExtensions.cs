@@ -65,6 +65,7 @@ public static class ModelOpsServiceCollectionExtensions
             sp.GetRequiredService<ScorerTracker>(),
             sp.GetRequiredService<ModelRegistry>(),
             sp.GetRequiredService<IOptions<ModelScorersHealthCheckOptions>>().Value));
+        services.TryAddSingleton(static sp => new ModelStoreHealthCheck(sp.GetRequiredService<ModelRegistry>()));
         return new ModelOpsBuilder(services);
     }
 }

@@ -114,7 +114,7 @@ public sealed class ModelRegistryOutageTests
     private const string HostDown = "The test store is down.";
 
     /// <summary>An in-memory store whose path from this instance can be cut: reads and appends then fail as a server outage does.</summary>
-    private sealed class SwitchableMetadataStore : IModelMetadataStore
+    internal sealed class SwitchableMetadataStore : IModelMetadataStore
     {
         private int _failedReads;
 

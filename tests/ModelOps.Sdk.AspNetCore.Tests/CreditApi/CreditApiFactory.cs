@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace ModelOps.Sdk.AspNetCore.Tests.CreditApi;
+
+/// <summary>
+/// The CreditApi sample as it runs (its Program, its appsettings.json), with its filesystem registry in a temporary folder that
+/// also holds an <c>appsettings.json</c> pointing the <c>modelops</c> tool at the same registry, by the same key.
+/// </summary>
+public sealed class CreditApiFactory : WebApplicationFactory<Program>
+{
+    public CreditApiFactory()
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "modelops-creditapi-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(Directory);
+        StorePath = Path.Combine(Directory, "registry");
+        File.WriteAllText(Path.Combine(Directory, "appsettings.json"),
+            JsonSerializer.Serialize(new { ModelOps = new { Store = new { RootPath = StorePath } } }));
+    }
+
+    /// <summary>The working directory of the tool, with its appsettings.json.</summary>
+    public string Directory { get; }
+
+    public string StorePath { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("ModelOps:Store:RootPath", StorePath);
+        // Another process's alias move is seen within a poll interval.
+        builder.UseSetting("ModelOps:ChangePollInterval", "00:00:00.100");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp directory left behind is harmless.
+        }
+    }
+}
