@@ -16,7 +16,6 @@ public sealed class ModelOpsOptions
     /// at once, and other processes' writes within this interval.
     /// </summary>
     /// <value>The default value is 1 second. It must be between 10 milliseconds and 1 hour.</value>
-    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "ModelOps:ChangePollInterval must be between {1} and {2}.")]
     public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>

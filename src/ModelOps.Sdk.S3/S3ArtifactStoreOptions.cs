@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Polly;
 
 namespace ModelOps.Sdk.Storage.S3;
@@ -46,7 +45,6 @@ public sealed class S3ArtifactStoreOptions
 
     /// <summary>Gets or sets the bucket that holds the artifacts. The bucket must exist; the store does not create it.</summary>
     /// <value>The default value is <see langword="null"/>; it is required.</value>
-    [Required(ErrorMessage = "S3ArtifactStoreOptions.BucketName is required: set it to the bucket that should hold the model artifacts.")]
     public string? BucketName { get; set; }
 
     /// <summary>

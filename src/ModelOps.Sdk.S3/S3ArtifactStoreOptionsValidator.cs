@@ -1,13 +1,12 @@
 using System.Buffers;
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace ModelOps.Sdk.Storage.S3;
 
 /// <summary>
-/// Checks the rules of <see cref="S3ArtifactStoreOptions"/> that data annotations cannot express with the offending value in the
-/// message. Secrets are checked for presence only and never echoed.
+/// Checks every rule of <see cref="S3ArtifactStoreOptions"/>, with the offending value in the message, in code rather than through
+/// data annotations (reflection), so the package stays trimming and AOT safe. Secrets are checked for presence only and never echoed.
 /// </summary>
 internal sealed class S3ArtifactStoreOptionsValidator : IValidateOptions<S3ArtifactStoreOptions>
 {
@@ -32,10 +31,7 @@ internal sealed class S3ArtifactStoreOptionsValidator : IValidateOptions<S3Artif
     internal static void ThrowIfInvalid(S3ArtifactStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var results = new List<ValidationResult>();
-        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
-        var failures = results.Select(r => r.ErrorMessage ?? "S3ArtifactStoreOptions is invalid.").ToList();
-        failures.AddRange(Check(options));
+        var failures = Check(options);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException(Options.DefaultName, typeof(S3ArtifactStoreOptions), failures);
@@ -46,9 +42,13 @@ internal sealed class S3ArtifactStoreOptionsValidator : IValidateOptions<S3Artif
     {
         var failures = new List<string>();
 
-        if (options.BucketName is { } bucket && !IsValidBucketName(bucket))
+        if (string.IsNullOrWhiteSpace(options.BucketName))
         {
-            failures.Add($"S3ArtifactStoreOptions.BucketName '{bucket}' is not a valid bucket name: use 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit.");
+            failures.Add("S3ArtifactStoreOptions.BucketName is required: set it to the bucket that should hold the model artifacts.");
+        }
+        else if (!IsValidBucketName(options.BucketName))
+        {
+            failures.Add($"S3ArtifactStoreOptions.BucketName '{options.BucketName}' is not a valid bucket name: use 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit.");
         }
 
         if (options.KeyPrefix is null)

@@ -131,7 +131,8 @@ public static class EvidenceJson
     private static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions(EvidenceJsonContext.Default.Options);
-        options.MakeReadOnly(populateMissingResolver: true);
+        // The source-generated context is the resolver: no reflection-based resolver is added (trimming and AOT safe).
+        options.MakeReadOnly();
         return options;
     }
 

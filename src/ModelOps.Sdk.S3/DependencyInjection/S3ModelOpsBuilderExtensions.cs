@@ -37,11 +37,11 @@ public static class S3ModelOpsBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         IServiceCollection services = builder.Services;
 
-        // Registered once: repeated data-annotation validators would report every failure twice.
+        // Registered once: repeated validators would report every failure twice.
         if (!services.Any(descriptor => descriptor.ServiceType == typeof(IValidateOptions<S3ArtifactStoreOptions>)
             && descriptor.ImplementationType == typeof(S3ArtifactStoreOptionsValidator)))
         {
-            services.AddOptions<S3ArtifactStoreOptions>().ValidateDataAnnotations().ValidateOnStart();
+            services.AddOptions<S3ArtifactStoreOptions>().ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<S3ArtifactStoreOptions>, S3ArtifactStoreOptionsValidator>());
         }
 

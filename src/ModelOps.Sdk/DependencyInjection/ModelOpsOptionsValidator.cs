@@ -2,10 +2,17 @@ using Microsoft.Extensions.Options;
 
 namespace ModelOps.Sdk.DependencyInjection;
 
-/// <summary>Cross-field and format rules of <see cref="ModelOpsOptions"/> that DataAnnotations cannot express.</summary>
+/// <summary>
+/// The rules of <see cref="ModelOpsOptions"/> that its data annotations do not express: the signing key's format and the poll
+/// interval's range (a <c>[Range(typeof(TimeSpan), ...)]</c> attribute would need reflection, and Abstractions is trimming and AOT safe).
+/// </summary>
 internal sealed class ModelOpsOptionsValidator : IValidateOptions<ModelOpsOptions>
 {
     private const int MinimumKeyBytes = 32;
+
+    private static readonly TimeSpan MinimumPollInterval = TimeSpan.FromMilliseconds(10);
+
+    private static readonly TimeSpan MaximumPollInterval = TimeSpan.FromHours(1);
 
     public ValidateOptionsResult Validate(string? name, ModelOpsOptions options)
     {
@@ -23,9 +30,9 @@ internal sealed class ModelOpsOptionsValidator : IValidateOptions<ModelOpsOption
             }
         }
 
-        if (options.ChangePollInterval <= TimeSpan.Zero)
+        if (options.ChangePollInterval < MinimumPollInterval || options.ChangePollInterval > MaximumPollInterval)
         {
-            failures.Add($"ModelOps:ChangePollInterval is {options.ChangePollInterval}; it must be positive (for example 00:00:01).");
+            failures.Add($"ModelOps:ChangePollInterval must be between {MinimumPollInterval:c} and {MaximumPollInterval:c}; it is {options.ChangePollInterval:c}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
