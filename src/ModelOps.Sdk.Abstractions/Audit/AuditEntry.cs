@@ -1,3 +1,6 @@
+using System.Text.Json;
+using ModelOps.Sdk.Storage;
+
 namespace ModelOps.Sdk.Audit;
 
 /// <summary>
@@ -63,4 +66,50 @@ public sealed record AuditEntry
 
     /// <summary>Gets the id of the key that made <see cref="Signature"/>.</summary>
     public string? KeyId { get; init; }
+
+    /// <summary>
+    /// Reads a journal entry as an audit entry: the entry's chain fields, and the actor, roles, reason, version, alias, values
+    /// before and after, and ungoverned mark from its payload. This is how the registry's audit log presents entries, and how
+    /// another package (a bundle importer, an auditing tool) reads the journal without depending on its JSON by property name.
+    /// </summary>
+    /// <param name="entry">The journal entry, as a metadata store returns it.</param>
+    /// <returns>
+    /// The audit entry. A payload that is not valid JSON of the journal's shape is still returned, with the actor
+    /// <c>(unreadable)</c> and no payload fields: verification reports the damage itself.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="entry"/> is <see langword="null"/>.</exception>
+    public static AuditEntry FromJournalEntry(JournalEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        AuditPayloadJson? payload = null;
+        try
+        {
+            payload = JsonSerializer.Deserialize(entry.Payload, AuditPayloadJsonContext.Default.AuditPayloadJson);
+        }
+        catch (JsonException)
+        {
+            // A damaged payload is still shown (verification reports it); its fields are just unknown.
+        }
+
+        return new AuditEntry
+        {
+            Scope = entry.Scope,
+            Index = entry.Index,
+            Sequence = entry.Sequence,
+            Timestamp = entry.Timestamp,
+            Operation = entry.Kind,
+            Actor = payload?.Actor ?? "(unreadable)",
+            ActorRoles = payload?.Roles ?? [],
+            Reason = payload?.Reason,
+            Version = payload?.Version,
+            Alias = payload?.Alias,
+            Before = payload?.Before?.GetRawText(),
+            After = payload?.After?.GetRawText(),
+            Ungoverned = payload?.Ungoverned == true,
+            PreviousHash = entry.PreviousHash,
+            Hash = entry.Hash,
+            Signature = entry.Signature,
+            KeyId = entry.KeyId,
+        };
+    }
 }

@@ -84,47 +84,43 @@ internal sealed class BundleChainFold
     private static bool SameMap<T>(IReadOnlyDictionary<string, T> a, IReadOnlyDictionary<string, T> b, Func<T, T, bool> equal) =>
         a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var other) && equal(p.Value, other));
 
-    private void Apply(JournalEntry entry)
+    private void Apply(JournalEntry journalEntry)
     {
-        using var payload = JsonDocument.Parse(entry.Payload);
-        var root = payload.RootElement;
-        var after = root.TryGetProperty("after", out var a) ? a : default;
-        int? number = root.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
-        switch (entry.Kind)
+        var entry = AuditEntry.FromJournalEntry(journalEntry);
+        switch (entry.Operation)
         {
             case AuditOperations.VersionRegistered:
             {
-                var record = after.Deserialize(BundleJson.Default.ModelVersion) ?? throw new JsonException("the version record is null");
+                var record = JsonSerializer.Deserialize(After(entry), BundleJson.Default.ModelVersion) ?? throw new JsonException("the version record is null");
                 _versions[record.Version] = record with { Status = ModelVersionStatus.PendingApproval, RegisteredAt = entry.Timestamp, Sequence = entry.Sequence };
                 break;
             }
 
             case AuditOperations.TagsUpdated:
             {
-                var tags = after.Deserialize(BundleJson.Default.DictionaryStringString) ?? [];
-                Replace(number, entry, r => r with { Tags = tags });
+                var tags = JsonSerializer.Deserialize(After(entry), BundleJson.Default.DictionaryStringString) ?? [];
+                Replace(entry, r => r with { Tags = tags });
                 break;
             }
 
             case AuditOperations.DescriptionUpdated:
             {
-                var description = after.ValueKind == JsonValueKind.String ? after.GetString() : null;
-                Replace(number, entry, r => r with { Description = description });
+                var description = entry.After is null ? null : JsonSerializer.Deserialize(entry.After, BundleJson.Default.String);
+                Replace(entry, r => r with { Description = description });
                 break;
             }
 
             case AuditOperations.StatusChanged:
             {
-                var status = after.Deserialize(BundleJson.Default.ModelVersionStatus);
-                Replace(number, entry, r => r with { Status = status });
+                var status = JsonSerializer.Deserialize(After(entry), BundleJson.Default.ModelVersionStatus);
+                Replace(entry, r => r with { Status = status });
                 break;
             }
 
             case AuditOperations.DocumentAttached:
             {
-                var document = after.Deserialize(BundleJson.Default.ModelDocument) ?? throw new JsonException("the document record is null");
-                var actor = root.GetProperty("actor").GetString() ?? throw new JsonException("the actor is null");
-                _documents.Add(document with { AttachedAt = entry.Timestamp, Sequence = entry.Sequence, AttachedBy = actor });
+                var document = JsonSerializer.Deserialize(After(entry), BundleJson.Default.ModelDocument) ?? throw new JsonException("the document record is null");
+                _documents.Add(document with { AttachedAt = entry.Timestamp, Sequence = entry.Sequence, AttachedBy = entry.Actor });
                 break;
             }
 
@@ -133,11 +129,13 @@ internal sealed class BundleChainFold
         }
     }
 
-    private void Replace(int? number, JournalEntry entry, Func<ModelVersion, ModelVersion> change)
+    private static string After(AuditEntry entry) => entry.After ?? throw new JsonException("it has no value after the change");
+
+    private void Replace(AuditEntry entry, Func<ModelVersion, ModelVersion> change)
     {
-        if (number is not { } n || !_versions.TryGetValue(n, out var record))
+        if (entry.Version is not { } n || !_versions.TryGetValue(n, out var record))
         {
-            throw new KeyNotFoundException($"it changes version {number}, which the chain never registered");
+            throw new KeyNotFoundException($"it changes version {entry.Version}, which the chain never registered");
         }
 
         _versions[n] = change(record) with { Sequence = entry.Sequence };

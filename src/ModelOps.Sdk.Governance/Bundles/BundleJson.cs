@@ -14,6 +14,7 @@ namespace ModelOps.Sdk.Governance.Bundles;
 [JsonSerializable(typeof(ImportEvidence))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(ModelVersionStatus))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class BundleJson : JsonSerializerContext;
 
 /// <summary>The <c>import-evidence</c> document attached to each imported version: where it came from, and the source's audit trail of it.</summary>

@@ -420,18 +420,7 @@ internal sealed class ModelBundleService : IModelBundleService
         }
     }
 
-    private static int? PayloadVersion(JournalEntry entry)
-    {
-        try
-        {
-            using var payload = JsonDocument.Parse(entry.Payload);
-            return payload.RootElement.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private static int? PayloadVersion(JournalEntry entry) => AuditEntry.FromJournalEntry(entry).Version;
 
     private static void RequireBlob(BundleManifest manifest, string referencedFrom, string sha256)
     {

@@ -14,7 +14,7 @@ internal sealed partial class ModelRegistry
     public async ValueTask<IReadOnlyList<AuditEntry>> ReadAuditLogAsync(string scope, CancellationToken cancellationToken = default)
     {
         var entries = await ReadScopeAsync(scope, cancellationToken).ConfigureAwait(false);
-        return entries.Select(ToAuditEntry).ToArray();
+        return entries.Select(AuditEntry.FromJournalEntry).ToArray();
     }
 
     /// <inheritdoc/>
@@ -76,39 +76,5 @@ internal sealed partial class ModelRegistry
         }
 
         return entries;
-    }
-
-    private static AuditEntry ToAuditEntry(JournalEntry entry)
-    {
-        JournalPayload? payload = null;
-        try
-        {
-            payload = JsonSerializer.Deserialize(entry.Payload, ModelOpsJsonContext.Default.JournalPayload);
-        }
-        catch (JsonException)
-        {
-            // A damaged payload is still shown (verification reports it); its fields are just unknown.
-        }
-
-        return new AuditEntry
-        {
-            Scope = entry.Scope,
-            Index = entry.Index,
-            Sequence = entry.Sequence,
-            Timestamp = entry.Timestamp,
-            Operation = entry.Kind,
-            Actor = payload?.Actor ?? "(unreadable)",
-            ActorRoles = payload?.Roles ?? [],
-            Reason = payload?.Reason,
-            Version = payload?.Version,
-            Alias = payload?.Alias,
-            Before = payload?.Before?.GetRawText(),
-            After = payload?.After?.GetRawText(),
-            Ungoverned = payload?.Ungoverned == true,
-            PreviousHash = entry.PreviousHash,
-            Hash = entry.Hash,
-            Signature = entry.Signature,
-            KeyId = entry.KeyId,
-        };
     }
 }
