@@ -1,8 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using ModelOps.Sdk.Configuration;
 
 namespace ModelOps.Sdk.Hosting;
 
 /// <summary>Settings of the hosting layer, bound from <c>ModelOps:Hosting</c>.</summary>
+[ModelOpsOptionsSection(SectionName)]
 public sealed class ModelOpsHostingOptions
 {
     /// <summary>The configuration section these options bind from, relative to the <c>ModelOps</c> section: <c>ModelOps:Hosting</c>.</summary>

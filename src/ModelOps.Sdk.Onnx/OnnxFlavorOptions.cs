@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using ModelOps.Sdk.Configuration;
 
 namespace ModelOps.Sdk.Onnx;
 
@@ -9,6 +10,7 @@ namespace ModelOps.Sdk.Onnx;
 /// Configure them with <c>builder.AddOnnx(o =&gt; ...)</c>. They are validated when the flavor is first resolved; each loaded
 /// version gets one <see cref="InferenceSession"/> created with them.
 /// </remarks>
+[ModelOpsOptionsSection(SectionName)]
 public sealed class OnnxFlavorOptions
 {
     /// <summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ModelOps.Sdk.Configuration;
 
 namespace ModelOps.Sdk.Optimization;
 
@@ -9,6 +10,7 @@ namespace ModelOps.Sdk.Optimization;
 /// Configure them with <c>builder.AddOptimization(o =&gt; ...)</c>, or bind them from configuration section
 /// <see cref="SectionName"/>. They are validated when the flavor is first resolved (and on start when a host runs).
 /// </remarks>
+[ModelOpsOptionsSection(SectionName)]
 public sealed class OptimizationFlavorOptions
 {
     /// <summary>

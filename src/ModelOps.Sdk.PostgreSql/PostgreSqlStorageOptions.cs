@@ -1,3 +1,5 @@
+using ModelOps.Sdk.Configuration;
+
 namespace ModelOps.Sdk.PostgreSql;
 
 /// <summary>
@@ -9,6 +11,7 @@ namespace ModelOps.Sdk.PostgreSql;
 /// The options are validated when the store is first resolved (and at host start when there is a host); every problem is reported
 /// at once, naming the option and its value (except the connection string, which may hold a password and is never echoed).
 /// </remarks>
+[ModelOpsOptionsSection(SectionName)]
 public sealed class PostgreSqlStorageOptions
 {
     /// <summary>

@@ -1,9 +1,12 @@
+using ModelOps.Sdk.Configuration;
+
 namespace ModelOps.Sdk.Reporting;
 
 /// <summary>
 /// The options of <c>builder.AddReporting(...)</c>: which aliases are the champion and the challenger, and the time zone dates
 /// are shown in. Validated at host start and on the first resolution of <see cref="IModelOpsReportGenerator"/>.
 /// </summary>
+[ModelOpsOptionsSection(SectionName)]
 public sealed class ReportingOptions
 {
     /// <summary>The configuration section these options bind from, relative to the <c>ModelOps</c> section: <c>ModelOps:Reporting</c>.</summary>

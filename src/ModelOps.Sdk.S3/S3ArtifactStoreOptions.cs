@@ -1,3 +1,4 @@
+using ModelOps.Sdk.Configuration;
 using Polly;
 
 namespace ModelOps.Sdk.Storage.S3;
@@ -12,6 +13,7 @@ namespace ModelOps.Sdk.Storage.S3;
 /// naming the property and the value. Secrets (<see cref="SecretAccessKey"/>, <see cref="SessionToken"/>) are never written into a
 /// message, a log entry or an exception.
 /// </remarks>
+[ModelOpsOptionsSection(SectionName)]
 public sealed class S3ArtifactStoreOptions
 {
     /// <summary>

@@ -1,6 +1,9 @@
+using ModelOps.Sdk.Configuration;
+
 namespace ModelOps.Sdk.Governance.Bundles;
 
 /// <summary>Options of model bundles.</summary>
+[ModelOpsOptionsSection(SectionName)]
 public sealed class ModelBundleOptions
 {
     /// <summary>

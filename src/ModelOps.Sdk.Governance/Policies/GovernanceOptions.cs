@@ -9,6 +9,7 @@ namespace ModelOps.Sdk.Governance.Policies;
 /// <see cref="DefaultPolicy"/> and each entry under <c>Models</c> a model's policy in <see cref="Policies"/>, in the shape of a stored
 /// policy document (docs/cli.md, "Governance policy"); hosts and the <c>modelops</c> tool read the same keys.
 /// </remarks>
+[ModelOpsOptionsSection(SectionName)]
 [ModelOpsConfigurationKeys(GovernancePolicyConfiguration.RequiredApprovalsKey, GovernancePolicyConfiguration.GatesKey, GovernancePolicyConfiguration.ModelsKey)]
 public sealed class GovernanceOptions
 {

@@ -1,17 +1,18 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using ModelOps.Sdk.Configuration;
 
 namespace ModelOps.Sdk.Hosting.Configuration;
 
 /// <summary>
 /// Where each options class of the ModelOps packages binds, relative to the <c>ModelOps</c> section: the section itself for
-/// <see cref="ModelOpsOptions"/>, and for the others the value of their documented <c>SectionName</c> constant.
+/// <see cref="ModelOpsOptions"/>, and for the others the path their <see cref="ModelOpsOptionsSectionAttribute"/> names.
 /// </summary>
 internal static class OptionsSections
 {
     /// <summary>
     /// Every package's section, also those of packages not added, so that a section set for a package the service does not use is
-    /// reported as such rather than as a misspelling. Kept in step with the <c>SectionName</c> constants by hand: a package added later adds its line here.
+    /// reported as such rather than as a misspelling. Kept in step with the <see cref="ModelOpsOptionsSectionAttribute"/> paths by hand: a package added later adds its line here.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> PackageSections = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
@@ -28,12 +29,13 @@ internal static class OptionsSections
         ["Governance"] = "ModelOps.Sdk.Governance (AddGovernance)",
         ["Bundles"] = "ModelOps.Sdk.Governance (AddModelBundles)",
         ["Hosting"] = "ModelOps.Sdk.Hosting (AddScorer)",
+        ["Reporting"] = "ModelOps.Sdk.Reporting (AddReporting)",
     };
 
     private static readonly ConcurrentDictionary<Type, string?> Cache = new();
 
     /// <summary>The path relative to the <c>ModelOps</c> section, empty for <see cref="ModelOpsOptions"/>, or <see langword="null"/>
-    /// for an options type that is not a ModelOps package's.</summary>
+    /// for an options type that carries no <see cref="ModelOpsOptionsSectionAttribute"/>.</summary>
     public static string? RelativePath(Type optionsType) => Cache.GetOrAdd(optionsType, static type =>
     {
         if (type == typeof(ModelOpsOptions))
@@ -41,14 +43,6 @@ internal static class OptionsSections
             return string.Empty;
         }
 
-        if (type.Namespace?.StartsWith("ModelOps.Sdk", StringComparison.Ordinal) != true)
-        {
-            return null;
-        }
-
-        return type.GetField("SectionName", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true } field
-            && field.GetRawConstantValue() is string value && value.Length > 0
-            ? value
-            : null;
+        return type.GetCustomAttribute<ModelOpsOptionsSectionAttribute>(inherit: false)?.Path;
     });
 }

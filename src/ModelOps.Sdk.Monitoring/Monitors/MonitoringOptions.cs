@@ -1,3 +1,4 @@
+using ModelOps.Sdk.Configuration;
 using ModelOps.Sdk.Monitoring.Profiles;
 using ModelOps.Sdk.Monitoring.Quality;
 using ModelOps.Sdk.Monitoring.Reports;
@@ -9,6 +10,7 @@ namespace ModelOps.Sdk.Monitoring.Monitors;
 /// name. Bind them from configuration (<c>"ModelOps:Monitoring"</c>) or set them in code; they are validated at start and on the
 /// first resolution of <see cref="IModelMonitorFactory"/>.
 /// </summary>
+[ModelOpsOptionsSection(SectionName)]
 public sealed class MonitoringOptions
 {
     /// <summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ModelOps.Sdk.Configuration;
 
 namespace ModelOps.Sdk.Routing.Loops;
 
@@ -8,6 +9,7 @@ namespace ModelOps.Sdk.Routing.Loops;
 /// loops are first resolved.
 /// </summary>
 /// <remarks>Read once when a loop starts: a change needs a restart.</remarks>
+[ModelOpsOptionsSection(SectionName)]
 public sealed class RoutingLoopsOptions
 {
     /// <summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ModelOps.Sdk.Configuration;
 
 namespace ModelOps.Sdk.Routing.PredictionLog;
 
@@ -6,6 +7,7 @@ namespace ModelOps.Sdk.Routing.PredictionLog;
 /// Options of <see cref="JsonLinesPredictionLogSink"/>, bound from configuration (section <c>ModelOps:PredictionLog</c> by
 /// convention) and validated when the sink is created.
 /// </summary>
+[ModelOpsOptionsSection(SectionName)]
 public sealed class JsonLinesPredictionLogOptions
 {
     /// <summary>

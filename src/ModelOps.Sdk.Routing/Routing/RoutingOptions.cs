@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ModelOps.Sdk.Configuration;
 
 namespace ModelOps.Sdk.Routing;
 
@@ -6,6 +7,7 @@ namespace ModelOps.Sdk.Routing;
 /// Options of the routing runtime, bound from configuration (section <c>ModelOps:Routing</c> by convention) and validated when
 /// the first routed scorer is created.
 /// </summary>
+[ModelOpsOptionsSection(SectionName)]
 public sealed class RoutingOptions
 {
     /// <summary>

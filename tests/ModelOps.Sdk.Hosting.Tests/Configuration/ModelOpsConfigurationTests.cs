@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using ModelOps.Sdk.Configuration;
 using ModelOps.Sdk.Hosting;
 using ModelOps.Sdk.Monitoring.Monitors;
 using ModelOps.Sdk.Routing;
@@ -113,6 +114,54 @@ public sealed class ModelOpsConfigurationTests : IDisposable
     }
 
     [Fact]
+    public async Task AddModelOps_OptionsOfAPackageOfTheUsers_BindFromTheSectionItsAttributeNamesAndReportUnknownKeys()
+    {
+        var builder = _fixture.CreateBuilder(new Dictionary<string, string?>
+        {
+            ["ModelOps:Store:RootPath"] = _fixture.StorePath,
+            ["ModelOps:Flavors:Scorecard:Cutoff"] = "620",
+        });
+        builder.Services.AddModelOps(builder.Configuration.GetSection("ModelOps"));
+        builder.Services.AddOptions<ScorecardFlavorOptions>().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ScorecardFlavorOptions>>(new ValidateOptions<ScorecardFlavorOptions>(null, _ => true, "never"));
+        using (var host = builder.Build())
+        {
+            await host.StartAsync();
+            Assert.Equal(620, host.Services.GetRequiredService<IOptions<ScorecardFlavorOptions>>().Value.Cutoff);
+            await host.StopAsync();
+        }
+
+        var misspelt = _fixture.CreateBuilder(new Dictionary<string, string?>
+        {
+            ["ModelOps:Store:RootPath"] = _fixture.StorePath,
+            ["ModelOps:Flavors:Scorecard:Cutof"] = "620",
+        });
+        misspelt.Services.AddModelOps(misspelt.Configuration.GetSection("ModelOps"));
+        misspelt.Services.AddSingleton<IValidateOptions<ScorecardFlavorOptions>>(new ValidateOptions<ScorecardFlavorOptions>(null, _ => true, "never"));
+        using var failing = misspelt.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => failing.StartAsync());
+
+        Assert.Contains("ModelOps:Flavors:Scorecard:Cutof is not a setting that ModelOps reads; did you mean ModelOps:Flavors:Scorecard:Cutoff?", ex.Failures);
+    }
+
+    [Fact]
+    public async Task StartAsync_ReportingSectionWithoutTheReportingPackage_FailsNamingThePackage()
+    {
+        var builder = _fixture.CreateBuilder(new Dictionary<string, string?>
+        {
+            ["ModelOps:Store:RootPath"] = _fixture.StorePath,
+            ["ModelOps:Reporting:ChampionAlias"] = "production",
+        });
+        builder.Services.AddModelOps(builder.Configuration.GetSection("ModelOps"));
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Equal("ModelOps:Reporting is set, but the package that reads it is not added: add ModelOps.Sdk.Reporting (AddReporting), or remove the section.", Assert.Single(ex.Failures));
+    }
+
+    [Fact]
     public async Task StartAsync_OutOfRangeValues_FailWithOneErrorPerSettingNamingItsPath()
     {
         var builder = _fixture.CreateBuilder(new Dictionary<string, string?>
@@ -174,4 +223,13 @@ public sealed class ModelOpsConfigurationTests : IDisposable
         Assert.Equal("retrained", monitor.CurrentValue.ReferenceProfileName);
         await host.StopAsync();
     }
+}
+
+/// <summary>The options class of a flavor package a user writes: marked with its section, and bound by the host like the built-in ones.</summary>
+[ModelOpsOptionsSection(SectionName)]
+public sealed class ScorecardFlavorOptions
+{
+    public const string SectionName = "Flavors:Scorecard";
+
+    public int Cutoff { get; set; }
 }

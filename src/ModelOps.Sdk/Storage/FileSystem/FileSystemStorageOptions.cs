@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ModelOps.Sdk.Configuration;
 
 namespace ModelOps.Sdk.Storage.FileSystem;
 
@@ -11,6 +12,7 @@ namespace ModelOps.Sdk.Storage.FileSystem;
 /// content-addressed, so concurrent writers never overwrite each other. Network filesystems are not supported, because their file
 /// locks and renames do not give the guarantees the provider relies on.
 /// </remarks>
+[ModelOpsOptionsSection(SectionName)]
 public sealed class FileSystemStorageOptions
 {
     /// <summary>
