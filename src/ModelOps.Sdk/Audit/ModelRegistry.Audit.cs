@@ -48,8 +48,8 @@ internal sealed partial class ModelRegistry
     {
         NameRules.ValidateModelName(modelName);
         NameRules.ValidateAlias(aliasName);
-        FoldForWatching(modelName);
         EnsurePoller();
+        FoldForWatching(modelName);
         return _watchHub.GetChangeToken(modelName, aliasName);
     }
 
@@ -58,8 +58,8 @@ internal sealed partial class ModelRegistry
     {
         NameRules.ValidateModelName(modelName);
         NameRules.ValidateAlias(aliasName);
-        FoldForWatching(modelName);
         EnsurePoller();
+        FoldForWatching(modelName);
         return _watchHub.Watch(modelName, aliasName, cancellationToken);
     }
 
