@@ -38,7 +38,7 @@ namespace ModelOps.Sdk.PostgreSql;
 /// credentials. The store is thread-safe.
 /// </para>
 /// </remarks>
-public sealed partial class PostgreSqlMetadataStore : IModelMetadataStore, IJournalClock, IJournalChangeNotifier, IAsyncDisposable, IDisposable
+public sealed partial class PostgreSqlMetadataStore : IModelMetadataStore, IJournalScopeReader, IJournalClock, IJournalChangeNotifier, IAsyncDisposable, IDisposable
 {
     private const int PageSize = 1000;
     private const string EntryColumns =
@@ -203,11 +203,17 @@ public sealed partial class PostgreSqlMetadataStore : IModelMetadataStore, IJour
     }
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<JournalEntry> ReadScopeAsync(string scope, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<JournalEntry> ReadScopeAsync(string scope, CancellationToken cancellationToken = default) =>
+        ReadScopeFromAsync(scope, 0, cancellationToken);
+
+    /// <inheritdoc/>
+    /// <remarks>Pages through the unique index on (scope, entry index), so reading a scope costs the same however large the journal is.</remarks>
+    public async IAsyncEnumerable<JournalEntry> ReadScopeFromAsync(string scope, long fromIndex, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scope);
+        ArgumentOutOfRangeException.ThrowIfNegative(fromIndex);
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
-        long from = 0;
+        var from = fromIndex;
         while (true)
         {
             var page = await ReadPageAsync(_readScopeSql, "Reading a journal scope", [Parameter(scope), Parameter(from), Parameter((long)PageSize)], cancellationToken).ConfigureAwait(false);

@@ -193,7 +193,7 @@ public sealed partial class StorageProviderContract
 
         public IModelRegistry AddRegistry(StorageUnderTest storage)
         {
-            var services = CreateRegistryServices(new JournalOnlyView(storage.Metadata), storage.Artifacts, Time, _configure);
+            var services = CreateRegistryServices(JournalOnlyView.Over(storage.Metadata), storage.Artifacts, Time, _configure);
             _services.Add(services);
             return services.GetRequiredService<IModelRegistry>();
         }
@@ -229,9 +229,14 @@ public sealed partial class StorageProviderContract
     /// The metadata store as the registry-level checks give it to their registries: the journal only, without the optional
     /// <see cref="IJournalClock"/> and <see cref="IJournalChangeNotifier"/>, so that entries are stamped from the checks' fake clock and
     /// a second instance learns of changes by polling, whichever capabilities the store has (the capabilities have checks of their own).
+    /// <see cref="IJournalScopeReader"/> is kept when the store has it, so every registry-level check also runs over a registry that
+    /// folds models lazily, as it does in production over that store.
     /// </summary>
-    private sealed class JournalOnlyView(IModelMetadataStore store) : IModelMetadataStore
+    private class JournalOnlyView(IModelMetadataStore store) : IModelMetadataStore
     {
+        public static IModelMetadataStore Over(IModelMetadataStore store) =>
+            store is IJournalScopeReader reader ? new WithScopeReader(store, reader) : new JournalOnlyView(store);
+
         public ValueTask<long> GetLastSequenceAsync(CancellationToken cancellationToken = default) => store.GetLastSequenceAsync(cancellationToken);
 
         public IAsyncEnumerable<JournalEntry> ReadAsync(long afterSequence, CancellationToken cancellationToken = default) =>
@@ -243,6 +248,12 @@ public sealed partial class StorageProviderContract
         public ValueTask<JournalAppendResult> AppendAsync(
             string scope, long expectedLength, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default) =>
             store.AppendAsync(scope, expectedLength, entries, cancellationToken);
+
+        private sealed class WithScopeReader(IModelMetadataStore store, IJournalScopeReader reader) : JournalOnlyView(store), IJournalScopeReader
+        {
+            public IAsyncEnumerable<JournalEntry> ReadScopeFromAsync(string scope, long fromIndex, CancellationToken cancellationToken = default) =>
+                reader.ReadScopeFromAsync(scope, fromIndex, cancellationToken);
+        }
     }
 
     /// <summary>Collects a watch stream into a channel, so a test can await the next item with a timeout and end the stream cleanly.</summary>

@@ -189,6 +189,23 @@ public abstract class StorageProviderContractTests
     [Fact]
     public Task ChangeNotifier_IfImplemented_CallsBackOnAnotherInstanceAfterACommit() => Contract.ChangeNotifier_IfImplemented_CallsBackOnAnotherInstanceAfterACommit();
 
+    /// <summary>
+    /// A store that implements IJournalScopeReader returns, from a given index, exactly the scope's entries from that index on, in
+    /// index order, every field as ReadScopeAsync returns it, and none of another scope; nothing for an unknown scope or an index past
+    /// the end; also across page boundaries and from a second instance.
+    /// </summary>
+    /// <returns>A task that completes when the provider keeps the rule, and fails with <see cref="StorageContractViolationException"/> when it does not.</returns>
+    [Fact]
+    public Task ScopeReader_IfImplemented_ReadsExactlyTheScopesEntriesFromTheIndex() => Contract.ScopeReader_IfImplemented_ReadsExactlyTheScopesEntriesFromTheIndex();
+
+    /// <summary>
+    /// A registry that first uses a model after another instance wrote it (and many other models) answers as the writer does:
+    /// versions, aliases, history and the listing of every model, also for changes made after it first answered.
+    /// </summary>
+    /// <returns>A task that completes when the provider keeps the rule, and fails with <see cref="StorageContractViolationException"/> when it does not.</returns>
+    [Fact]
+    public Task SecondRegistry_ModelsFirstUsedAfterOtherWrites_AnswerAsTheWriterDoes() => Contract.SecondRegistry_ModelsFirstUsedAfterOtherWrites_AnswerAsTheWriterDoes();
+
     /// <summary>An empty store reports sequence 0 and reads no entries.</summary>
     /// <returns>A task that completes when the provider keeps the rule, and fails with <see cref="StorageContractViolationException"/> when it does not.</returns>
     [Fact]

@@ -115,7 +115,7 @@ internal sealed partial class ModelRegistry
     public async ValueTask<IReadOnlyList<ModelAlias>> ListAliasesAsync(string modelName, CancellationToken cancellationToken = default)
     {
         NameRules.ValidateModelName(modelName);
-        await EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureScopeAsync(modelName, cancellationToken).ConfigureAwait(false);
         lock (_replica.Gate)
         {
             return RequireModel(_replica.Find(modelName), modelName).AliasTable.Values.OrderBy(a => a.Alias, StringComparer.Ordinal).ToArray();
@@ -127,7 +127,7 @@ internal sealed partial class ModelRegistry
     {
         NameRules.ValidateModelName(modelName);
         NameRules.ValidateAlias(aliasName);
-        await EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureScopeAsync(modelName, cancellationToken).ConfigureAwait(false);
         lock (_replica.Gate)
         {
             var model = RequireModel(_replica.Find(modelName), modelName);
@@ -153,7 +153,7 @@ internal sealed partial class ModelRegistry
     {
         NameRules.ValidateModelName(modelName);
         NameRules.ValidateAlias(aliasName);
-        await EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureScopeAsync(modelName, cancellationToken).ConfigureAwait(false);
         lock (_replica.Gate)
         {
             var model = RequireModel(_replica.Find(modelName), modelName);

@@ -49,6 +49,7 @@ internal sealed partial class ModelRegistry
         NameRules.ValidateModelName(modelName);
         NameRules.ValidateAlias(aliasName);
         EnsurePoller();
+        FoldForWatching(modelName);
         return _watchHub.GetChangeToken(modelName, aliasName);
     }
 
@@ -58,7 +59,20 @@ internal sealed partial class ModelRegistry
         NameRules.ValidateModelName(modelName);
         NameRules.ValidateAlias(aliasName);
         EnsurePoller();
+        FoldForWatching(modelName);
         return _watchHub.Watch(modelName, aliasName, cancellationToken);
+    }
+
+    /// <summary>
+    /// With lazy folding, a watched model must be folded for the tail to produce its alias changes: ask for it now, in the background,
+    /// so that the changes committed from this call on are published even though the scope is folded after it.
+    /// </summary>
+    private void FoldForWatching(string modelName)
+    {
+        if (_replica.RequestFold(modelName))
+        {
+            StartCatchUp();
+        }
     }
 
     private async Task<List<JournalEntry>> ReadScopeAsync(string scope, CancellationToken cancellationToken)

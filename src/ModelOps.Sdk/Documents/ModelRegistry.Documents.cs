@@ -37,7 +37,7 @@ internal sealed partial class ModelRegistry
         // Check the target exists before storing any bytes.
         if (model is not null)
         {
-            await EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
+            await EnsureScopeAsync(model, cancellationToken).ConfigureAwait(false);
             lock (_replica.Gate)
             {
                 var state = RequireModel(_replica.Find(model), model);
@@ -85,7 +85,7 @@ internal sealed partial class ModelRegistry
             NameRules.ValidateModelName(modelName);
         }
 
-        await EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureScopeAsync(modelName ?? AuditScopes.Registry, cancellationToken).ConfigureAwait(false);
         lock (_replica.Gate)
         {
             var state = _replica.Find(modelName ?? AuditScopes.Registry);

@@ -30,6 +30,7 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
 
     private readonly IModelMetadataStore _metadata;
     private readonly IJournalClock? _clock;
+    private readonly IJournalScopeReader? _scopeReader;
     private readonly IDisposable? _changeSubscription;
     private readonly IArtifactStore _artifacts;
     private readonly ModelOpsOptions _options;
@@ -80,7 +81,8 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
         _logger = (ILogger?)loggerFactory?.CreateLogger<ModelRegistry>() ?? NullLogger.Instance;
         _signer = signers.LastOrDefault() ?? HmacAuditSigner.FromOptions(_options);
         _anchorSink = anchorSinks.LastOrDefault() ?? AnchorSinkFromOptions(_options);
-        _replica = new RegistryReplica(_logger, _signer, _options.ServeBrokenAuditChains);
+        _scopeReader = metadata as IJournalScopeReader;
+        _replica = new RegistryReplica(_logger, _signer, _options.ServeBrokenAuditChains, foldsLazily: _scopeReader is not null);
         _flavors = flavors;
         _guards = guards.ToArray();
 
@@ -109,8 +111,23 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
             // Read before the store: a change announced from here on is either in this read or marks the replica stale again.
             var generation = Volatile.Read(ref _changeGeneration);
             var batch = new List<JournalEntry>();
+            var folded = new List<AliasChange>();
             try
             {
+                if (!_initialized && _replica.FoldsLazily)
+                {
+                    // Nothing is read but the registry scope (stored policies): models are folded when first used, and the journal's
+                    // tail from the store's current end keeps the folded ones current.
+                    _replica.StartAt(await _metadata.GetLastSequenceAsync(cancellationToken).ConfigureAwait(false));
+                    await FoldScopeAsync(AuditScopes.Registry, folded, cancellationToken).ConfigureAwait(false);
+                }
+
+                // Scopes watched before they were used are folded before the tail, so their watchers see what follows.
+                foreach (var scope in _replica.PendingFolds())
+                {
+                    await FoldScopeAsync(scope, folded, cancellationToken).ConfigureAwait(false);
+                }
+
                 await foreach (var entry in _metadata.ReadAsync(_replica.LastSequence, cancellationToken).ConfigureAwait(false))
                 {
                     batch.Add(entry);
@@ -123,6 +140,11 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
             }
 
             changes = _replica.Apply(batch);
+            if (folded.Count > 0)
+            {
+                changes = [.. folded, .. changes];
+            }
+
             Volatile.Write(ref _lastRefreshTimestamp, _time.GetTimestamp());
             if (Interlocked.Exchange(ref _outage, null) is { } ended)
             {
@@ -331,6 +353,122 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
     private async ValueTask RefreshIgnoringResultAsync(CancellationToken cancellationToken) =>
         await RefreshAsync(cancellationToken).ConfigureAwait(false);
 
+    /// <summary>
+    /// Brings the replica up to date and folds <paramref name="scope"/> if it is not yet (lazy folding): the read paths that answer
+    /// about one model call this instead of <see cref="EnsureFreshAsync"/>.
+    /// </summary>
+    private ValueTask EnsureScopeAsync(string scope, CancellationToken cancellationToken)
+    {
+        var fresh = EnsureFreshAsync(cancellationToken);
+        return fresh.IsCompletedSuccessfully && _replica.IsFolded(scope) ? default : EnsureScopeSlowAsync(fresh, scope, cancellationToken);
+    }
+
+    private async ValueTask EnsureScopeSlowAsync(ValueTask fresh, string scope, CancellationToken cancellationToken)
+    {
+        await fresh.ConfigureAwait(false);
+        await EnsureFoldedAsync(scope, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Folds a scope on its first use, from the store's read of that scope alone (<see cref="IJournalScopeReader"/>).</summary>
+    private async ValueTask EnsureFoldedAsync(string scope, CancellationToken cancellationToken)
+    {
+        if (_replica.IsFolded(scope))
+        {
+            return;
+        }
+
+        var changes = new List<AliasChange>();
+        await _refreshLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Under the refresh lock no tail is being applied, so the fold and the tail never interleave.
+            await FoldScopeAsync(scope, changes, cancellationToken).ConfigureAwait(false);
+            _watchHub.PublishToStreams(changes);
+        }
+        finally
+        {
+            _refreshLock.Release();
+        }
+
+        _watchHub.FireTokens(changes);
+    }
+
+    /// <summary>Reads one scope and folds it unless it is folded already; call under <see cref="_refreshLock"/>.</summary>
+    private async ValueTask FoldScopeAsync(string scope, List<AliasChange> changes, CancellationToken cancellationToken)
+    {
+        if (_replica.IsFolded(scope))
+        {
+            return;
+        }
+
+        var entries = new List<JournalEntry>();
+        await foreach (var entry in _scopeReader!.ReadScopeFromAsync(scope, 0, cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(entry);
+        }
+
+        if (_replica.Fold(scope, entries) is { } folded)
+        {
+            CoreInstruments.ScopesFolded.Add(1);
+            changes.AddRange(folded);
+            LogScopeFolded(_logger, scope, entries.Count);
+        }
+    }
+
+    /// <summary>
+    /// Builds the registry-wide index (lazy folding) on the first question across models: one pass over the journal that keeps a few
+    /// hundred bytes per model (name, chain head, version count, aliases), after which the journal's tail keeps it current.
+    /// </summary>
+    private async ValueTask EnsureIndexAsync(CancellationToken cancellationToken)
+    {
+        if (_replica.HasIndex)
+        {
+            return;
+        }
+
+        const int ChunkSize = 4096;
+        var changes = new List<AliasChange>();
+        await _refreshLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_replica.HasIndex)
+            {
+                return;
+            }
+
+            _replica.BeginIndex();
+            var complete = false;
+            try
+            {
+                var chunk = new List<JournalEntry>(ChunkSize);
+                await foreach (var entry in _metadata.ReadAsync(0, cancellationToken).ConfigureAwait(false))
+                {
+                    chunk.Add(entry);
+                    if (chunk.Count == ChunkSize)
+                    {
+                        changes.AddRange(_replica.Apply(chunk));
+                        chunk.Clear();
+                    }
+                }
+
+                changes.AddRange(_replica.Apply(chunk));
+                complete = true;
+            }
+            finally
+            {
+                _replica.CompleteIndex(complete);
+            }
+
+            _watchHub.PublishToStreams(changes);
+        }
+        finally
+        {
+            _refreshLock.Release();
+        }
+
+        _watchHub.FireTokens(changes);
+    }
+
     private (string Name, IReadOnlyList<string> Roles) CurrentActor()
     {
         var principal = _actorAccessor.Actor;
@@ -380,6 +518,7 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
             for (var attempt = 1; ; attempt++)
             {
                 await RefreshAsync(cancellationToken).ConfigureAwait(false);
+                await EnsureFoldedAsync(scope, cancellationToken).ConfigureAwait(false);
 
                 // A store with a shared clock stamps the entry, read after the scope so that its chain's times follow its order.
                 var storeTime = _clock is null ? null : await _clock.GetUtcNowAsync(cancellationToken).ConfigureAwait(false);
@@ -546,6 +685,9 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
             Interlocked.CompareExchange(ref _changeSignal, NewChangeSignal(), signal);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Folded scope '{Scope}' on first use ({Count} entries).")]
+    private static partial void LogScopeFolded(ILogger logger, string scope, int count);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Append to '{Scope}' at index {Index} conflicted (the scope has {Length} entries); retrying, attempt {Attempt}.")]
     private static partial void LogCommitConflict(ILogger logger, string scope, long index, long length, int attempt);

@@ -1,5 +1,4 @@
 using ModelOps.Sdk.Aliases;
-using ModelOps.Sdk.Audit;
 
 namespace ModelOps.Sdk.Registry;
 
@@ -8,15 +7,8 @@ namespace ModelOps.Sdk.Registry;
 /// Mutated only by <see cref="RegistryReplica"/> under its lock; <see cref="AliasTable"/> is replaced, never mutated, so alias
 /// resolution reads it without a lock.
 /// </summary>
-internal sealed class ModelState
+internal sealed class ModelState(string scope) : ScopeHead(scope)
 {
-    public ModelState(string scope)
-    {
-        Scope = scope;
-    }
-
-    public string Scope { get; }
-
     /// <summary>Versions by number; index 0 holds version 1.</summary>
     public List<ModelVersion> Versions { get; } = [];
 
@@ -28,22 +20,6 @@ internal sealed class ModelState
     public List<ModelDocument> Documents { get; } = [];
 
     public Dictionary<string, int> IdempotencyKeys { get; } = new(StringComparer.Ordinal);
-
-    /// <summary>The number of entries in the scope (the next entry's index).</summary>
-    public long Length { get; set; }
-
-    /// <summary>The last entry's hash (the next entry's previous hash).</summary>
-    public string HeadHash { get; set; } = Hashing.HashHex.ZeroHash;
-
-    /// <summary>
-    /// The first entry of the scope that failed the replica's checks (hash, link, index, signature), or <see langword="null"/> while the
-    /// chain verifies; read without the lock on the alias fast path.
-    /// </summary>
-    public volatile ChainBreak? Break;
-
-    public DateTimeOffset CreatedAt { get; set; }
-
-    public DateTimeOffset UpdatedAt { get; set; }
 
     public ModelVersion? FindVersion(int version) =>
         version >= 1 && version <= Versions.Count ? Versions[version - 1] : null;

@@ -16,7 +16,8 @@ namespace ModelOps.Sdk.Registry;
 /// each check asks the registry to load the store (the same read the first call would make). The data of the result:
 /// <c>staleness</c>, the seconds since the registry last caught up with the store (<see cref="IModelRegistry.Staleness"/>);
 /// while the store is unreachable, <c>storeUnreachableSince</c> and <c>lastStoreError</c>; <c>brokenChain:&lt;model&gt;</c> for
-/// each model whose audit chain is broken.</para>
+/// each model whose audit chain is broken. Over a store that reads one scope at a time the registry checks the models it has folded
+/// (the ones this instance used) and, once it has listed or searched models, every model; <c>VerifyAuditLogAsync</c> checks any.</para>
 /// </remarks>
 public sealed class ModelStoreHealthCheck : IHealthCheck
 {

@@ -6,8 +6,9 @@ namespace ModelOps.Sdk.Registry;
 
 /// <summary>
 /// The registry's change watching as a background loop (<c>registry:watch</c>): started with the host, it catches the registry up
-/// with the store before the host serves, so the first call does not pay for loading the journal and a store that cannot be read
-/// shows at start. The registry then follows other instances' changes by itself (every <see cref="ModelOpsOptions.ChangePollInterval"/>,
+/// with the store before the host serves, so the first call does not pay for loading the journal (over a store that reads one scope
+/// at a time, for finding the store's position and the registry scope; each model is then folded by the first call that uses it)
+/// and a store that cannot be read shows at start. The registry then follows other instances' changes by itself (every <see cref="ModelOpsOptions.ChangePollInterval"/>,
 /// sooner when the store announces changes) until it is disposed; the loop reports when it last caught up and the store's last error.
 /// </summary>
 internal sealed partial class RegistryWatchLoop(ModelRegistry registry, TimeProvider time, ILoggerFactory? loggers = null) : IModelOpsLoop

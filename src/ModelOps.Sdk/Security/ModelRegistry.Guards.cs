@@ -26,7 +26,7 @@ internal sealed partial class ModelRegistry
         string? documentKind = null,
         ModelVersionRegistration? registration = null)
     {
-        await EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureScopeAsync(modelName ?? AuditScopes.Registry, cancellationToken).ConfigureAwait(false);
         int? currentAliasVersion = null;
         ModelVersionStatus? currentStatus = null;
         if (modelName is not null)

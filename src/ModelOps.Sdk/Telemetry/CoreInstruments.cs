@@ -45,6 +45,9 @@ internal static class CoreInstruments
     public static readonly Counter<long> RegistryWrites = Meter.CreateCounter<long>(
         "modelops.registry.writes", "{write}", "Registry writes by operation; failed ones carry error.type.");
 
+    public static readonly Counter<long> ScopesFolded = Meter.CreateCounter<long>(
+        "modelops.registry.scopes_folded", "{scope}", "Scopes (models) the registry folded into memory on first use, when the store reads one scope at a time.");
+
     /// <summary>The series of one served version (shared by every scorer serving it under the same alias).</summary>
     public static ScorerCallSeries SeriesFor(string model, string? alias, int version) =>
         Series.GetOrAdd((model, alias, version), static key => new ScorerCallSeries(key.Model, key.Alias, key.Version));

@@ -15,6 +15,7 @@ namespace ModelOps.Sdk.Telemetry;
 /// <item><c>modelops.scorer.load_failures</c> (counter, <c>{failure}</c>): versions a scorer could not load, tagged <c>error.type</c>.</item>
 /// <item><c>modelops.scorer.smoke_failures</c> (counter, <c>{failure}</c>): load failures in the smoke score of the registered input example.</item>
 /// <item><c>modelops.registry.writes</c> (counter, <c>{write}</c>): registry writes, tagged <c>modelops.registry.operation</c>, with <c>error.type</c> when the write failed.</item>
+/// <item><c>modelops.registry.scopes_folded</c> (counter, <c>{scope}</c>): scopes a registry folded into memory on first use, over a store that reads one scope at a time.</item>
 /// </list>
 /// <para>Scorer instruments carry <c>modelops.model.name</c>, <c>modelops.model.version</c> and, for a scorer that follows an
 /// alias, <c>modelops.alias</c>. The activity source <see cref="ActivitySourceName"/> starts <c>modelops.registry.write</c> for

@@ -17,7 +17,7 @@ internal sealed partial class ModelRegistry
         Validate(registration);
         CheckRegistrationLimits(registration);
         var model = registration.ModelName;
-        await EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureScopeAsync(model, cancellationToken).ConfigureAwait(false);
 
         // A retried registration returns what the first one created, without uploading again.
         if (registration.IdempotencyKey is { } key)
@@ -144,7 +144,7 @@ internal sealed partial class ModelRegistry
     public async ValueTask<ModelVersion> GetVersionAsync(string modelName, int version, CancellationToken cancellationToken = default)
     {
         NameRules.ValidateModelName(modelName);
-        await EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureScopeAsync(modelName, cancellationToken).ConfigureAwait(false);
         lock (_replica.Gate)
         {
             return RequireVersion(RequireModel(_replica.Find(modelName), modelName), version);
@@ -165,18 +165,10 @@ internal sealed partial class ModelRegistry
     public async ValueTask<IReadOnlyList<RegisteredModel>> ListModelsAsync(CancellationToken cancellationToken = default)
     {
         await EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureIndexAsync(cancellationToken).ConfigureAwait(false);
         lock (_replica.Gate)
         {
-            return _replica.Models
-                .Where(m => m.Versions.Count > 0)
-                .OrderBy(m => m.Scope, StringComparer.Ordinal)
-                .Select(m => new RegisteredModel(
-                    m.Scope,
-                    m.Versions.Count,
-                    m.AliasTable.Values.ToDictionary(a => a.Alias, a => a.Version, StringComparer.Ordinal),
-                    m.CreatedAt,
-                    m.UpdatedAt))
-                .ToArray();
+            return _replica.ListModels().ToArray();
         }
     }
 
@@ -187,7 +179,7 @@ internal sealed partial class ModelRegistry
         ArgumentOutOfRangeException.ThrowIfNegative(afterVersion);
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, 1000);
-        await EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureScopeAsync(modelName, cancellationToken).ConfigureAwait(false);
         lock (_replica.Gate)
         {
             var state = RequireModel(_replica.Find(modelName), modelName);
@@ -204,14 +196,52 @@ internal sealed partial class ModelRegistry
     {
         NameRules.ValidateKey(null, "tag", tag);
         await EnsureFreshAsync(cancellationToken).ConfigureAwait(false);
+        bool Matches(ModelVersion v) => v.Tags.TryGetValue(tag, out var actual) && (value is null || string.Equals(actual, value, StringComparison.Ordinal));
+        if (!_replica.FoldsLazily)
+        {
+            lock (_replica.Gate)
+            {
+                return _replica.Models.OrderBy(m => m.Scope, StringComparer.Ordinal).SelectMany(m => m.Versions).Where(Matches).ToArray();
+            }
+        }
+
+        // Lazy folding: scopes this instance uses answer from memory; the others are read and folded one at a time, checked as
+        // always, and let go, so a search across models costs time in proportion to the registry but memory only per scope.
+        await EnsureIndexAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string> names;
         lock (_replica.Gate)
         {
-            return _replica.Models
-                .OrderBy(m => m.Scope, StringComparer.Ordinal)
-                .SelectMany(m => m.Versions)
-                .Where(v => v.Tags.TryGetValue(tag, out var actual) && (value is null || string.Equals(actual, value, StringComparison.Ordinal)))
-                .ToArray();
+            names = _replica.ModelNames();
         }
+
+        var found = new List<ModelVersion>();
+        foreach (var name in names)
+        {
+            ModelState? state = null;
+            lock (_replica.Gate)
+            {
+                if (_replica.IsFolded(name))
+                {
+                    state = _replica.FindModelLockFree(name);
+                    found.AddRange(state?.Versions.Where(Matches) ?? []);
+                    continue;
+                }
+            }
+
+            var entries = new List<JournalEntry>();
+            await foreach (var entry in _scopeReader!.ReadScopeFromAsync(name, 0, cancellationToken).ConfigureAwait(false))
+            {
+                entries.Add(entry);
+            }
+
+            state = _replica.FoldDetached(name, entries);
+            if (state is not null && (state.Break is null || _options.ServeBrokenAuditChains))
+            {
+                found.AddRange(state.Versions.Where(Matches));
+            }
+        }
+
+        return found;
     }
 
     /// <inheritdoc/>

@@ -19,6 +19,9 @@ public sealed class MutantStoreTests
         nameof(MutantStores.CancelledAfterCommit) + "/" + nameof(StorageProviderContract.AppendAsync_CancelledToken_NeverReportsCancellationAfterCommitting),
         nameof(MutantStores.LocalTimeClock) + "/" + nameof(StorageProviderContract.JournalClock_IfImplemented_IsOneUtcClockThatNeverGoesBack),
         nameof(MutantStores.SilentNotifier) + "/" + nameof(StorageProviderContract.ChangeNotifier_IfImplemented_CallsBackOnAnotherInstanceAfterACommit),
+        nameof(MutantStores.ScopeReaderFromStart) + "/" + nameof(StorageProviderContract.ScopeReader_IfImplemented_ReadsExactlyTheScopesEntriesFromTheIndex),
+        nameof(MutantStores.ScopeReaderAfterIndex) + "/" + nameof(StorageProviderContract.ScopeReader_IfImplemented_ReadsExactlyTheScopesEntriesFromTheIndex),
+        nameof(MutantStores.ScopeReaderAcrossScopes) + "/" + nameof(StorageProviderContract.ScopeReader_IfImplemented_ReadsExactlyTheScopesEntriesFromTheIndex),
         nameof(MutantStores.SplitBrain) + "/" + nameof(StorageProviderContract.OpenAnotherInstance_IsSetAndOpensTheSameStorage),
         nameof(MutantStores.WithoutSecondInstance) + "/" + nameof(StorageProviderContract.OpenAnotherInstance_IsSetAndOpensTheSameStorage),
     ];
@@ -56,6 +59,16 @@ public sealed class MutantStoreTests
     }
 
     [Fact]
+    public async Task ScopeReaderCheck_OnACorrectReaderOverTheWholeJournal_Passes()
+    {
+        // A reader written the slow way (filtering the whole journal) is still correct: the check judges answers, not how they are found.
+        var contract = new StorageProviderContract(() => ValueTask.FromResult(MutantStores.SingleProcess(store => new FilteringScopeReader(store))));
+
+        await contract.ScopeReader_IfImplemented_ReadsExactlyTheScopesEntriesFromTheIndex();
+        await contract.SecondRegistry_ModelsFirstUsedAfterOtherWrites_AnswerAsTheWriterDoes();
+    }
+
+    [Fact]
     public async Task JournalClockChecks_OnAUtcClock_Pass()
     {
         var contract = new StorageProviderContract(() => ValueTask.FromResult(MutantStores.SingleProcess(store => new UtcClock(store))));
@@ -90,6 +103,9 @@ public sealed class MutantStoreTests
         nameof(MutantStores.CancelledAfterCommit) => MutantStores.SingleProcess(s => new MutantStores.CancelledAfterCommit(s)),
         nameof(MutantStores.LocalTimeClock) => MutantStores.SingleProcess(s => new MutantStores.LocalTimeClock(s, TimeProvider.System)),
         nameof(MutantStores.SilentNotifier) => MutantStores.SingleProcess(s => new MutantStores.SilentNotifier(s)),
+        nameof(MutantStores.ScopeReaderFromStart) => MutantStores.SingleProcess(s => new MutantStores.ScopeReaderFromStart(s)),
+        nameof(MutantStores.ScopeReaderAfterIndex) => MutantStores.SingleProcess(s => new MutantStores.ScopeReaderAfterIndex(s)),
+        nameof(MutantStores.ScopeReaderAcrossScopes) => MutantStores.SingleProcess(s => new MutantStores.ScopeReaderAcrossScopes(s)),
         nameof(MutantStores.SplitBrain) => MutantStores.SplitBrain(),
         nameof(MutantStores.WithoutSecondInstance) => MutantStores.WithoutSecondInstance(),
         _ => throw new ArgumentOutOfRangeException(nameof(mutant), mutant, "Unknown mutant."),
@@ -97,6 +113,21 @@ public sealed class MutantStoreTests
 
     private static Task Run(StorageProviderContract contract, string check) =>
         (Task)typeof(StorageProviderContract).GetMethod(check)!.Invoke(contract, null)!;
+
+    private sealed class FilteringScopeReader(IModelMetadataStore inner) : MetadataStoreDecorator(inner), IJournalScopeReader
+    {
+        public async IAsyncEnumerable<JournalEntry> ReadScopeFromAsync(string scope, long fromIndex, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(fromIndex);
+            await foreach (var entry in Inner.ReadAsync(0, cancellationToken))
+            {
+                if (string.Equals(entry.Scope, scope, StringComparison.Ordinal) && entry.Index >= fromIndex)
+                {
+                    yield return entry;
+                }
+            }
+        }
+    }
 
     private sealed class UtcClock(IModelMetadataStore inner) : MetadataStoreDecorator(inner), IJournalClock
     {

@@ -128,6 +128,42 @@ public static class MutantStores
         }
     }
 
+    /// <summary>(g) A scope reader that ignores the index it is given and reads the scope from its start, as a cursor never passed on would.</summary>
+    public sealed class ScopeReaderFromStart(IModelMetadataStore inner) : MetadataStoreDecorator(inner), IJournalScopeReader
+    {
+        public IAsyncEnumerable<JournalEntry> ReadScopeFromAsync(string scope, long fromIndex, CancellationToken cancellationToken = default)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(fromIndex);
+            return ((IJournalScopeReader)Inner).ReadScopeFromAsync(scope, 0, cancellationToken);
+        }
+    }
+
+    /// <summary>(g) A scope reader that reads after the index instead of from it (<c>index &gt; n</c> for <c>index &gt;= n</c>): a refold would skip one entry.</summary>
+    public sealed class ScopeReaderAfterIndex(IModelMetadataStore inner) : MetadataStoreDecorator(inner), IJournalScopeReader
+    {
+        public IAsyncEnumerable<JournalEntry> ReadScopeFromAsync(string scope, long fromIndex, CancellationToken cancellationToken = default)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(fromIndex);
+            return ((IJournalScopeReader)Inner).ReadScopeFromAsync(scope, fromIndex + 1, cancellationToken);
+        }
+    }
+
+    /// <summary>(g) A scope reader that filters the whole journal by index and matches scopes case-insensitively, as a query on a case-insensitive collation would.</summary>
+    public sealed class ScopeReaderAcrossScopes(IModelMetadataStore inner) : MetadataStoreDecorator(inner), IJournalScopeReader
+    {
+        public async IAsyncEnumerable<JournalEntry> ReadScopeFromAsync(string scope, long fromIndex, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(fromIndex);
+            await foreach (var entry in Inner.ReadAsync(0, cancellationToken))
+            {
+                if (string.Equals(entry.Scope, scope, StringComparison.OrdinalIgnoreCase) && entry.Index >= fromIndex)
+                {
+                    yield return entry;
+                }
+            }
+        }
+    }
+
     /// <summary>A correct change notifier over the in-memory store, shared by every instance: it calls subscribers after each commit.</summary>
     public sealed class InProcessNotifier(IModelMetadataStore inner) : MetadataStoreDecorator(inner), IJournalChangeNotifier
     {

@@ -26,12 +26,14 @@ namespace ModelOps.Sdk.Storage.FileSystem;
 /// Dropping whole lines at the end of the file leaves a valid shorter journal: only an audit anchor kept elsewhere detects it.
 /// </para>
 /// <para>
-/// The store indexes the journal in memory: it reads the file once, then only the bytes appended since, so
-/// <see cref="GetLastSequenceAsync"/> costs one file-length query when nothing changed. This type is thread-safe; dispose it when no
-/// operation is in progress.
+/// The store indexes the journal in memory without keeping its entries: it reads the file once, then only the bytes appended since,
+/// and keeps where each line starts and which lines belong to each scope (16 bytes per entry), so <see cref="GetLastSequenceAsync"/>
+/// costs one file-length query when nothing changed, <see cref="ReadAsync"/> reads from the requested line on, and
+/// <see cref="ReadScopeFromAsync"/> reads only the requested scope's lines. This type is thread-safe; dispose it when no operation is
+/// in progress.
 /// </para>
 /// </remarks>
-public sealed class FileSystemMetadataStore : IModelMetadataStore, IDisposable
+public sealed class FileSystemMetadataStore : IModelMetadataStore, IJournalScopeReader, IDisposable
 {
     private const string JournalFileName = "journal.jsonl";
     private const string LockFileName = ".lock";
@@ -47,8 +49,11 @@ public sealed class FileSystemMetadataStore : IModelMetadataStore, IDisposable
     private readonly ILogger _logger;
     private readonly SafeFileHandle _reader;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly List<JournalEntry> _entries = [];
-    private readonly Dictionary<string, List<JournalEntry>> _scopes = new(StringComparer.Ordinal);
+    /// <summary>The file offset where the line of sequence n starts, at position n - 1.</summary>
+    private readonly List<long> _lineStarts = [];
+
+    /// <summary>The sequences of each scope's lines, in order: the entry at position i has scope index i.</summary>
+    private readonly Dictionary<string, List<long>> _scopes = new(StringComparer.Ordinal);
     private byte[] _readBuffer = [];
     private volatile CommittedTail _tail = new(0, 0);
     private volatile bool _disposed;
@@ -112,51 +117,125 @@ public sealed class FileSystemMetadataStore : IModelMetadataStore, IDisposable
     public async IAsyncEnumerable<JournalEntry> ReadAsync(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(afterSequence);
-        JournalEntry[] snapshot;
+        long start;
+        long end;
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+            if (afterSequence >= _lineStarts.Count)
+            {
+                yield break;
+            }
 
-            // Sequence n is at position n - 1.
-            int start = (int)Math.Min(afterSequence, _entries.Count);
-            snapshot = _entries.GetRange(start, _entries.Count - start).ToArray();
+            // Committed lines never move (only a torn tail after them is ever truncated), so they are read outside the lock.
+            start = _lineStarts[(int)afterSequence];
+            end = _tail.Offset;
         }
         finally
         {
             _gate.Release();
         }
 
-        foreach (JournalEntry entry in snapshot)
+        byte[] buffer = new byte[(int)Math.Min(InitialReadBufferSize, end - start)];
+        var parsed = new List<JournalEntry>();
+        long position = start;
+        long sequence = afterSequence + 1;
+        int filled = 0;
+        while (position < end || filled > 0)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return entry;
+            if (filled == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2); // one line longer than the buffer
+            }
+
+            int toRead = (int)Math.Min(buffer.Length - filled, end - position);
+            int read = toRead == 0 ? 0 : await RandomAccess.ReadAsync(_reader, buffer.AsMemory(filled, toRead), position, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw Corrupt(sequence, "the file ends before the lines already read: it was truncated outside ModelOps");
+            }
+
+            position += read;
+            filled += read;
+            int consumed = ParseLines(buffer.AsSpan(0, filled), ref sequence, parsed);
+            buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
+            filled -= consumed;
+            foreach (JournalEntry entry in parsed)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return entry;
+            }
+
+            parsed.Clear();
         }
     }
 
     /// <inheritdoc />
     /// <exception cref="JournalCorruptException">The committed journal is corrupt in content.</exception>
-    public async IAsyncEnumerable<JournalEntry> ReadScopeAsync(string scope, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<JournalEntry> ReadScopeAsync(string scope, CancellationToken cancellationToken = default) =>
+        ReadScopeFromAsync(scope, 0, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Reads only the scope's own lines, found through the in-memory index of line offsets. A scope's entry at position i holds index
+    /// i, as every append checks; in a journal edited outside ModelOps the positions are still storage order, and the registry's
+    /// chain checks report the damage.
+    /// </remarks>
+    /// <exception cref="JournalCorruptException">The committed journal is corrupt in content.</exception>
+    public async IAsyncEnumerable<JournalEntry> ReadScopeFromAsync(string scope, long fromIndex, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        JournalEntry[] snapshot;
+        ArgumentOutOfRangeException.ThrowIfNegative(fromIndex);
+        (long Sequence, long Start, int Length)[] lines;
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             await CatchUpAsync(cancellationToken).ConfigureAwait(false);
-            snapshot = _scopes.TryGetValue(scope, out List<JournalEntry>? entries) ? [.. entries] : [];
+            if (!_scopes.TryGetValue(scope, out List<long>? sequences) || fromIndex >= sequences.Count)
+            {
+                yield break;
+            }
+
+            lines = new (long, long, int)[sequences.Count - (int)fromIndex];
+            long tailOffset = _tail.Offset;
+            for (int i = 0; i < lines.Length; i++)
+            {
+                long sequence = sequences[(int)fromIndex + i];
+                long start = _lineStarts[(int)(sequence - 1)];
+                long end = sequence < _lineStarts.Count ? _lineStarts[(int)sequence] : tailOffset;
+                lines[i] = (sequence, start, (int)(end - start));
+            }
         }
         finally
         {
             _gate.Release();
         }
 
-        foreach (JournalEntry entry in snapshot)
+        byte[] buffer = [];
+        foreach ((long sequence, long start, int length) in lines)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return entry;
+            if (buffer.Length < length)
+            {
+                buffer = new byte[Math.Max(length, Math.Min(2 * buffer.Length, InitialReadBufferSize))];
+            }
+
+            int read = 0;
+            while (read < length)
+            {
+                int n = await RandomAccess.ReadAsync(_reader, buffer.AsMemory(read, length - read), start + read, cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    throw Corrupt(sequence, "the file ends before the lines already read: it was truncated outside ModelOps");
+                }
+
+                read += n;
+            }
+
+            yield return ParseCommittedLine(buffer.AsSpan(0, length - 1), sequence);
         }
     }
 
@@ -189,7 +268,7 @@ public sealed class FileSystemMetadataStore : IModelMetadataStore, IDisposable
 
             // Under the file lock no one else writes, so what catch-up sees is final: bytes after the last committed line are a torn write.
             long fileLength = await CatchUpCoreAsync(cancellationToken).ConfigureAwait(false);
-            long currentLength = _scopes.TryGetValue(scope, out List<JournalEntry>? scopeEntries) ? scopeEntries.Count : 0;
+            long currentLength = _scopes.TryGetValue(scope, out List<long>? scopeSequences) ? scopeSequences.Count : 0;
             if (currentLength != expectedLength)
             {
                 return JournalAppendResult.Conflict(currentLength);
@@ -206,7 +285,13 @@ public sealed class FileSystemMetadataStore : IModelMetadataStore, IDisposable
             cancellationToken.ThrowIfCancellationRequested(); // the last point at which nothing was written
             WriteDurably(tail.Offset, fileLength, lines);
 
-            AddToIndex(stored);
+            long lineStart = tail.Offset;
+            foreach (JournalEntry entry in stored)
+            {
+                AddToIndex(entry.Scope, entry.Sequence, lineStart);
+                lineStart += lines.AsSpan((int)(lineStart - tail.Offset)).IndexOf((byte)'\n') + 1;
+            }
+
             _tail = new CommittedTail(tail.Offset + lines.Length, tail.LastSequence + stored.Length);
             return JournalAppendResult.Committed(stored, expectedLength + stored.Length);
         }
@@ -339,7 +424,7 @@ public sealed class FileSystemMetadataStore : IModelMetadataStore, IDisposable
 
         long committedOffset = tail.Offset;
         long lastSequence = tail.LastSequence;
-        var pending = new List<JournalEntry>();
+        var pending = new List<(string Scope, long Start)>();
         long pendingMore = 0;
         long pendingFirstLine = 0;
         long bufferStart = committedOffset; // file offset of _readBuffer[0]
@@ -374,7 +459,8 @@ public sealed class FileSystemMetadataStore : IModelMetadataStore, IDisposable
                     }
 
                     long lineNumber = lastSequence + pending.Count + 1; // a committed line holds the entry with that sequence
-                    long lineEnd = bufferStart + consumed + newline + 1;
+                    long lineStart = bufferStart + consumed;
+                    long lineEnd = lineStart + newline + 1;
                     if (!JournalLineFormat.TryParse(_readBuffer.AsSpan(consumed, newline), out JournalEntry? entry, out long more, out string? error))
                     {
                         if (lineEnd == length)
@@ -400,13 +486,17 @@ public sealed class FileSystemMetadataStore : IModelMetadataStore, IDisposable
                         pendingFirstLine = lineNumber;
                     }
 
-                    pending.Add(entry);
+                    pending.Add((entry.Scope, lineStart)); // only where the line is: the entry is read again when asked for
                     pendingMore = more;
                     consumed += newline + 1;
 
                     if (more == 0)
                     {
-                        AddToIndex(pending);
+                        for (int i = 0; i < pending.Count; i++)
+                        {
+                            AddToIndex(pending[i].Scope, lastSequence + 1 + i, pending[i].Start);
+                        }
+
                         added += pending.Count;
                         lastSequence += pending.Count;
                         committedOffset = lineEnd;
@@ -442,19 +532,48 @@ public sealed class FileSystemMetadataStore : IModelMetadataStore, IDisposable
                 CultureInfo.InvariantCulture,
                 $"The journal '{_journalPath}' is corrupt at line {lineNumber}: {reason}. The file was changed outside ModelOps or damaged on disk; restore it from a backup."));
 
-    private void AddToIndex(IEnumerable<JournalEntry> committed)
+    private void AddToIndex(string scope, long sequence, long lineStart)
     {
-        foreach (JournalEntry entry in committed)
+        _lineStarts.Add(lineStart);
+        if (!_scopes.TryGetValue(scope, out List<long>? sequences))
         {
-            _entries.Add(entry);
-            if (!_scopes.TryGetValue(entry.Scope, out List<JournalEntry>? scopeEntries))
-            {
-                scopeEntries = [];
-                _scopes.Add(entry.Scope, scopeEntries);
-            }
-
-            scopeEntries.Add(entry);
+            sequences = [];
+            _scopes.Add(scope, sequences);
         }
+
+        sequences.Add(sequence);
+    }
+
+    /// <summary>Parses the complete lines at the start of <paramref name="buffer"/>, which were committed when indexed.</summary>
+    /// <returns>The number of bytes consumed.</returns>
+    private int ParseLines(ReadOnlySpan<byte> buffer, ref long sequence, List<JournalEntry> into)
+    {
+        int consumed = 0;
+        int newline;
+        while ((newline = buffer[consumed..].IndexOf((byte)'\n')) >= 0)
+        {
+            into.Add(ParseCommittedLine(buffer.Slice(consumed, newline), sequence));
+            consumed += newline + 1;
+            sequence++;
+        }
+
+        return consumed;
+    }
+
+    /// <summary>Parses a line that was a committed entry when the store indexed it; anything else means the file was changed since.</summary>
+    private JournalEntry ParseCommittedLine(ReadOnlySpan<byte> line, long sequence)
+    {
+        if (!JournalLineFormat.TryParse(line, out JournalEntry? entry, out _, out string? error))
+        {
+            throw Corrupt(sequence, $"it is not a journal entry ({error}), although it was when the store indexed it: the file was changed outside ModelOps");
+        }
+
+        if (entry!.Sequence != sequence)
+        {
+            throw Corrupt(sequence, string.Create(CultureInfo.InvariantCulture, $"it holds sequence {entry.Sequence}, but line {sequence} must hold sequence {sequence}; the file was changed outside ModelOps"));
+        }
+
+        return entry;
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace ModelOps.Sdk.Storage.InMemory;
 /// A metadata store that keeps the journal in process memory: for tests, samples and short-lived hosts. Thread-safe; nothing
 /// survives the process, and nothing is shared with other processes.
 /// </summary>
-public sealed class InMemoryMetadataStore : IModelMetadataStore
+public sealed class InMemoryMetadataStore : IModelMetadataStore, IJournalScopeReader
 {
     private readonly Lock _gate = new();
     private readonly List<JournalEntry> _all = [];
@@ -42,13 +42,21 @@ public sealed class InMemoryMetadataStore : IModelMetadataStore
     }
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<JournalEntry> ReadScopeAsync(string scope, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<JournalEntry> ReadScopeAsync(string scope, CancellationToken cancellationToken = default) =>
+        ReadScopeFromAsync(scope, 0, cancellationToken);
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<JournalEntry> ReadScopeFromAsync(string scope, long fromIndex, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scope);
+        ArgumentOutOfRangeException.ThrowIfNegative(fromIndex);
         JournalEntry[] snapshot;
         lock (_gate)
         {
-            snapshot = _scopes.TryGetValue(scope, out var list) ? list.ToArray() : [];
+            // Compare-and-append keeps a scope's entry at position i with index i.
+            snapshot = _scopes.TryGetValue(scope, out var list) && fromIndex < list.Count
+                ? list.GetRange((int)fromIndex, list.Count - (int)fromIndex).ToArray()
+                : [];
         }
 
         foreach (var entry in snapshot)

@@ -271,6 +271,32 @@ public sealed class FileSystemMetadataStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadScopeFromAsync_LineOverwrittenAfterTheStoreIndexedIt_ThrowsJournalCorruptExceptionNamingTheLine()
+    {
+        // The store keeps where lines are, not the entries, and reads them back when asked: a line changed in place since is caught then.
+        FileSystemMetadataStore store = NewStore();
+        for (int i = 0; i < 3; i++)
+        {
+            await store.AppendAsync("m", i, [TestEntries.Create("m", i)]);
+        }
+
+        await store.AppendAsync("n", 0, [TestEntries.Create("n", 0)]);
+        Assert.Equal(4, await store.GetLastSequenceAsync());
+        byte[] journal = await File.ReadAllBytesAsync(_directory.JournalFile);
+        int secondLine = Array.IndexOf(journal, (byte)'\n') + 1;
+        int secondLineEnd = Array.IndexOf(journal, (byte)'\n', secondLine);
+        Array.Fill(journal, (byte)'x', secondLine, secondLineEnd - secondLine);
+        await File.WriteAllBytesAsync(_directory.JournalFile, journal);
+
+        var exception = await Assert.ThrowsAsync<JournalCorruptException>(async () => await store.ReadScopeFromAsync("m", 1).ToListAsync());
+
+        Assert.Equal(2, exception.Line);
+        Assert.Equal([2L], (await store.ReadScopeFromAsync("m", 2).ToListAsync()).Select(e => e.Index));
+        Assert.Equal("n", Assert.Single(await store.ReadScopeFromAsync("n", 0).ToListAsync()).Scope);
+        await Assert.ThrowsAsync<JournalCorruptException>(async () => await store.ReadAsync(0).ToListAsync());
+    }
+
+    [Fact]
     public async Task ReadAsync_LineRemovedFromTheMiddle_ThrowsJournalCorruptException()
     {
         FileSystemMetadataStore writer = NewStore();
