@@ -237,7 +237,7 @@ public sealed class ModelOpsDashboardTests
         Assert.Contains("AddReporting()", error.Message, StringComparison.Ordinal);
     }
 
-    private static HttpRequestMessage Get(string path, string role = "auditor")
+    internal static HttpRequestMessage Get(string path, string role = "auditor")
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Add("X-Test-User", "alice");
@@ -254,7 +254,8 @@ public sealed class ModelOpsDashboardTests
         return builder.Build();
     }
 
-    private static async Task<TestApp> StartAsync(Action<ModelOps.Sdk.AspNetCore.Dashboard.ModelOpsDashboardOptions>? configure = null)
+    /// <summary>A host with the dashboard behind a role policy, and the model <c>countries</c> in versions 1 (champion) and 2.</summary>
+    internal static async Task<TestApp> StartAsync(Action<ModelOps.Sdk.AspNetCore.Dashboard.ModelOpsDashboardOptions>? configure = null)
     {
         var app = await TestApp.StartAsync(
             modelOps =>
