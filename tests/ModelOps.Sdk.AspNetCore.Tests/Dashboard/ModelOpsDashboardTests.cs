@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using ModelOps.Sdk.AspNetCore.Tests.Infrastructure;
 using ModelOps.Sdk.Reporting;
 
@@ -178,6 +179,34 @@ public sealed class ModelOpsDashboardTests
     }
 
     [Fact]
+    public async Task Dashboard_UnchangedRegistry_ReusesAResponseForCacheDuration_ThenGeneratesAgain()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
+        await using var app = await StartAsync(o => o.CacheDuration = TimeSpan.FromSeconds(10), time);
+
+        var first = await GeneratedAtAsync(app);
+        time.Advance(TimeSpan.FromSeconds(9));
+        var withinDuration = await GeneratedAtAsync(app);
+        time.Advance(TimeSpan.FromSeconds(2));
+        var afterDuration = await GeneratedAtAsync(app);
+
+        Assert.Equal(first, withinDuration);
+        Assert.Equal(time.GetUtcNow(), afterDuration);
+    }
+
+    [Fact]
+    public async Task Dashboard_ZeroCacheDuration_GeneratesEveryResponse()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
+        await using var app = await StartAsync(o => o.CacheDuration = TimeSpan.Zero, time);
+
+        await GeneratedAtAsync(app);
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(time.GetUtcNow(), await GeneratedAtAsync(app));
+    }
+
+    [Fact]
     public async Task Dashboard_AllowAnonymous_IsServedWithoutCredentials()
     {
         await using var app = await StartAsync(o =>
@@ -237,6 +266,13 @@ public sealed class ModelOpsDashboardTests
         Assert.Contains("AddReporting()", error.Message, StringComparison.Ordinal);
     }
 
+    private static async Task<DateTimeOffset> GeneratedAtAsync(TestApp app)
+    {
+        using var response = await app.Client.SendAsync(Get("/modelops/api/models"));
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("generatedAt").GetDateTimeOffset();
+    }
+
     internal static HttpRequestMessage Get(string path, string role = "auditor")
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
@@ -255,11 +291,16 @@ public sealed class ModelOpsDashboardTests
     }
 
     /// <summary>A host with the dashboard behind a role policy, and the model <c>countries</c> in versions 1 (champion) and 2.</summary>
-    internal static async Task<TestApp> StartAsync(Action<ModelOps.Sdk.AspNetCore.Dashboard.ModelOpsDashboardOptions>? configure = null)
+    internal static async Task<TestApp> StartAsync(Action<ModelOps.Sdk.AspNetCore.Dashboard.ModelOpsDashboardOptions>? configure = null, TimeProvider? time = null)
     {
         var app = await TestApp.StartAsync(
             modelOps =>
             {
+                if (time is not null)
+                {
+                    modelOps.Services.AddSingleton(time);
+                }
+
                 modelOps.AddRules().AddReporting();
                 modelOps.Services.AddAuthentication(HeaderAuthenticationHandler.SchemeName)
                     .AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>(HeaderAuthenticationHandler.SchemeName, null);
