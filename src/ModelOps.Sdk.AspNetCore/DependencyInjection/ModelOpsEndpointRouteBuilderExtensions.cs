@@ -104,6 +104,20 @@ public static class ModelOpsEndpointRouteBuilderExtensions
         group.MapMethods("/models/{name}", read, (Func<string, HttpContext, Task<IResult>>)dashboard.ModelPageAsync);
         group.MapMethods("/api/models", read, (Func<HttpContext, Task<IResult>>)dashboard.OverviewJsonAsync);
         group.MapMethods("/api/models/{name}", read, (Func<string, HttpContext, Task<IResult>>)dashboard.ModelJsonAsync);
+
+        // Every other method on the same paths is answered 405 here, after the reads (a higher order), rather than left to
+        // routing: a host's catch-all (MapFallback for a single-page app) would otherwise take a POST to the dashboard's paths.
+        foreach (var pattern in new[] { string.Empty, "/models/{name}", "/api/models", "/api/models/{name}" })
+        {
+            group.Map(pattern, (Func<HttpContext, IResult>)MethodNotAllowed).WithOrder(1);
+        }
+
         return group;
+    }
+
+    private static IResult MethodNotAllowed(HttpContext context)
+    {
+        context.Response.Headers.Allow = "GET, HEAD";
+        return Results.StatusCode(StatusCodes.Status405MethodNotAllowed);
     }
 }

@@ -118,6 +118,20 @@ public sealed class ModelOpsDashboardTests
     }
 
     [Fact]
+    public async Task Dashboard_WriteMethods_Are405_EvenWhenTheHostHasACatchAllFallback()
+    {
+        await using var app = await StartAsync(mapMore: web => web.MapFallback(() => "the host's single-page app"));
+
+        using var request = Get("/modelops/api/models/countries");
+        request.Method = HttpMethod.Post;
+        using var response = await app.Client.SendAsync(request);
+        using var read = await app.Client.SendAsync(Get("/modelops/api/models/countries"));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+    }
+
+    [Fact]
     public async Task Dashboard_Head_IsServed()
     {
         await using var app = await StartAsync();
@@ -291,7 +305,7 @@ public sealed class ModelOpsDashboardTests
     }
 
     /// <summary>A host with the dashboard behind a role policy, and the model <c>countries</c> in versions 1 (champion) and 2.</summary>
-    internal static async Task<TestApp> StartAsync(Action<ModelOps.Sdk.AspNetCore.Dashboard.ModelOpsDashboardOptions>? configure = null, TimeProvider? time = null)
+    internal static async Task<TestApp> StartAsync(Action<ModelOps.Sdk.AspNetCore.Dashboard.ModelOpsDashboardOptions>? configure = null, TimeProvider? time = null, Action<WebApplication>? mapMore = null)
     {
         var app = await TestApp.StartAsync(
             modelOps =>
@@ -306,11 +320,15 @@ public sealed class ModelOpsDashboardTests
                     .AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>(HeaderAuthenticationHandler.SchemeName, null);
                 modelOps.Services.AddAuthorization(o => o.AddPolicy(Policy, p => p.RequireRole("auditor")));
             },
-            web => web.MapModelOpsDashboard("/modelops", o =>
+            web =>
             {
-                o.AuthorizationPolicy = Policy;
-                configure?.Invoke(o);
-            }));
+                web.MapModelOpsDashboard("/modelops", o =>
+                {
+                    o.AuthorizationPolicy = Policy;
+                    configure?.Invoke(o);
+                });
+                mapMore?.Invoke(web);
+            });
         var registry = app.Services.GetRequiredService<IModelRegistry>();
         foreach (var _ in new[] { 1, 2 })
         {
