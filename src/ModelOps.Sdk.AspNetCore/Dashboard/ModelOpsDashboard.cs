@@ -87,6 +87,8 @@ internal sealed class ModelOpsDashboard
             return NotFound(context, contentType);
         }
 
+        // The links in a page start with the request's path base: a host reached under two bases keeps a page for each.
+        key = context.Request.PathBase.Value + "|" + key;
         var sequence = await SequenceAsync(cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         if (sequence is not null && _cache.TryGetValue(key, out var cached) && cached.Sequence == sequence && now - cached.GeneratedAt < _cacheDuration)
