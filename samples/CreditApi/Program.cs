@@ -1,4 +1,5 @@
 using CreditApi;
+using Microsoft.AspNetCore.Authentication;
 using ModelOps.Sdk;
 using ModelOps.Sdk.Routing;
 using ModelOps.Sdk.Routing.Predictions;
@@ -14,13 +15,22 @@ builder.Services.AddModelOps(builder.Configuration.GetSection("ModelOps"))   // 
     .AddRoutedScorer<CreditApplication, CreditDecision>(CreditModelSeeder.Model, CreditModelSeeder.Experiment)
     .AddRoutingLoops()
     .AddProblemDetails()
-    .AddHealthChecks();
+    .AddHealthChecks()
+    .AddReporting();                    // the content of the dashboard at /modelops
 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddModelOpsInstrumentation().AddPrometheusExporter());
+
+// The dashboard's readers: an example API-key scheme (set Dashboard:ApiKey from a secret store; without it every request is refused).
+builder.Services.AddAuthentication()
+    .AddScheme<AuthenticationSchemeOptions, DashboardApiKeyHandler>(DashboardApiKeyHandler.SchemeName, null);
+builder.Services.AddAuthorization(o => o.AddPolicy("ModelOpsDashboard", policy => policy
+    .AddAuthenticationSchemes(DashboardApiKeyHandler.SchemeName)
+    .RequireAuthenticatedUser()));
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.MapModelOpsHealthChecks();          // /health, /health/ready, /health/live
 app.MapPrometheusScrapingEndpoint();    // /metrics
+app.MapModelOpsDashboard("/modelops", o => o.AuthorizationPolicy = "ModelOpsDashboard");   // read-only: GET and HEAD only
 
 app.MapPost("/decisions", (DecisionRequest request, IRoutedScorer<CreditApplication, CreditDecision> scorer) =>
 {

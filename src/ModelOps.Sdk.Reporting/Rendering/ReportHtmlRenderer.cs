@@ -51,6 +51,20 @@ public sealed class ReportHtmlRenderer
         _featureWindows = featureDriftWindows;
     }
 
+    /// <summary>Creates the renderer the options describe: dates in <see cref="ReportingOptions.TimeZone"/>, and
+    /// <see cref="ReportingOptions.FeatureDriftWindows"/> windows in the per-input drift table, as <c>WriteHtmlAsync</c> renders.</summary>
+    /// <param name="options">The reporting options.</param>
+    /// <returns>The renderer.</returns>
+    /// <exception cref="ArgumentException">The time zone is not one this machine knows.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The window count is less than 1.</exception>
+    public static ReportHtmlRenderer Create(ReportingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return ReportTimeZone.TryFind(options.TimeZone, out var zone)
+            ? new ReportHtmlRenderer(zone, options.FeatureDriftWindows)
+            : throw new ArgumentException($"The time zone '{options.TimeZone}' is not one this machine knows; use an IANA id such as 'UTC' or 'Europe/Berlin'.", nameof(options));
+    }
+
     /// <summary>Writes the start of the document: doctype, <c>lang</c>, title, inline style, and the opening of <c>main</c>.</summary>
     /// <param name="writer">Where to write.</param>
     /// <param name="title">The page's title.</param>
@@ -73,10 +87,21 @@ public sealed class ReportHtmlRenderer
     /// <summary>Writes the overview: title, when and in which time zone, the period, one headline per model, and the overview table.</summary>
     /// <param name="writer">Where to write.</param>
     /// <param name="overview">The overview.</param>
-    public void WriteOverview(TextWriter writer, ReportOverview overview)
+    /// <remarks>Each model's name links to its section in the same document (<c>#model-name</c>), as in the report file.</remarks>
+    public void WriteOverview(TextWriter writer, ReportOverview overview) => WriteOverview(writer, overview, static name => "#" + Id(name));
+
+    /// <summary>
+    /// Writes the overview with each model's name linking to <paramref name="modelHref"/>, for a host that serves each model's
+    /// section as a page of its own.
+    /// </summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="overview">The overview.</param>
+    /// <param name="modelHref">The link of a model's page, from its name; the result is HTML-encoded here, not URL-escaped.</param>
+    public void WriteOverview(TextWriter writer, ReportOverview overview, Func<string, string> modelHref)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(overview);
+        ArgumentNullException.ThrowIfNull(modelHref);
         var w = new StringBuilder();
         w.Append(C, $"<h1>{E(overview.Title)}</h1>\n");
         w.Append(C, $"<p class=\"meta\">Generated on {E(ReportFormat.Time(overview.GeneratedAt, _zone))}. <strong id=\"time-zone\">All dates and times are in {E(ReportFormat.Zone(_zone))}.</strong></p>\n");
@@ -84,13 +109,13 @@ public sealed class ReportHtmlRenderer
         w.Append("<section aria-labelledby=\"overview\">\n<h2 id=\"overview\">Overview</h2>\n<h3>Headlines</h3>\n<ul class=\"headlines\">\n");
         foreach (var model in overview.Models)
         {
-            w.Append(C, $"<li data-model=\"{E(model.Name)}\">{Badge(model.Headline.Kind)} <a href=\"#{Id(model.Name)}\">{E(model.Name)}</a>: <span class=\"headline\">{E(model.Headline.Text)}</span></li>\n");
+            w.Append(C, $"<li data-model=\"{E(model.Name)}\">{Badge(model.Headline.Kind)} <a href=\"{E(modelHref(model.Name))}\">{E(model.Name)}</a>: <span class=\"headline\">{E(model.Headline.Text)}</span></li>\n");
         }
 
         w.Append("</ul>\n<table>\n<caption>Every model: who decides today and how it got there</caption>\n<thead><tr><th scope=\"col\">Model</th><th scope=\"col\">Champion</th><th scope=\"col\">Challenger</th><th scope=\"col\">Champion's state</th><th scope=\"col\">Last promotion</th><th scope=\"col\">Approved by</th><th scope=\"col\">Gates</th><th scope=\"col\">Audit chain</th><th scope=\"col\">Monitoring</th></tr></thead>\n<tbody>\n");
         foreach (var m in overview.Models)
         {
-            w.Append(C, $"<tr data-model=\"{E(m.Name)}\"><th scope=\"row\"><a href=\"#{Id(m.Name)}\">{E(m.Name)}</a></th>");
+            w.Append(C, $"<tr data-model=\"{E(m.Name)}\"><th scope=\"row\"><a href=\"{E(modelHref(m.Name))}\">{E(m.Name)}</a></th>");
             w.Append(C, $"<td data-field=\"champion\">{(m.Champion is { } ch ? $"version {ch.Version}" : "not set")}</td>");
             w.Append(C, $"<td data-field=\"challenger\">{(m.Challenger is { } cl ? $"version {cl.Version}" : "none")}</td>");
             w.Append(C, $"<td>{(m.Champion is { } s ? E(s.Status.ToString()) : "&mdash;")}</td>");

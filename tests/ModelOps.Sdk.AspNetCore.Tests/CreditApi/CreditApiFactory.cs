@@ -19,6 +19,9 @@ public sealed class CreditApiFactory : WebApplicationFactory<Program>
             JsonSerializer.Serialize(new { ModelOps = new { Store = new { RootPath = StorePath } } }));
     }
 
+    /// <summary>The sample's dashboard key (<c>Dashboard:ApiKey</c>), sent in <c>X-Api-Key</c>.</summary>
+    public const string DashboardApiKey = "test-dashboard-key";
+
     /// <summary>The working directory of the tool, with its appsettings.json.</summary>
     public string Directory { get; }
 
@@ -30,6 +33,7 @@ public sealed class CreditApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("ModelOps:Store:RootPath", StorePath);
         // Another process's alias move is seen within a poll interval.
         builder.UseSetting("ModelOps:ChangePollInterval", "00:00:00.100");
+        builder.UseSetting("Dashboard:ApiKey", DashboardApiKey);
     }
 
     protected override void Dispose(bool disposing)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Playwright;
 using ModelOps.Sdk.Reporting.Tests.Infrastructure;
 
@@ -12,7 +11,6 @@ namespace ModelOps.Sdk.Reporting.Tests.Browser;
 public sealed class ReportBrowserTests(ReportRegistry registry) : IClassFixture<ReportRegistry>
 {
     private const string ChromiumPath = "/usr/bin/chromium";
-    private const string AxeVersion = "4.14.1";
 
     [Fact]
     public async Task ReportFile_InHeadlessChromium_ShowsTheLibrarysFiguresOfflineWithoutAccessibilityViolations()
@@ -27,7 +25,6 @@ public sealed class ReportBrowserTests(ReportRegistry registry) : IClassFixture<
         }
 
         var overview = await registry.Generator.ReadOverviewAsync(ReportScope.All);
-        var axe = await AxeScriptAsync();
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -78,42 +75,10 @@ public sealed class ReportBrowserTests(ReportRegistry registry) : IClassFixture<
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(output, "report-1280x800.png") });
 
-        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Content = axe });
-        var violations = await page.EvaluateAsync<string[]>("""
-            async () => {
-              const result = await axe.run(document, { resultTypes: ['violations'] });
-              return result.violations
-                .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map(n => n.target.join(' ')).join(', ')}`);
-            }
-            """);
+        var violations = await AxeCore.SeriousViolationsAsync(page);
 
         Assert.Empty(violations);
         Assert.Empty(external);
         Assert.Empty(errors);
-    }
-
-    /// <summary>axe-core from the npm registry, installed once into the test's output folder (never committed, no lock file).</summary>
-    private static async Task<string> AxeScriptAsync()
-    {
-        var folder = Path.Combine(AppContext.BaseDirectory, "axe");
-        var script = Path.Combine(folder, "node_modules", "axe-core", "axe.min.js");
-        if (!File.Exists(script))
-        {
-            Directory.CreateDirectory(folder);
-            var npm = new ProcessStartInfo("npm") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in new[] { "install", "--no-package-lock", "--no-save", "--no-audit", "--no-fund", "--prefix", folder, $"axe-core@{AxeVersion}" })
-            {
-                npm.ArgumentList.Add(argument);
-            }
-
-            using var process = Process.Start(npm)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            Assert.True(process.ExitCode == 0 && File.Exists(script), $"npm could not install axe-core {AxeVersion}: {await stdout} {await stderr}");
-        }
-
-        return await File.ReadAllTextAsync(script);
     }
 }
