@@ -11,9 +11,10 @@ namespace ModelOps.Sdk.AI.Scoring;
 /// object (with an output schema whose root is an object), <c>{ "output": ... }</c> (another schema) or <c>{ "text": ... }</c> (no
 /// schema).
 /// </summary>
-internal sealed class PromptLoadedModel(PromptInvoker invoker) : IJsonScoringModel
+internal sealed class PromptLoadedModel(PromptInvoker invoker) : IPromptModel
 {
     private volatile bool _disposed;
+    private VariableReader<PromptInput>? _reader;
 
     public ModelVersion Version => invoker.Version;
 
@@ -32,6 +33,13 @@ internal sealed class PromptLoadedModel(PromptInvoker invoker) : IJsonScoringMod
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         return new PromptPredictor<TInput, TOutput>(invoker);
+    }
+
+    public Task<PromptOutput> GenerateAsync(PromptInput input, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var reader = _reader ??= new VariableReader<PromptInput>(invoker.Document.Variables, Version);
+        return invoker.InvokeAsync(reader.Read(input), cancellationToken);
     }
 
     public JsonObject ScoreJson(JsonElement input)

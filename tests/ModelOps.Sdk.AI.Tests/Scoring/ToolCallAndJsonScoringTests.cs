@@ -57,3 +57,22 @@ public sealed class ToolCallAndJsonScoringTests
         Assert.Equal("ticket", ex.Field);
     }
 }
+
+/// <summary>The asynchronous path: a loaded prompt version is an <see cref="IPromptModel"/>.</summary>
+public sealed class PromptModelTests
+{
+    [Fact]
+    public async Task GenerateAsync_LoadedVersion_ReturnsTheValidatedOutputWithoutBlocking()
+    {
+        await using var host = PromptHost.Create();
+        await host.RegisterAsync(PromptHost.Example("ticket-triage.json"));
+        await using var loaded = await host.Scorers.LoadAsync(PromptHost.Model, 1);
+        var prompt = Assert.IsAssignableFrom<IPromptModel>(loaded);
+
+        var output = await prompt.GenerateAsync(new PromptInput { Variables = { ["product"] = "Acme Pay", ["ticket"] = "My parcel is a week late." } });
+        var missing = await Assert.ThrowsAsync<InvalidModelInputException>(() => prompt.GenerateAsync(new PromptInput { Variables = { ["product"] = "Acme Pay" } }));
+
+        Assert.Equal("delivery", output.Json!.Value.GetProperty("category").GetString());
+        Assert.Equal("ticket", missing.Field);
+    }
+}
