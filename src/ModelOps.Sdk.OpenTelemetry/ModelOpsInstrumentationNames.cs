@@ -4,8 +4,8 @@ namespace ModelOps.Sdk;
 
 /// <summary>The name of every meter and activity source the ModelOps.Sdk packages publish.</summary>
 /// <remarks>
-/// The routing and monitoring names are written out rather than read from those packages so that this package depends on the
-/// core only; an application that does not use routing or monitoring subscribes to names nothing publishes, at no cost.
+/// The routing, monitoring and AI names are written out rather than read from those packages so that this package depends on the
+/// core only; an application that does not use routing, monitoring or prompts subscribes to names nothing publishes, at no cost.
 /// </remarks>
 public static class ModelOpsInstrumentationNames
 {
@@ -15,8 +15,11 @@ public static class ModelOpsInstrumentationNames
     /// <summary>The monitoring meter (<c>MonitoringMetrics.MeterName</c> in ModelOps.Sdk.Monitoring).</summary>
     public const string Monitoring = "ModelOps.Sdk.Monitoring";
 
-    /// <summary>Gets the meters: core (<see cref="ModelOpsTelemetry.MeterName"/>), routing and monitoring.</summary>
-    public static IReadOnlyList<string> Meters { get; } = [ModelOpsTelemetry.MeterName, Routing, Monitoring];
+    /// <summary>The prompt flavor's meter (<c>AITelemetry.MeterName</c> in ModelOps.Sdk.AI): <c>gen_ai.client.*</c> and <c>modelops.ai.*</c>.</summary>
+    public const string AI = "ModelOps.Sdk.AI";
+
+    /// <summary>Gets the meters: core (<see cref="ModelOpsTelemetry.MeterName"/>), routing, monitoring and the prompt flavor's.</summary>
+    public static IReadOnlyList<string> Meters { get; } = [ModelOpsTelemetry.MeterName, Routing, Monitoring, AI];
 
     /// <summary>Gets the activity sources: core (<see cref="ModelOpsTelemetry.ActivitySourceName"/>) and routing.</summary>
     public static IReadOnlyList<string> ActivitySources { get; } = [ModelOpsTelemetry.ActivitySourceName, Routing];

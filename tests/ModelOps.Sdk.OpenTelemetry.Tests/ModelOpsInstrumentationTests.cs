@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.AI;
+using ModelOps.Sdk.AI;
+using ModelOps.Sdk.AI.Replay;
+using ModelOps.Sdk.AI.Telemetry;
 using ModelOps.Sdk.Monitoring.Telemetry;
 using ModelOps.Sdk.Routing.Telemetry;
 using ModelOps.Sdk.Rules;
@@ -165,8 +169,38 @@ public sealed class ModelOpsInstrumentationTests
     [Fact]
     public void InstrumentationNames_MatchTheNamesThePackagesPublish()
     {
-        Assert.Equal([ModelOpsTelemetry.MeterName, RoutingTelemetry.MeterName, MonitoringMetrics.MeterName], ModelOpsInstrumentationNames.Meters);
+        Assert.Equal([ModelOpsTelemetry.MeterName, RoutingTelemetry.MeterName, MonitoringMetrics.MeterName, AITelemetry.MeterName], ModelOpsInstrumentationNames.Meters);
         Assert.Equal([ModelOpsTelemetry.ActivitySourceName, RoutingTelemetry.ActivitySource.Name], ModelOpsInstrumentationNames.ActivitySources);
+    }
+
+    [Fact]
+    public async Task Score_PromptVersion_ExportsGenAiTokenUsageAndDuration()
+    {
+        var metrics = new List<MetricSnapshot>();
+        using var meterProvider = global::OpenTelemetry.Sdk.CreateMeterProviderBuilder().AddModelOpsInstrumentation().AddInMemoryExporter(metrics).Build();
+        var client = new ReplayingChatClient().Record(
+            [new ChatMessage(ChatRole.User, "Say hello to Ada")],
+            new ChatResponse(new ChatMessage(ChatRole.Assistant, "Hello, Ada!")) { Usage = new UsageDetails { InputTokenCount = 5, OutputTokenCount = 4 } });
+        var collection = new ServiceCollection();
+        collection.AddSingleton<IChatClient>(client);
+        collection.AddModelOps().UseInMemory().AddAI();
+        await using var services = collection.BuildServiceProvider();
+        var model = CreditRules.UniqueModelName();
+        await services.GetRequiredService<IModelRegistry>().RegisterAsync(new ModelVersionRegistration
+        {
+            ModelName = model,
+            Flavor = PromptFlavor.FlavorName,
+            Artifact = new MemoryStream(Encoding.UTF8.GetBytes("""{ "formatVersion": 1, "messages": [ { "role": "user", "content": "Say hello to {{name}}" } ] }""")),
+        });
+        await using var scorer = await services.GetRequiredService<IModelScorerFactory>().CreatePinnedScorerAsync<PromptInput, PromptOutput>(model, 1);
+
+        Assert.Equal("Hello, Ada!", scorer.Score(new PromptInput { Variables = { ["name"] = "Ada" } }).Value.Text);
+
+        meterProvider.ForceFlush();
+        var tokens = metrics.Last(m => m.Name == "gen_ai.client.token.usage");
+        Assert.Equal("{token}", tokens.Unit);
+        Assert.Equal(2, Points(metrics, "gen_ai.client.token.usage", model).Count);
+        Assert.Equal(1, Assert.Single(Points(metrics, "gen_ai.client.operation.duration", model)).Value);
     }
 
     /// <summary>

@@ -22,6 +22,7 @@ internal static class OptionsSections
         ["Flavors"] = "a flavor package (AddOnnx)",
         ["Flavors:Onnx"] = "ModelOps.Sdk.Onnx (AddOnnx)",
         ["Flavors:Optimization"] = "ModelOps.Sdk.Optimization (AddOptimization)",
+        ["Flavors:AI"] = "ModelOps.Sdk.AI (AddAI)",
         ["Monitoring"] = "ModelOps.Sdk.Monitoring (AddMonitoring)",
         ["Routing"] = "ModelOps.Sdk.Routing (AddRouting)",
         ["Routing:PredictionLog"] = "ModelOps.Sdk.Routing (AddJsonLinesPredictionLog)",

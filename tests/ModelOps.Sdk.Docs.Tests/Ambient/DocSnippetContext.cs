@@ -48,6 +48,10 @@ public abstract class DocSnippetContext
     protected IModelScorerFactory scorers;
     protected Stream stream;
     protected Stream jsonStream;
+
+    // The prompt flavor (docs/flavors/ai.md): the host's chat client and a prompt document.
+    protected Microsoft.Extensions.AI.IChatClient chatClient;
+    protected Stream promptJson;
     protected CreditApplication application;
     protected IReadOnlyList<CreditInput> sampleInputs;
 
