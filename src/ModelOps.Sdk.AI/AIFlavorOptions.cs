@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ModelOps.Sdk.Configuration;
 
 namespace ModelOps.Sdk.AI;
 
@@ -8,6 +9,7 @@ namespace ModelOps.Sdk.AI;
 /// (<c>ModelOps:Flavors:AI</c>; ModelOps.Sdk.Hosting binds it). They are validated when the flavor is first resolved (and on start
 /// when a host runs).
 /// </remarks>
+[ModelOpsOptionsSection(SectionName)]
 public sealed class AIFlavorOptions
 {
     /// <summary>
