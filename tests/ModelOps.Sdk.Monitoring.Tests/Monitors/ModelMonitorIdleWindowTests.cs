@@ -47,7 +47,10 @@ public sealed class ModelMonitorIdleWindowTests
         {
         }
 
-        public ILogger CreateLogger(string categoryName) => new Logger(this);
+        // Only the monitor's own category: the registry logs too (at debug level, for example when it folds a model on first use).
+        public ILogger CreateLogger(string categoryName) => categoryName.StartsWith("ModelOps.Sdk.Monitoring", StringComparison.Ordinal)
+            ? new Logger(this)
+            : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
         public void Dispose()
         {
