@@ -25,4 +25,17 @@ public sealed class DocumentAttachment
 
     /// <summary>Gets why the document is attached; recorded in the audit log.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>
+    /// Gets the revision this attachment replaces: when set, the document is attached only if the latest revision at its place
+    /// (model, version, kind and name) is this one, <c>0</c> meaning that there is none yet. Otherwise a
+    /// <see cref="DocumentRevisionConflictException"/> is thrown and nothing is attached.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: attach whatever the latest revision is.</value>
+    /// <remarks>
+    /// This is how instances of a fleet that take the same decision act once: each reads the document, decides, and attaches the
+    /// next revision expecting the one it read; the instance that comes second finds another revision and changes nothing. The
+    /// check and the write are one atomic journal append, on every store.
+    /// </remarks>
+    public int? ExpectedRevision { get; init; }
 }

@@ -13,6 +13,7 @@ namespace ModelOps.Sdk;
 /// <item><term><see cref="ModelVersionNotFoundException"/></term><description>The model has no such version.</description></item>
 /// <item><term><see cref="AliasNotFoundException"/></term><description>The model has no such alias (or had none at the time asked).</description></item>
 /// <item><term><see cref="ConcurrencyConflictException"/></term><description>An alias was not at the expected version: someone else moved it first.</description></item>
+/// <item><term><see cref="DocumentRevisionConflictException"/></term><description>A document was not at the expected revision (<see cref="DocumentAttachment.ExpectedRevision"/>): someone else attached a revision first.</description></item>
 /// <item><term><see cref="ArtifactIntegrityException"/></term><description>Stored bytes do not match their SHA-256, or are missing.</description></item>
 /// <item><term><see cref="AuditChainBrokenException"/></term><description>A model's audit chain does not verify as the registry reads it (an entry edited, removed, inserted or unsigned): the model is neither served nor changed (names the model and the entry's index).</description></item>
 /// <item><term><see cref="LifecycleTransitionException"/></term><description>A status change is not allowed, or an alias may not point to the version.</description></item>

@@ -69,6 +69,9 @@ public static class ModelOpsErrorCodes
     /// <summary>409: an alias was not at the expected version (<see cref="ConcurrencyConflictException"/>).</summary>
     public const string ConcurrencyConflict = "concurrency-conflict";
 
+    /// <summary>409: a document was not at the expected revision (<see cref="DocumentRevisionConflictException"/>).</summary>
+    public const string DocumentRevisionConflict = "document-revision-conflict";
+
     /// <summary>409: a status change is not allowed (<see cref="LifecycleTransitionException"/>).</summary>
     public const string LifecycleTransition = "lifecycle-transition";
 

@@ -68,6 +68,9 @@ internal sealed record ModelOpsProblem(int Status, string ErrorCode, string Titl
         // 409: the request conflicts with the current state; reading it again and retrying may succeed.
         ConcurrencyConflictException e => Client(409, ModelOpsErrorCodes.ConcurrencyConflict, "Concurrency conflict", e)
             .With("modelName", e.ModelName).With("alias", e.Alias).With("expectedVersion", e.ExpectedVersion).With("actualVersion", e.ActualVersion),
+        DocumentRevisionConflictException e => Client(409, ModelOpsErrorCodes.DocumentRevisionConflict, "Document revision conflict", e)
+            .With("modelName", e.ModelName).With("modelVersion", e.Version).With("kind", e.Kind).With("document", e.Name)
+            .With("expectedRevision", e.ExpectedRevision).With("actualRevision", e.ActualRevision),
         LifecycleTransitionException e => Client(409, ModelOpsErrorCodes.LifecycleTransition, "Lifecycle transition not allowed", e)
             .With("modelName", e.ModelName).With("modelVersion", e.Version).With("currentStatus", e.CurrentStatus.ToString()),
         RollbackUnavailableException e => Client(409, ModelOpsErrorCodes.RollbackUnavailable, "Rollback unavailable", e)

@@ -17,7 +17,7 @@ internal static class ExceptionExitCodes
         OperationRefusedException => ExitCodes.Refused,
         ArtifactIntegrityException or BundleIntegrityException or JournalCorruptException => ExitCodes.IntegrityFailure,
         ModelNotFoundException or ModelVersionNotFoundException or AliasNotFoundException => ExitCodes.NotFound,
-        ConcurrencyConflictException or LifecycleTransitionException or RollbackUnavailableException => ExitCodes.Conflict,
+        ConcurrencyConflictException or DocumentRevisionConflictException or LifecycleTransitionException or RollbackUnavailableException => ExitCodes.Conflict,
         AuditChainBrokenException => ExitCodes.IntegrityFailure,
         StorageUnavailableException => ExitCodes.StorageUnavailable,
         _ => ExitCodes.Error,

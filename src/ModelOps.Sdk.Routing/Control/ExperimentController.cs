@@ -12,6 +12,10 @@ namespace ModelOps.Sdk.Routing.Control;
 /// change that does not apply to it.</remarks>
 public sealed class ExperimentController
 {
+    // Each attempt follows a revision someone else stored meanwhile; a change that still conflicts after this many is contended
+    // beyond reason, and the conflict is surfaced.
+    private const int MaxChangeAttempts = 5;
+
     private readonly ExperimentStore _store;
     private readonly IModelRegistry _registry;
     private readonly TimeProvider _time;
@@ -131,9 +135,24 @@ public sealed class ExperimentController
     private async Task<ExperimentDefinition> ChangeAsync(string modelName, string experimentName, string operation, string reason, Func<ExperimentDefinition, ExperimentDefinition> change, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        var definition = change(await LoadAsync(modelName, experimentName, cancellationToken).ConfigureAwait(false));
-        await _store.SaveAsync(definition, $"{operation}: {reason}", cancellationToken).ConfigureAwait(false);
-        return definition;
+
+        // Each change is decided on the latest revision and stored only if that is still the latest, so an abort that two
+        // instances make at once is stored once: the second decides again on the revision the first stored, and its change
+        // refuses there (the experiment is already aborted).
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await _store.LoadLatestAsync(modelName, experimentName, cancellationToken).ConfigureAwait(false)
+                ?? throw new ExperimentNotFoundException(modelName, experimentName);
+            var definition = change(current.Definition);
+            try
+            {
+                await _store.SaveIfCurrentAsync(current, definition, $"{operation}: {reason}", cancellationToken).ConfigureAwait(false);
+                return definition;
+            }
+            catch (DocumentRevisionConflictException) when (attempt < MaxChangeAttempts)
+            {
+            }
+        }
     }
 
     private async Task<ExperimentDefinition> LoadAsync(string modelName, string experimentName, CancellationToken cancellationToken) =>

@@ -37,7 +37,52 @@ public sealed class ExperimentStore
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <returns>The stored document.</returns>
     /// <exception cref="InvalidExperimentDefinitionException">The definition is invalid; nothing was stored.</exception>
-    public async Task<ModelDocument> SaveAsync(ExperimentDefinition definition, string reason, CancellationToken cancellationToken = default)
+    public Task<ModelDocument> SaveAsync(ExperimentDefinition definition, string reason, CancellationToken cancellationToken = default) =>
+        SaveCoreAsync(definition, reason, expectedRevision: null, cancellationToken);
+
+    /// <summary>
+    /// Stores the next revision of an experiment only if <paramref name="current"/> is still its latest revision: the conditional
+    /// write that lets instances of a fleet act once on a decision each took on the same revision (a ramp advance, an abort).
+    /// </summary>
+    /// <param name="current">The revision the decision was taken on (from <see cref="LoadLatestAsync"/>).</param>
+    /// <param name="next">The definition to store; the same model and experiment as <paramref name="current"/>.</param>
+    /// <param name="reason">Why it changes; recorded in the model's audit chain.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The document of the stored revision.</returns>
+    /// <exception cref="ArgumentException"><paramref name="next"/> names another model or experiment.</exception>
+    /// <exception cref="InvalidExperimentDefinitionException">The definition is invalid; nothing was stored.</exception>
+    /// <exception cref="DocumentRevisionConflictException">Another revision was stored since <paramref name="current"/>; nothing was
+    /// stored. Load the experiment again and decide on what it says now.</exception>
+    public Task<ModelDocument> SaveIfCurrentAsync(ExperimentRevision current, ExperimentDefinition next, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(next);
+        if (!string.Equals(current.Definition.ModelName, next.ModelName, StringComparison.Ordinal)
+            || !string.Equals(current.Definition.Name, next.Name, StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"The next definition is '{next.ModelName}/{next.Name}', but the current revision is of '{current.Definition.ModelName}/{current.Definition.Name}'.",
+                nameof(next));
+        }
+
+        return SaveCoreAsync(next, reason, current.Document.Revision, cancellationToken);
+    }
+
+    /// <summary>Reads an experiment's latest revision with the document that holds it (its revision number).</summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="experimentName">The experiment.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The revision, or <see langword="null"/> if the experiment was never stored.</returns>
+    /// <exception cref="InvalidExperimentDefinitionException">The stored revision is not a valid definition.</exception>
+    public async Task<ExperimentRevision?> LoadLatestAsync(string modelName, string experimentName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelName);
+        ArgumentException.ThrowIfNullOrEmpty(experimentName);
+        var latest = await FindLatestAsync(modelName, experimentName, cancellationToken).ConfigureAwait(false);
+        return latest is null ? null : new ExperimentRevision(latest, await ReadAsync(latest, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async Task<ModelDocument> SaveCoreAsync(ExperimentDefinition definition, string reason, int? expectedRevision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
@@ -55,6 +100,7 @@ public sealed class ExperimentStore
                 Name = definition.Name,
                 Content = Serialize(definition),
                 Reason = reason,
+                ExpectedRevision = expectedRevision,
             },
             cancellationToken).ConfigureAwait(false);
         DefinitionSaved?.Invoke(this, new ExperimentSavedEventArgs(definition, document));

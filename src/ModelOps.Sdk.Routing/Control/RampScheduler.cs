@@ -1,3 +1,4 @@
+using System.Globalization;
 using ModelOps.Sdk.Routing.Evaluation;
 using ModelOps.Sdk.Routing.Experiments;
 using ModelOps.Sdk.Signals;
@@ -66,8 +67,9 @@ public sealed class RampScheduler
     /// <exception cref="ExperimentNotFoundException">The experiment is not stored.</exception>
     public async Task<RampAdvance> TryAdvanceAsync(string modelName, string experimentName, CancellationToken cancellationToken = default)
     {
-        var definition = await _store.LoadAsync(modelName, experimentName, cancellationToken).ConfigureAwait(false)
+        var revision = await _store.LoadLatestAsync(modelName, experimentName, cancellationToken).ConfigureAwait(false)
             ?? throw new ExperimentNotFoundException(modelName, experimentName);
+        var definition = revision.Definition;
         var step = definition.RampStep;
         if (definition.RampSteps.Count == 0)
         {
@@ -108,7 +110,18 @@ public sealed class RampScheduler
         var next = definition with { RampStep = step + 1, RampStepStartedAt = now, RampStepStartSamples = challengerCalls };
         var share = definition.RampSteps[step + 1].ChallengerShare;
         var why = $"ramp step {step} -> {step + 1} (challenger share {share:P1}) after {samples} challenger calls; guardrails hold: {reason}";
-        await _store.SaveAsync(next, why, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Conditional on the revision read above, so two instances that took this decision on it advance the ramp once.
+            await _store.SaveIfCurrentAsync(revision, next, why, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DocumentRevisionConflictException conflict)
+        {
+            var now2 = await _store.LoadAsync(modelName, experimentName, cancellationToken).ConfigureAwait(false);
+            return new RampAdvance(false, now2?.RampStep ?? step, string.Create(CultureInfo.InvariantCulture,
+                $"the experiment changed since revision {conflict.ExpectedRevision} was read (now revision {conflict.ActualRevision}, by another instance or a person); nothing was changed"));
+        }
+
         return new RampAdvance(true, step + 1, why);
     }
 

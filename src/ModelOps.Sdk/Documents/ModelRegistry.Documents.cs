@@ -33,6 +33,11 @@ internal sealed partial class ModelRegistry
         }
 
         CheckReason(model, attachment.Reason);
+        if (attachment.ExpectedRevision is < 0)
+        {
+            throw new InvalidRegistrationException(model, "ExpectedRevision",
+                $"the expected revision is {attachment.ExpectedRevision}; use 0 for a document that has no revision yet");
+        }
 
         // Check the target exists before storing any bytes.
         if (model is not null)
@@ -70,6 +75,14 @@ internal sealed partial class ModelRegistry
             var revision = 1 + (state?.Documents.Count(d => d.Version == attachment.Version
                 && string.Equals(d.Kind, attachment.Kind, StringComparison.Ordinal)
                 && string.Equals(d.Name, attachment.Name, StringComparison.Ordinal)) ?? 0);
+
+            // Decided on the scope's state at the append, which is conditional on it: two writers expecting the same revision
+            // cannot both pass.
+            if (attachment.ExpectedRevision is { } expected && expected != revision - 1)
+            {
+                throw new DocumentRevisionConflictException(model, attachment.Version, attachment.Kind, attachment.Name, expected, revision - 1);
+            }
+
             var actor = CurrentActor().Name;
             var document = new ModelDocument(model, attachment.Version, attachment.Kind, attachment.Name, attachment.MediaType, sha256, length, revision, default, actor, 0);
             var payload = NewPayload(attachment.Reason, attachment.Version, after: JsonSerializer.SerializeToElement(document, ModelOpsJsonContext.Default.ModelDocument));

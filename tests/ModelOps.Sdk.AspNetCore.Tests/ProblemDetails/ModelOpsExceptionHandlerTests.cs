@@ -52,6 +52,7 @@ public sealed class ModelOpsExceptionHandlerTests : IAsyncLifetime
         (() => new PredictionNotLoggedException(new PredictionId("credit", "split", "champion", 1, 42), "not in the log"), 404, ModelOpsErrorCodes.PredictionNotLogged, "predictionId", new PredictionId("credit", "split", "champion", 1, 42).ToString()),
         (() => new ReferenceProfileNotFoundException("credit", 2, "default"), 404, ModelOpsErrorCodes.ReferenceProfileNotFound, "modelVersion", 2),
         (() => new ConcurrencyConflictException("credit", "champion", 1, 2), 409, ModelOpsErrorCodes.ConcurrencyConflict, "actualVersion", 2),
+        (() => new DocumentRevisionConflictException("credit", null, "experiment", "split", 3, 4), 409, ModelOpsErrorCodes.DocumentRevisionConflict, "actualRevision", 4),
         (() => new LifecycleTransitionException("credit", 2, ModelVersionStatus.Archived, ModelVersionStatus.Approved, "archived versions stay archived"), 409, ModelOpsErrorCodes.LifecycleTransition, "modelVersion", 2),
         (() => new RollbackUnavailableException("credit", "champion", 1), 409, ModelOpsErrorCodes.RollbackUnavailable, "alias", "champion"),
         (() => new ExperimentControlException("credit", "split", "resume", "the experiment is concluded"), 409, ModelOpsErrorCodes.ExperimentControl, "experiment", "split"),
