@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -40,45 +41,65 @@ internal sealed class ModelOpsDashboard
     }
 
     public Task<IResult> OverviewPageAsync(HttpContext context) =>
-        ServeAsync(context, "page:", null, HtmlType, async cancellationToken =>
+        ServeAsync(context, "page:", null, HtmlType, async (scope, cancellationToken) =>
         {
-            var overview = await _generator.ReadOverviewAsync(ReportScope.All, cancellationToken).ConfigureAwait(false);
+            var overview = await _generator.ReadOverviewAsync(scope, cancellationToken).ConfigureAwait(false);
             var home = Home(context);
+            var query = PeriodQuery(scope);
             using var writer = new StringWriter();
             _renderer.WriteDocumentStart(writer, overview.Title);
-            _renderer.WriteOverview(writer, overview, name => $"{home}/models/{Uri.EscapeDataString(name)}");
-            writer.Write($"<p class=\"meta\">The same content as JSON: <a href=\"{E(home)}/api/models\">{E(home)}/api/models</a>.</p>\n");
+            _renderer.WriteOverview(writer, overview, name => $"{home}/models/{Uri.EscapeDataString(name)}{query}");
+            writer.Write($"<p class=\"meta\">The same content as JSON: <a href=\"{E(home)}/api/models{E(query)}\">{E(home)}/api/models{E(query)}</a>.</p>\n");
             ReportHtmlRenderer.WriteDocumentEnd(writer);
             return Encoding.UTF8.GetBytes(writer.ToString());
         });
 
     public Task<IResult> ModelPageAsync(string name, HttpContext context) =>
-        ServeAsync(context, "page:" + name, name, HtmlType, async cancellationToken =>
+        ServeAsync(context, "page:" + name, name, HtmlType, async (scope, cancellationToken) =>
         {
-            var section = await _generator.ReadModelAsync(name, ReportScope.All, cancellationToken).ConfigureAwait(false);
+            var section = await _generator.ReadModelAsync(name, scope, cancellationToken).ConfigureAwait(false);
             var home = Home(context);
+            var query = PeriodQuery(scope);
+            var json = $"{home}/api/models/{Uri.EscapeDataString(name)}{query}";
             using var writer = new StringWriter();
             _renderer.WriteDocumentStart(writer, $"Model {name}: {_reporting.Title}");
-            writer.Write($"<h1>{E(_reporting.Title)}</h1>\n<nav aria-label=\"Dashboard\"><p class=\"meta\"><a href=\"{E(home)}\">All models</a> &middot; <strong>All dates and times are in {E(_reporting.TimeZone)}.</strong></p></nav>\n");
+            writer.Write($"<h1>{E(_reporting.Title)}</h1>\n<nav aria-label=\"Dashboard\"><p class=\"meta\"><a href=\"{E(home + query)}\">All models</a> &middot; <strong id=\"time-zone\">All dates and times are in {E(_renderer.TimeZoneName)}.</strong> <span id=\"period\">Period: {E(_renderer.DescribePeriod(scope))}.</span></p></nav>\n");
             _renderer.WriteModelSection(writer, section);
-            writer.Write($"<p class=\"meta\">The same content as JSON: <a href=\"{E(home)}/api/models/{E(Uri.EscapeDataString(name))}\">{E(home)}/api/models/{E(Uri.EscapeDataString(name))}</a>.</p>\n");
+            writer.Write($"<p class=\"meta\">The same content as JSON: <a href=\"{E(json)}\">{E(json)}</a>.</p>\n");
             ReportHtmlRenderer.WriteDocumentEnd(writer);
             return Encoding.UTF8.GetBytes(writer.ToString());
         });
 
     public Task<IResult> OverviewJsonAsync(HttpContext context) =>
-        ServeAsync(context, "json:", null, JsonType, async cancellationToken =>
-            JsonSerializer.SerializeToUtf8Bytes(await _generator.ReadOverviewAsync(ReportScope.All, cancellationToken).ConfigureAwait(false), DashboardJson.Options));
+        ServeAsync(context, "json:", null, JsonType, async (scope, cancellationToken) =>
+            JsonSerializer.SerializeToUtf8Bytes(await _generator.ReadOverviewAsync(scope, cancellationToken).ConfigureAwait(false), DashboardJson.Options));
 
     public Task<IResult> ModelJsonAsync(string name, HttpContext context) =>
-        ServeAsync(context, "json:" + name, name, JsonType, async cancellationToken =>
-            JsonSerializer.SerializeToUtf8Bytes(await _generator.ReadModelAsync(name, ReportScope.All, cancellationToken).ConfigureAwait(false), DashboardJson.Options));
+        ServeAsync(context, "json:" + name, name, JsonType, async (scope, cancellationToken) =>
+            JsonSerializer.SerializeToUtf8Bytes(await _generator.ReadModelAsync(name, scope, cancellationToken).ConfigureAwait(false), DashboardJson.Options));
+
+    // The period travels in the links, so a model's page keeps the period its overview was asked for.
+    private static string PeriodQuery(ReportScope scope)
+    {
+        var parts = new List<string>(2);
+        if (scope.From is { } from)
+        {
+            parts.Add("from=" + Uri.EscapeDataString(from.ToString("o", CultureInfo.InvariantCulture)));
+        }
+
+        if (scope.To is { } to)
+        {
+            parts.Add("to=" + Uri.EscapeDataString(to.ToString("o", CultureInfo.InvariantCulture)));
+        }
+
+        return parts.Count == 0 ? string.Empty : "?" + string.Join('&', parts);
+    }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
     private string Home(HttpContext context) => context.Request.PathBase.Add(new PathString(_prefix)).ToUriComponent();
 
-    private async Task<IResult> ServeAsync(HttpContext context, string key, string? modelName, string contentType, Func<CancellationToken, Task<byte[]>> generate)
+    private async Task<IResult> ServeAsync(HttpContext context, string key, string? modelName, string contentType, Func<ReportScope, CancellationToken, Task<byte[]>> generate)
     {
         var cancellationToken = context.RequestAborted;
         var isModel = modelName is not null;
@@ -87,8 +108,15 @@ internal sealed class ModelOpsDashboard
             return NotFound(context, contentType);
         }
 
+        if (!DashboardPeriod.TryRead(context.Request.Query, out var from, out var to, out var problem))
+        {
+            return BadPeriod(context, contentType, problem!);
+        }
+
+        var scope = new ReportScope { From = from, To = to };
+
         // The links in a page start with the request's path base: a host reached under two bases keeps a page for each.
-        key = context.Request.PathBase.Value + "|" + key;
+        key = context.Request.PathBase.Value + "|" + key + "|" + PeriodQuery(scope);
         var sequence = await SequenceAsync(cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         if (sequence is not null && _cache.TryGetValue(key, out var cached) && cached.Sequence == sequence && now - cached.GeneratedAt < _cacheDuration)
@@ -99,7 +127,7 @@ internal sealed class ModelOpsDashboard
         byte[] body;
         try
         {
-            body = await generate(cancellationToken).ConfigureAwait(false);
+            body = await generate(scope, cancellationToken).ConfigureAwait(false);
         }
         catch (ModelNotFoundException) when (isModel)
         {
@@ -155,6 +183,26 @@ internal sealed class ModelOpsDashboard
         writer.Write($"<h1>No model with this name</h1>\n<p>The registry has no model with the name in the address. <a href=\"{E(home)}\">All models</a>.</p>\n");
         ReportHtmlRenderer.WriteDocumentEnd(writer);
         return Results.Text(writer.ToString(), HtmlType, Encoding.UTF8, StatusCodes.Status404NotFound);
+    }
+
+    private IResult BadPeriod(HttpContext context, string contentType, DashboardPeriodProblem problem)
+    {
+        Secure(context, contentType);
+        if (contentType == JsonType)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Invalid period.",
+                detail: problem.Message,
+                extensions: new Dictionary<string, object?> { ["parameter"] = problem.Parameter });
+        }
+
+        var home = Home(context);
+        using var writer = new StringWriter();
+        _renderer.WriteDocumentStart(writer, $"Invalid period: {_reporting.Title}");
+        writer.Write($"<h1>Invalid period</h1>\n<p>{E(problem.Message)} <a href=\"{E(home)}\">All models, all time</a>.</p>\n");
+        ReportHtmlRenderer.WriteDocumentEnd(writer);
+        return Results.Text(writer.ToString(), HtmlType, Encoding.UTF8, StatusCodes.Status400BadRequest);
     }
 
     private static void Secure(HttpContext context, string contentType)

@@ -195,6 +195,18 @@ public sealed class ReportHtmlRenderer
         return $"{badge} {passed.ToString(C)} of {gates.Results.Count.ToString(C)}{(overridden > 0 ? $", {overridden.ToString(C)} overridden" : string.Empty)}";
     }
 
+    /// <summary>Gets the time zone the renderer writes dates and times in, as the report names it ("UTC", or the zone's id and offset).</summary>
+    public string TimeZoneName => ReportFormat.Zone(_zone);
+
+    /// <summary>Describes a report's period in plain words, in the renderer's time zone ("all time", "from ... until ...").</summary>
+    /// <param name="scope">The scope whose period to describe.</param>
+    /// <returns>The description.</returns>
+    public string DescribePeriod(ReportScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return Period(scope);
+    }
+
     private string Period(ReportScope scope) => (scope.From, scope.To) switch
     {
         (null, null) => "all time",

@@ -94,6 +94,61 @@ public sealed class ModelOpsDashboardTests
     }
 
     [Fact]
+    public async Task Dashboard_PeriodInTheQuery_ScopesPagesAndJson_AndTravelsInTheLinks()
+    {
+        await using var app = await StartAsync();
+        const string Query = "?from=2026-03-02&to=2026-03-05T12:00:00%2B02:00";
+        const string Carried = "?from=2026-03-02T00%3A00%3A00.0000000%2B00%3A00&to=2026-03-05T10%3A00%3A00.0000000%2B00%3A00";
+
+        using var page = await app.Client.SendAsync(Get("/modelops" + Query));
+        using var modelPage = await app.Client.SendAsync(Get("/modelops/models/countries" + Query));
+        using var json = await app.Client.SendAsync(Get("/modelops/api/models" + Query));
+        var html = await page.Content.ReadAsStringAsync();
+        var modelHtml = await modelPage.Content.ReadAsStringAsync();
+        using var document = JsonDocument.Parse(await json.Content.ReadAsStringAsync());
+
+        Assert.All(new[] { page, modelPage, json }, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var scope = document.RootElement.GetProperty("scope");
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.Zero), scope.GetProperty("from").GetDateTimeOffset());
+        Assert.Equal(new DateTimeOffset(2026, 3, 5, 10, 0, 0, TimeSpan.Zero), scope.GetProperty("to").GetDateTimeOffset());
+        Assert.Contains("Period: from 2026-03-02 00:00 until 2026-03-05 10:00.", html, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/modelops/models/countries{Carried.Replace("&", "&amp;", StringComparison.Ordinal)}\">countries</a>", html, StringComparison.Ordinal);
+        Assert.Contains($"/modelops/api/models{Carried.Replace("&", "&amp;", StringComparison.Ordinal)}", html, StringComparison.Ordinal);
+        Assert.Contains("<strong id=\"time-zone\">All dates and times are in UTC.</strong>", modelHtml, StringComparison.Ordinal);
+        Assert.Contains("<span id=\"period\">Period: from 2026-03-02 00:00 until 2026-03-05 10:00.</span>", modelHtml, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/modelops{Carried.Replace("&", "&amp;", StringComparison.Ordinal)}\">All models</a>", modelHtml, StringComparison.Ordinal);
+
+        // The same registry, all time: a response kept for a period is not served for another.
+        using var allTime = await app.Client.SendAsync(Get("/modelops/api/models"));
+        using var all = JsonDocument.Parse(await allTime.Content.ReadAsStringAsync());
+        Assert.False(all.RootElement.GetProperty("scope").TryGetProperty("from", out _), all.RootElement.GetProperty("scope").ToString());
+    }
+
+    [Theory]
+    [InlineData("?from=yesterday", "from")]
+    [InlineData("?to=2026-13-01", "to")]
+    [InlineData("?from=2026-03-05&to=2026-03-01", "to")]
+    [InlineData("?from=2026-03-05&to=2026-03-05", "to")]
+    [InlineData("?from=2026-03-01&from=2026-03-02", "from")]
+    public async Task Dashboard_InvalidPeriod_Is400NamingTheParameter_OnPagesAndJson(string query, string parameter)
+    {
+        await using var app = await StartAsync();
+
+        using var page = await app.Client.SendAsync(Get("/modelops/models/countries" + query));
+        using var json = await app.Client.SendAsync(Get("/modelops/api/models" + query));
+
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, json.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains($"The query parameter &#39;{parameter}&#39;", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("yesterday", html, StringComparison.Ordinal);
+        Assert.Contains("default-src 'none'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        using var problem = JsonDocument.Parse(await json.Content.ReadAsStringAsync());
+        Assert.Equal(parameter, problem.RootElement.GetProperty("parameter").GetString());
+        Assert.StartsWith($"The query parameter '{parameter}'", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dashboard_WriteMethods_Are405OnEveryEndpoint_AndChangeNothing()
     {
         await using var app = await StartAsync();
