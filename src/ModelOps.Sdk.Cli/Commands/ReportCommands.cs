@@ -5,11 +5,29 @@ using ModelOps.Sdk.Reporting;
 
 namespace ModelOps.Sdk.Cli.Commands;
 
-/// <summary><c>modelops report --out FILE [--model NAME] [--from DATE] [--to DATE]</c>.</summary>
+/// <summary><c>modelops report --out FILE [--model NAME] [--from DATE] [--to DATE] [--time-zone ID]</c>.</summary>
 internal static class ReportCommands
 {
+    /// <summary>The configuration key <c>--time-zone</c> sets for the run (<see cref="Hosting.CliConfiguration"/>).</summary>
+    public const string TimeZoneKey = "ModelOps:Reporting:TimeZone";
+
+    /// <summary>The option's name, by which the configuration finds it on the parsed command.</summary>
+    public const string TimeZoneOptionName = "--time-zone";
+
     public static Command Create()
     {
+        var zone = new Option<string>(TimeZoneOptionName)
+        {
+            Description = $"The time zone the report's dates and times are written in, an IANA or Windows id (for example Europe/Paris); overrides {TimeZoneKey} (UTC by default).",
+        };
+        zone.Validators.Add(result =>
+        {
+            var id = result.GetValueOrDefault<string>();
+            if (!string.IsNullOrWhiteSpace(id) && !TimeZoneInfo.TryFindSystemTimeZoneById(id, out _))
+            {
+                result.AddError($"{TimeZoneOptionName} '{id}' is not a time zone this machine knows; use an IANA or Windows id, for example Europe/Paris or UTC.");
+            }
+        });
         var output = new Option<FileInfo>("--out", "-o") { Description = "The HTML file to write (replaced if it exists; written beside it first and moved into place).", Required = true };
         var model = new Option<string>("--model") { Description = "Report on this model only; every model when omitted." };
         var from = new Option<string>("--from") { Description = "Start of the period (inclusive), an ISO 8601 date or date-time; UTC when no offset is given." };
@@ -22,6 +40,7 @@ internal static class ReportCommands
             model,
             from,
             to,
+            zone,
         };
         CommandAction.Set(command, async (parse, session, ct) =>
         {

@@ -23,6 +23,11 @@ internal static class CliConfiguration
         AddIfSet(overrides, "ModelOps:Store:RootPath", parseResult.GetValue(GlobalOptions.Store));
         AddIfSet(overrides, "Actor", parseResult.GetValue(GlobalOptions.Actor));
         AddIfSet(overrides, "Roles", parseResult.GetValue(GlobalOptions.Roles));
+        if (parseResult.CommandResult.Command.Options.FirstOrDefault(o => o.Name == ReportCommands.TimeZoneOptionName) is Option<string> zone)
+        {
+            // The reader's choice for this report: above every other source.
+            AddIfSet(overrides, ReportCommands.TimeZoneKey, parseResult.GetValue(zone));
+        }
 
         try
         {

@@ -50,4 +50,33 @@ public sealed class ReportCommandsTests
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.False(File.Exists(target));
     }
+
+    [Fact]
+    public async Task Report_TimeZone_WritesEveryTimeInTheChosenZoneAndSaysSo()
+    {
+        using var registry = new TemporaryRegistry();
+        await registry.RegisterAsync("credit", auc: 0.9);
+        var target = Path.Combine(registry.Directory, "report.html");
+
+        var run = await registry.RunAsAsync("auditor", string.Empty, "report", "--out", target, "--time-zone", "Asia/Kolkata", "--from", "2025-03-01");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var html = await File.ReadAllTextAsync(target);
+        Assert.Contains("All dates and times are in Asia/Kolkata (UTC+05:30).", html, StringComparison.Ordinal);
+        Assert.Contains("Period: from 2025-03-01 05:30", html, StringComparison.Ordinal);   // midnight UTC, in India
+    }
+
+    [Fact]
+    public async Task Report_UnknownTimeZone_ExitsWithUsageErrorNamingTheOption_AndLeavesNoFile()
+    {
+        using var registry = new TemporaryRegistry();
+        await registry.RegisterAsync("credit", auc: 0.9);
+        var target = Path.Combine(registry.Directory, "report.html");
+
+        var run = await registry.RunAsAsync("auditor", string.Empty, "report", "--out", target, "--time-zone", "Mars/Olympus_Mons");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("--time-zone 'Mars/Olympus_Mons' is not a time zone", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(target));
+    }
 }
