@@ -4,6 +4,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ModelOps.Sdk.Governance;
 using ModelOps.Sdk.Governance.Approvals;
+using ModelOps.Sdk.Governance.Gates;
+using ModelOps.Sdk.Governance.Policies;
 using ModelOps.Sdk.Monitoring.Reports;
 using ModelOps.Sdk.Routing.Control;
 using ModelOps.Sdk.Routing.Evaluation;
@@ -155,7 +157,10 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
             Headline = new ModelHeadline(ModelHeadlineKind.Healthy, "healthy"),
         };
         summary = summary with { Headline = ReportHeadlines.For(summary, championHistory, _options, _timeZone) };
-        return new ModelSection(summary, timeline, versions, windows, experiments);
+        return new ModelSection(summary, timeline, versions, windows, experiments)
+        {
+            FairnessLimits = await FairnessLimitsAsync(modelName, cancellationToken).ConfigureAwait(false),
+        };
     }
 
     /// <inheritdoc />
@@ -237,6 +242,28 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
     }
 
     /// <summary>Reads the stored windows of a version in the period, oldest first, and when the latest window up to the period's end ended.</summary>
+    private async Task<FairnessThresholds> FairnessLimitsAsync(string modelName, CancellationToken cancellationToken)
+    {
+        if (_governance is null)
+        {
+            return FairnessThresholds.FourFifthsRule;
+        }
+
+        var effective = await _governance.GetPolicyAsync(modelName, cancellationToken).ConfigureAwait(false);
+        return effective.Policy.Gates.OfType<FairnessGate>().FirstOrDefault() is { } gate
+            ? new FairnessThresholds(gate.MinimumDemographicParityRatio, gate.MaximumEqualizedOddsDifference,
+                $"the fairness gate of the promotion policy ({Describe(effective.Source)})")
+            : FairnessThresholds.FourFifthsRule;
+    }
+
+    private static string Describe(PromotionPolicySource source) => source switch
+    {
+        PromotionPolicySource.StoredModelPolicy => "stored for this model",
+        PromotionPolicySource.ConfiguredModelPolicy => "configured for this model",
+        PromotionPolicySource.StoredDefaultPolicy => "the registry's stored default",
+        _ => "the configured default",
+    };
+
     private async Task<(List<StoredMonitoringWindow> InScope, DateTimeOffset? LastDataAt)> ReadWindowsAsync(string modelName, int version, ReportScope scope, CancellationToken cancellationToken)
     {
         var documents = await _registry.ListDocumentsAsync(modelName, version, DocumentKinds.MonitoringReport, cancellationToken).ConfigureAwait(false);

@@ -11,4 +11,10 @@ public sealed record ModelSection(
     IReadOnlyList<AliasChange> AliasTimeline,
     IReadOnlyList<ModelVersion> Versions,
     IReadOnlyList<StoredMonitoringWindow> Windows,
-    IReadOnlyList<ExperimentReport> Experiments);
+    IReadOnlyList<ExperimentReport> Experiments)
+{
+    /// <summary>Gets the limits the fairness figures are shown against: the fairness gate of the model's effective promotion policy,
+    /// or the four-fifths rule without one.</summary>
+    /// <value>The default value is <see cref="FairnessThresholds.FourFifthsRule"/>.</value>
+    public FairnessThresholds FairnessLimits { get; init; } = FairnessThresholds.FourFifthsRule;
+}

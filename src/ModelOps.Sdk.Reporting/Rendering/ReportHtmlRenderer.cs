@@ -333,7 +333,7 @@ public sealed class ReportHtmlRenderer
             w.Append("</tbody>\n</table>\n");
             WriteQuality(w, windows[^1]);
             WritePredictions(w, windows[^1]);
-            WriteFairness(w, id, windows[^1]);
+            WriteFairness(w, id, windows[^1], section.FairnessLimits);
         }
     }
 
@@ -379,7 +379,7 @@ public sealed class ReportHtmlRenderer
         w.Append("</tbody>\n</table>\n");
     }
 
-    private static void WriteFairness(StringBuilder w, string id, StoredMonitoringWindow window)
+    private static void WriteFairness(StringBuilder w, string id, StoredMonitoringWindow window, FairnessThresholds limits)
     {
         var reports = window.Report.FairnessByAttribute.Count > 0 ? window.Report.FairnessByAttribute : window.Report.Fairness is { } single ? [single] : [];
         if (reports.Count == 0)
@@ -393,10 +393,17 @@ public sealed class ReportHtmlRenderer
         {
             index++;
             var attribute = f.Attribute ?? "(unnamed)";
-            var ratio = f.DemographicParityRatio.Value;
-            var violates = ratio is < 0.8 || f.ComparisonsWithPrivileged.Any(static c => c.PassesFourFifthsRule == false);
-            w.Append(C, $"<h4>Fairness by {E(attribute)}: {(violates ? "<strong>▲ below the four-fifths rule</strong>" : "✓ within the four-fifths rule")}</h4>\n");
-            w.Append(C, $"<p>Demographic parity ratio {Measure(f.DemographicParityRatio)} (policy threshold: at least 0.8, the four-fifths rule); difference {Measure(f.DemographicParityDifference)}; equal opportunity difference {Measure(f.EqualOpportunityDifference)}; equalized odds difference {Measure(f.EqualizedOddsDifference)}.</p>\n");
+            var belowRatio = f.DemographicParityRatio.Value < limits.MinimumDemographicParityRatio;
+            var aboveOdds = limits.MaximumEqualizedOddsDifference is { } maximum && f.EqualizedOddsDifference.Value > maximum;
+            var verdict = (belowRatio, aboveOdds) switch
+            {
+                (true, true) => "<strong>▲ outside the policy's limits: parity ratio too low, odds difference too high</strong>",
+                (true, false) => "<strong>▲ outside the policy's limits: parity ratio too low</strong>",
+                (false, true) => "<strong>▲ outside the policy's limits: odds difference too high</strong>",
+                _ => f.DemographicParityRatio.Value is null ? "not enough decisions to judge" : "✓ within the policy's limits",
+            };
+            w.Append(C, $"<h4>Fairness by {E(attribute)}: {verdict}</h4>\n");
+            w.Append(C, $"<p>Demographic parity ratio {Measure(f.DemographicParityRatio)}; difference {Measure(f.DemographicParityDifference)}; equal opportunity difference {Measure(f.EqualOpportunityDifference)}; equalized odds difference {Measure(f.EqualizedOddsDifference)}. Limits: {E(limits.Describe())}, from {E(limits.Source)}.</p>\n");
             var rates = f.Groups.Where(static g => g.SelectionRate is not null).ToList();
             if (rates.Count > 0)
             {
