@@ -94,6 +94,7 @@ public sealed class FairnessLimitsTests : IAsyncLifetime
         Assert.Contains(string.Create(CultureInfo.InvariantCulture,
             $"Limits: demographic parity ratio at least {minimum}, equalized odds difference at most 0.05, from the fairness gate of the promotion policy (stored for this model)."), html, StringComparison.Ordinal);
         Assert.Contains("▲ outside the policy's limits: parity ratio too low", html, StringComparison.Ordinal);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"The dashed line is {minimum * 100:0.0}% of the highest rate (the minimum parity ratio)"), html, StringComparison.Ordinal);
     }
 
     private async Task<string> HtmlAsync()

@@ -408,15 +408,17 @@ public sealed class ReportHtmlRenderer
             if (rates.Count > 0)
             {
                 var highest = rates.Max(static g => g.SelectionRate!.Value);
-                var bars = rates.Select(g => new SvgChart.Point(g.Group.ToString(), g.SelectionRate!.Value, g.SelectionRate!.Value < 0.8 * highest)).ToList();
+                var line = limits.MinimumDemographicParityRatio * highest;
+                var share = ReportFormat.Percent(limits.MinimumDemographicParityRatio);
+                var bars = rates.Select(g => new SvgChart.Point(g.Group.ToString(), g.SelectionRate!.Value, g.SelectionRate!.Value < line)).ToList();
                 w.Append("<figure>").Append(SvgChart.Bars(
                     $"{id}-fair{index.ToString(C)}",
                     $"Selection rate per {attribute} group",
-                    $"Selection rates: {string.Join(", ", bars.Select(b => $"{b.Label} {ReportFormat.Percent(b.Value)}"))}. The dashed line is four fifths of the highest rate; hatched bars fall below it.",
+                    $"Selection rates: {string.Join(", ", bars.Select(b => $"{b.Label} {ReportFormat.Percent(b.Value)}"))}. The dashed line is {share} of the highest rate (the minimum parity ratio); hatched bars fall below it.",
                     bars,
-                    0.8 * highest,
-                    "4/5 of the highest rate",
-                    "below 4/5")).Append("</figure>\n");
+                    line,
+                    $"{share} of the highest rate",
+                    $"below {share}")).Append("</figure>\n");
             }
 
             w.Append(C, $"<table>\n<caption>Outcomes per {E(attribute)} group</caption>\n<thead><tr><th scope=\"col\">Group</th><th scope=\"col\">Decisions</th><th scope=\"col\">Selection rate</th><th scope=\"col\">True-positive rate</th><th scope=\"col\">False-positive rate</th></tr></thead>\n<tbody>\n");
