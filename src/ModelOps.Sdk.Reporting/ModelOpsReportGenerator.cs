@@ -335,10 +335,21 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
             var definition = revisions[^1].Definition;
             var startedAt = revisions[0].Document.AttachedAt;
             var merged = await MergedStatisticsAsync(statistics, name, scope, cancellationToken).ConfigureAwait(false);
+            var overTime = definition.Evaluation is null ? [] : await StatisticsOverTimeAsync(statistics, name, scope, cancellationToken).ConfigureAwait(false);
             var looks = new List<ExperimentLook>();
             foreach (var arm in definition.Challengers)
             {
-                looks.Add(await LookAsync(definition, merged, arm.Name, startedAt, cancellationToken).ConfigureAwait(false));
+                var look = await LookAsync(definition, merged, arm.Name, startedAt, cancellationToken).ConfigureAwait(false);
+                var effects = new List<EffectAtTime>(overTime.Count);
+                foreach (var (at, then) in overTime)
+                {
+                    if ((await LookAsync(definition, then, arm.Name, startedAt, cancellationToken).ConfigureAwait(false)).Decision is { } decision)
+                    {
+                        effects.Add(new EffectAtTime(at, decision));
+                    }
+                }
+
+                looks.Add(look with { EffectHistory = effects });
             }
 
             reports.Add(new ExperimentReport(definition, startedAt, merged, looks));
@@ -366,6 +377,53 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
         }
 
         return merged;
+    }
+
+    /// <summary>
+    /// The statistics as they stood at up to <see cref="ExperimentLook.MaxEffectHistory"/> moments of the period, evenly spread over
+    /// the moments a snapshot was saved and ending with the last: at each, every instance's latest snapshot until then, merged.
+    /// </summary>
+    private async Task<IReadOnlyList<(DateTimeOffset At, ExperimentStatistics Statistics)>> StatisticsOverTimeAsync(
+        IReadOnlyList<ModelDocument> documents, string experimentName, ReportScope scope, CancellationToken cancellationToken)
+    {
+        var prefix = experimentName + ".";
+        var saved = documents
+            .Where(d => d.Name.StartsWith(prefix, StringComparison.Ordinal) && (scope.To is not { } to || d.AttachedAt < to))
+            .OrderBy(static d => d.Sequence)
+            .ToList();
+        var moments = saved.Select(static d => d.AttachedAt).Where(scope.Contains).Distinct().Order().ToList();
+        if (moments.Count > ExperimentLook.MaxEffectHistory)
+        {
+            var last = moments.Count - 1;
+            moments = [.. Enumerable.Range(0, ExperimentLook.MaxEffectHistory).Select(i => moments[(int)((long)i * last / (ExperimentLook.MaxEffectHistory - 1))]).Distinct()];
+        }
+
+        var read = new Dictionary<long, ExperimentStatistics>();
+        var result = new List<(DateTimeOffset, ExperimentStatistics)>(moments.Count);
+        foreach (var moment in moments)
+        {
+            ExperimentStatistics? merged = null;
+            foreach (var latest in saved.Where(d => d.AttachedAt <= moment).GroupBy(static d => d.Name, StringComparer.Ordinal).Select(static g => g.MaxBy(static d => d.Revision)!))
+            {
+                if (!read.TryGetValue(latest.Sequence, out var statistics))
+                {
+                    var content = await _registry.ReadDocumentAsync(latest, cancellationToken).ConfigureAwait(false);
+                    read[latest.Sequence] = statistics = ExperimentStatistics.FromUtf8Json(content.Span);
+                }
+
+                if (string.Equals(statistics.ExperimentName, experimentName, StringComparison.Ordinal))
+                {
+                    merged = merged is null ? statistics : ExperimentStatistics.Merge(merged, statistics);
+                }
+            }
+
+            if (merged is not null)
+            {
+                result.Add((moment, merged));
+            }
+        }
+
+        return result;
     }
 
     private async Task<ExperimentLook> LookAsync(ExperimentDefinition definition, ExperimentStatistics? statistics, string challengerArm, DateTimeOffset startedAt, CancellationToken cancellationToken)

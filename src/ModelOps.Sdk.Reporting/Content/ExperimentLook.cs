@@ -20,4 +20,15 @@ public sealed record ExperimentLook(string ChallengerArm, ArmStatistics Champion
     public double? Improvement => Champion.Outcomes == 0 || Challenger.Outcomes == 0
         ? null
         : Champion.HigherIsBetter ? Challenger.PrimaryOutcome.Mean - Champion.PrimaryOutcome.Mean : Champion.PrimaryOutcome.Mean - Challenger.PrimaryOutcome.Mean;
+
+    /// <summary>
+    /// Gets the effect as judged at each saved statistics snapshot in the report's period, oldest first: at most
+    /// <see cref="MaxEffectHistory"/> moments, evenly spread over the snapshots and always ending with the latest. Empty when the
+    /// experiment has no evaluation policy or no snapshot in the period.
+    /// </summary>
+    /// <value>The default value is empty.</value>
+    public IReadOnlyList<EffectAtTime> EffectHistory { get; init; } = [];
+
+    /// <summary>The most moments <see cref="EffectHistory"/> holds, so a long experiment snapshotted every minute stays readable and cheap to report.</summary>
+    public const int MaxEffectHistory = 30;
 }

@@ -510,5 +510,34 @@ public sealed class ReportHtmlRenderer
                 e.ConfidenceUpper,
                 Metric(e.Metric))).Append("</figure>\n");
         }
+
+        WriteEffectHistory(w, safeId, experiment, look);
+    }
+
+    private void WriteEffectHistory(StringBuilder w, string safeId, string experiment, ExperimentLook look)
+    {
+        var history = look.EffectHistory.Where(static h => h.Decision.Evidence.ChampionSamples > 0 && h.Decision.Evidence.ChallengerSamples > 0 && double.IsFinite(h.Decision.Evidence.EffectEstimate)).ToList();
+        if (history.Count < 2)
+        {
+            return;
+        }
+
+        var points = history.Select(h => (ReportFormat.Time(h.At, _zone), h.Decision.Evidence.EffectEstimate, h.Decision.Evidence.ConfidenceLower, h.Decision.Evidence.ConfidenceUpper)).ToList();
+        var first = history[0].Decision.Evidence;
+        var last = history[^1].Decision.Evidence;
+        w.Append("<figure>").Append(SvgChart.IntervalsOverTime(
+            safeId + "-effect-history",
+            $"Effect of challenger {look.ChallengerArm} in experiment {experiment} over time",
+            $"At {history.Count} saved snapshots from {points[0].Item1} to {points[^1].Item1}, the estimated effect went from {ReportFormat.Signed(first.EffectEstimate, "0.####")} (interval {ReportFormat.Number(first.ConfidenceLower)} to {ReportFormat.Number(first.ConfidenceUpper)}) to {ReportFormat.Signed(last.EffectEstimate, "0.####")} (interval {ReportFormat.Number(last.ConfidenceLower)} to {ReportFormat.Number(last.ConfidenceUpper)}); above zero means the challenger is better.",
+            points,
+            Metric(last.Metric))).Append("</figure>\n");
+        w.Append(C, $"<table data-arm=\"{E(look.ChallengerArm)}\">\n<caption>Effect of challenger {E(look.ChallengerArm)} over time: the decision on the statistics saved until each moment (times in {E(ReportFormat.Zone(_zone))})</caption>\n<thead><tr><th scope=\"col\">As of</th><th scope=\"col\">Outcomes (champion / challenger)</th><th scope=\"col\">Effect</th><th scope=\"col\">Always-valid interval</th><th scope=\"col\">Decision</th></tr></thead>\n<tbody>\n");
+        foreach (var h in history)
+        {
+            var e = h.Decision.Evidence;
+            w.Append(C, $"<tr><th scope=\"row\">{E(ReportFormat.Time(h.At, _zone))}</th><td class=\"num\">{ReportFormat.Count(e.ChampionSamples)} / {ReportFormat.Count(e.ChallengerSamples)}</td><td class=\"num\">{E(ReportFormat.Signed(e.EffectEstimate, "0.####"))}</td><td class=\"num\">[{E(ReportFormat.Number(e.ConfidenceLower))}, {E(ReportFormat.Number(e.ConfidenceUpper))}]</td><td>{E(h.Decision.Kind.ToString().ToLowerInvariant())}</td></tr>\n");
+        }
+
+        w.Append("</tbody>\n</table>\n");
     }
 }

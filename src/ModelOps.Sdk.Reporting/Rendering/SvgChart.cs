@@ -123,6 +123,44 @@ internal static class SvgChart
         return Close(svg);
     }
 
+    /// <summary>An estimate with its interval at each of several moments, on a vertical axis around zero: how an effect's always-valid
+    /// interval narrowed over time. Unbounded ends are drawn to the plot's edge.</summary>
+    public static string IntervalsOverTime(string id, string title, string description, IReadOnlyList<(string Label, double Estimate, double Lower, double Upper)> points, string unit)
+    {
+        var svg = Open(id, title, description);
+        var plotWidth = Width - Left - Right;
+        var plotHeight = Height - Top - Bottom;
+        var span = points.SelectMany(static p => new[] { p.Estimate, p.Lower, p.Upper }).Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(1).Max() * 1.2;
+        span = span > 0 ? span : 1;
+        double X(int i) => Left + (points.Count == 1 ? plotWidth / 2.0 : plotWidth * i / (double)(points.Count - 1));
+        double Y(double v) => Top + (plotHeight * (span - Math.Clamp(double.IsNaN(v) ? 0 : v, -span, span)) / (2 * span));
+        svg.Append(C, $"<line x1=\"{Left}\" y1=\"{Y(0):0.#}\" x2=\"{Width - Right}\" y2=\"{Y(0):0.#}\" stroke=\"#333\" stroke-dasharray=\"4 3\"/>");
+        svg.Append(C, $"<text x=\"{Left - 6}\" y=\"{Y(0) + 4:0.#}\" text-anchor=\"end\" font-size=\"12\" fill=\"#333\">0</text>");
+        svg.Append(C, $"<text x=\"{Left - 6}\" y=\"{Top + 12}\" text-anchor=\"end\" font-size=\"12\" fill=\"#333\">better</text>");
+        svg.Append(C, $"<text x=\"{Left - 6}\" y=\"{Height - Bottom}\" text-anchor=\"end\" font-size=\"12\" fill=\"#333\">worse</text>");
+        for (var i = 0; i < points.Count; i++)
+        {
+            var (label, estimate, lower, upper) = points[i];
+            var x = X(i);
+            var top = Y(double.IsFinite(upper) ? upper : span);
+            var bottom = Y(double.IsFinite(lower) ? lower : -span);
+            svg.Append(C, $"<g><title>{Escape(label)}: {Escape(ReportFormat.Signed(estimate, "0.####"))} {Escape(unit)}, interval [{Escape(ReportFormat.Number(lower))}, {Escape(ReportFormat.Number(upper))}]</title>");
+            svg.Append(C, $"<line x1=\"{x:0.#}\" y1=\"{top:0.#}\" x2=\"{x:0.#}\" y2=\"{bottom:0.#}\" stroke=\"#1f4e9c\" stroke-width=\"3\"/>");
+            svg.Append(C, $"<rect x=\"{x - 4:0.#}\" y=\"{Y(estimate) - 4:0.#}\" width=\"8\" height=\"8\" fill=\"#1a1a1a\"/></g>");
+        }
+
+        if (points.Count > 0)
+        {
+            svg.Append(C, $"<text x=\"{X(0):0.#}\" y=\"{Height - Bottom + 18}\" text-anchor=\"start\" font-size=\"12\" fill=\"#333\">{Escape(points[0].Label)}</text>");
+            if (points.Count > 1)
+            {
+                svg.Append(C, $"<text x=\"{X(points.Count - 1):0.#}\" y=\"{Height - Bottom + 18}\" text-anchor=\"end\" font-size=\"12\" fill=\"#333\">{Escape(points[^1].Label)}</text>");
+            }
+        }
+
+        return Close(svg);
+    }
+
     private static StringBuilder Open(string id, string title, string description, int height = Height)
     {
         var svg = new StringBuilder(2048);
