@@ -72,6 +72,12 @@ public sealed class ReportBrowserTests(ReportRegistry registry) : IClassFixture<
         Assert.Empty(credit.ChampionGates!.Results);
         Assert.Equal("no gates required", await page.Locator("tr[data-model='credit'] td[data-field='gates']").InnerTextAsync());
         Assert.True(await page.Locator("svg[role='img'] title").CountAsync() >= 3);
+        var section = await registry.Generator.ReadModelAsync("credit", ReportScope.All);
+        var history = Assert.Single(Assert.Single(section.Experiments).Looks).EffectHistory;
+        Assert.Equal(2, history.Count);
+        Assert.Equal(
+            $"{history[^1].Decision.Evidence.ChampionSamples:N0} / {history[^1].Decision.Evidence.ChallengerSamples:N0}",
+            await page.Locator("table[data-arm='v2'] tbody tr:last-child td").First.InnerTextAsync());
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(output, "report-1280x800.png") });
 

@@ -172,10 +172,18 @@ public sealed class ReportRegistry : IAsyncLifetime
             challenger.RecordCall(TimeSpan.FromMilliseconds(5), failed: false);
             champion.RecordBinaryOutcome(actual: true, predictedScore: i % 100 < 80 ? 0.9 : 0.1);
             challenger.RecordBinaryOutcome(actual: true, predictedScore: i % 100 < 81 ? 0.9 : 0.1);
+            if (i == 499)
+            {
+                // A snapshot half way, so the report draws the effect over time.
+                Time.Advance(TimeSpan.FromHours(1));
+                await SnapshotAsync();
+            }
         }
 
-        Time.Advance(TimeSpan.FromHours(2));
-        await new ExperimentStatisticsStore(Registry).SaveAsync("credit", new ExperimentStatistics
+        Time.Advance(TimeSpan.FromHours(1));
+        await SnapshotAsync();
+
+        Task<ModelDocument> SnapshotAsync() => new ExperimentStatisticsStore(Registry).SaveAsync("credit", new ExperimentStatistics
         {
             ExperimentName = "credit-ab",
             Instances = ["instance-a"],
