@@ -147,6 +147,8 @@ internal sealed partial class ModelRegistry
         RegistryOperationKind.DeleteAlias => "alias.delete",
         RegistryOperationKind.RollbackAlias => "alias.rollback",
         RegistryOperationKind.AttachDocument => "document.attach",
+        RegistryOperationKind.PurgeVersion => "version.purge",
+        RegistryOperationKind.PurgeDocument => "document.purge",
         _ => kind.ToString(),
     };
 

@@ -372,6 +372,7 @@ internal sealed partial class ModelRegistry
     public async Task<Stream> OpenArtifactAsync(string modelName, int version, CancellationToken cancellationToken = default)
     {
         var record = await GetVersionAsync(modelName, version, cancellationToken).ConfigureAwait(false);
+        ThrowIfPurged(record);
         return await OpenVerifiedAsync(record.Artifact, $"artifact of model '{modelName}' version {version}", cancellationToken).ConfigureAwait(false);
     }
 
@@ -380,6 +381,7 @@ internal sealed partial class ModelRegistry
     {
         NameRules.ValidateName("file", fileName);
         var record = await GetVersionAsync(modelName, version, cancellationToken).ConfigureAwait(false);
+        ThrowIfPurged(record);
         var file = record.ExtraFiles.FirstOrDefault(f => string.Equals(f.Name, fileName, StringComparison.Ordinal))
             ?? throw new InvalidRegistrationException(modelName, "fileName",
                 $"version {version} has no extra file '{fileName}' (it has: {(record.ExtraFiles.Count == 0 ? "none" : string.Join(", ", record.ExtraFiles.Select(f => f.Name)))})");
