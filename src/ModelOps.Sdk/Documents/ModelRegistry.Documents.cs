@@ -50,7 +50,7 @@ internal sealed partial class ModelRegistry
 
         if (HasGuards)
         {
-            await GuardAsync(RegistryOperationKind.AttachDocument, model, attachment.Version, null, attachment.Reason, cancellationToken, documentKind: attachment.Kind)
+            await GuardAsync(RegistryOperationKind.AttachDocument, model, attachment.Version, null, attachment.Reason, cancellationToken, documentKind: attachment.Kind, documentName: attachment.Name)
                 .ConfigureAwait(false);
         }
 

@@ -88,7 +88,7 @@ internal sealed partial class ModelRegistry
 
         if (HasGuards)
         {
-            await GuardAsync(RegistryOperationKind.PurgeDocument, model, document.Version, null, reason, cancellationToken, documentKind: document.Kind)
+            await GuardAsync(RegistryOperationKind.PurgeDocument, model, document.Version, null, reason, cancellationToken, documentKind: document.Kind, documentName: document.Name)
                 .ConfigureAwait(false);
         }
 

@@ -24,7 +24,8 @@ internal sealed partial class ModelRegistry
         CancellationToken cancellationToken,
         ModelVersionStatus? requestedStatus = null,
         string? documentKind = null,
-        ModelVersionRegistration? registration = null)
+        ModelVersionRegistration? registration = null,
+        string? documentName = null)
     {
         await EnsureScopeAsync(modelName ?? AuditScopes.Registry, cancellationToken).ConfigureAwait(false);
         int? currentAliasVersion = null;
@@ -56,6 +57,7 @@ internal sealed partial class ModelRegistry
             CurrentStatus = currentStatus,
             RequestedStatus = requestedStatus,
             DocumentKind = documentKind,
+            DocumentName = documentName,
             Registration = registration,
             Reason = string.IsNullOrWhiteSpace(reason) ? null : reason,
             Actor = _actorAccessor.Actor,
@@ -108,6 +110,11 @@ internal sealed partial class ModelRegistry
         if (operation.DocumentKind is { } documentKind)
         {
             details["documentKind"] = documentKind;
+        }
+
+        if (operation.DocumentName is { } documentName)
+        {
+            details["documentName"] = documentName;
         }
 
         var payload = NewPayload(

@@ -17,7 +17,8 @@ internal sealed class StoredPolicyGuard : IRegistryOperationGuard
     {
         switch (operation.Kind)
         {
-            case RegistryOperationKind.AttachDocument when string.Equals(operation.DocumentKind, DocumentKinds.PromotionPolicy, StringComparison.Ordinal):
+            case RegistryOperationKind.AttachDocument when string.Equals(operation.DocumentKind, DocumentKinds.PromotionPolicy, StringComparison.Ordinal)
+                || string.Equals(operation.DocumentKind, DocumentKinds.RetentionPolicy, StringComparison.Ordinal):
                 throw new UngovernedChangeException(operation.Kind, operation.ModelName, null, operation.ModelName, null,
                     $"This registry enforces no governance, so it may not store a policy "
                     + (operation.ModelName is null ? "for the registry" : $"for model '{operation.ModelName}'")
