@@ -101,6 +101,25 @@ internal sealed class GovernanceGuard : IStoredPolicyEnforcer
                 RequireRole(operation, roles.Administer, $"override a gate of version {operation.Version}");
                 break;
 
+            case RegistryOperationKind.AttachDocument when operation.DocumentKind == DocumentKinds.RetentionPolicy:
+                RequireRole(operation, roles.ChangePolicy, operation.ModelName is null ? "change the registry-wide default retention policy" : "change the retention policy");
+                if (operation.Version is not null || !WritingPolicy.Value)
+                {
+                    throw new GovernanceRefusalException(operation.Kind, GovernanceRefusalException.Rules.PolicyDocument,
+                        $"Retention policies {(operation.ModelName is null ? "of the registry" : $"of model '{operation.ModelName}'")} are stored only by IRetentionService.SetPolicyAsync, which validates them first, at model or registry level.");
+                }
+
+                break;
+
+            case RegistryOperationKind.PurgeVersion:
+                RequireRole(operation, roles.Purge, $"purge version {operation.Version}");
+                break;
+
+            case RegistryOperationKind.PurgeDocument:
+                RequireRole(operation, roles.Purge, $"purge a '{operation.DocumentKind}' document");
+                await RequirePurgeableDocumentAsync(operation, cancellationToken).ConfigureAwait(false);
+                break;
+
             case RegistryOperationKind.AttachDocument when operation.DocumentKind == DocumentKinds.PromotionPolicy:
                 RequireRole(operation, roles.ChangePolicy, operation.ModelName is null ? "change the registry-wide default promotion policy" : "change the promotion policy");
                 if (operation.Version is { } policyVersion)
@@ -116,6 +135,34 @@ internal sealed class GovernanceGuard : IStoredPolicyEnforcer
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Only the growing documents may be purged, never governance's evidence nor the last unpurged revision of a name (what readers
+    /// such as experiment evaluation read).
+    /// </summary>
+    private static async Task RequirePurgeableDocumentAsync(RegistryOperation operation, CancellationToken cancellationToken)
+    {
+        var kind = operation.DocumentKind;
+        var where = operation.ModelName is null ? "the registry" : $"model '{operation.ModelName}'" + (operation.Version is { } v ? $" version {v}" : string.Empty);
+        if (kind is not (DocumentKinds.MonitoringReport or DocumentKinds.ExperimentStatistics))
+        {
+            throw new GovernanceRefusalException(operation.Kind, GovernanceRefusalException.Rules.RetentionEvidence,
+                $"'{kind}' documents of {where} are kept for governance and audit; only monitoring reports and experiment statistics may be purged.");
+        }
+
+        if (kind == DocumentKinds.MonitoringReport && operation.DocumentName == Gates.ValidationReportGate.ReportName)
+        {
+            throw new GovernanceRefusalException(operation.Kind, GovernanceRefusalException.Rules.RetentionEvidence,
+                $"The '{Gates.ValidationReportGate.ReportName}' monitoring report of {where} is evidence for its gates and model card and is never purged.");
+        }
+
+        var documents = await operation.Registry.ListDocumentsAsync(operation.ModelName, operation.Version, kind, cancellationToken).ConfigureAwait(false);
+        if (documents.Count(d => d.Name == operation.DocumentName && d.Purged is null) <= 1)
+        {
+            throw new GovernanceRefusalException(operation.Kind, GovernanceRefusalException.Rules.RetentionEvidence,
+                $"Document '{kind}/{operation.DocumentName}' of {where} has no other unpurged revision: the last one is what its readers read and is never purged.");
         }
     }
 

@@ -58,5 +58,11 @@ public sealed class GovernanceRefusalException : OperationRefusedException
         /// only for a model or the registry, never for a version.
         /// </summary>
         public const string PolicyDocument = "policy-document";
+
+        /// <summary>
+        /// A document that is evidence for governance (any kind but monitoring reports and experiment statistics, and the
+        /// <c>validation</c> monitoring report) or the last unpurged revision of a name was to be purged.
+        /// </summary>
+        public const string RetentionEvidence = "retention-evidence";
     }
 }

@@ -269,7 +269,8 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
         var documents = await _registry.ListDocumentsAsync(modelName, version, DocumentKinds.MonitoringReport, cancellationToken).ConfigureAwait(false);
         var windows = new List<StoredMonitoringWindow>();
         DateTimeOffset? lastDataAt = null;
-        foreach (var document in documents.Where(d => !string.Equals(d.Name, MonitoringReportRegistryExtensions.ValidationName, StringComparison.Ordinal)))
+        // Purged windows (retention) keep their metadata only: the report covers what is still stored.
+        foreach (var document in documents.Where(d => d.Purged is null && !string.Equals(d.Name, MonitoringReportRegistryExtensions.ValidationName, StringComparison.Ordinal)))
         {
             // Saved after the period ended: cannot be about it (a window is saved when it closes).
             if (scope.To is { } to && document.AttachedAt > to)
@@ -364,7 +365,7 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
         var prefix = experimentName + ".";
         ExperimentStatistics? merged = null;
         foreach (var latest in documents
-            .Where(d => d.Name.StartsWith(prefix, StringComparison.Ordinal) && (scope.To is not { } to || d.AttachedAt < to))
+            .Where(d => d.Purged is null && d.Name.StartsWith(prefix, StringComparison.Ordinal) && (scope.To is not { } to || d.AttachedAt < to))
             .GroupBy(static d => d.Name, StringComparer.Ordinal)
             .Select(static g => g.MaxBy(static d => d.Revision)!))
         {
@@ -388,7 +389,7 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
     {
         var prefix = experimentName + ".";
         var saved = documents
-            .Where(d => d.Name.StartsWith(prefix, StringComparison.Ordinal) && (scope.To is not { } to || d.AttachedAt < to))
+            .Where(d => d.Purged is null && d.Name.StartsWith(prefix, StringComparison.Ordinal) && (scope.To is not { } to || d.AttachedAt < to))
             .OrderBy(static d => d.Sequence)
             .ToList();
         var moments = saved.Select(static d => d.AttachedAt).Where(scope.Contains).Distinct().Order().ToList();

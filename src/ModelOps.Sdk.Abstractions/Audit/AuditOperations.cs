@@ -30,6 +30,12 @@ public static class AuditOperations
     /// <summary>A document was attached to a version, a model or the registry.</summary>
     public const string DocumentAttached = "document.attached";
 
+    /// <summary>A version was purged: its metadata, hashes and audit trail stay, its bytes are no longer served.</summary>
+    public const string VersionPurged = "version.purged";
+
+    /// <summary>A document was purged: its metadata and hash stay, its content is no longer served.</summary>
+    public const string DocumentPurged = "document.purged";
+
     /// <summary>A change was refused by an operation guard.</summary>
     public const string OperationRefused = "operation.refused";
 }

@@ -34,6 +34,12 @@ public static class DocumentKinds
     public const string PromotionPolicy = "promotion-policy";
 
     /// <summary>
+    /// A stored retention policy (JSON <c>RetentionPolicyDocument</c>, named <c>retention</c>) at model level, or at registry level
+    /// for the registry-wide default; written by governance's <c>IRetentionService.SetPolicyAsync</c> and read by its retention plan.
+    /// </summary>
+    public const string RetentionPolicy = "retention-policy";
+
+    /// <summary>
     /// Evidence: how closely an ONNX export scores like its ML.NET source (JSON <see cref="Evidence.OnnxParityReport"/>), attached to
     /// the export by <c>MLNetOnnxExporter.CheckParityAsync</c> (<c>ModelOps.Sdk.MLNet.Onnx</c>), named <c>v&lt;source version&gt;</c>;
     /// governance's ONNX parity gate reads it.

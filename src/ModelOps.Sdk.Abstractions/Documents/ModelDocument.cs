@@ -29,4 +29,11 @@ public sealed record ModelDocument(
     int Revision,
     DateTimeOffset AttachedAt,
     string AttachedBy,
-    long Sequence);
+    long Sequence)
+{
+    /// <summary>
+    /// Gets when, by whom and why the document was purged, or <see langword="null"/> while it is not. A purged document keeps its
+    /// metadata and hash; its content is no longer served (<see cref="DocumentPurgedException"/>).
+    /// </summary>
+    public PurgeRecord? Purged { get; init; }
+}

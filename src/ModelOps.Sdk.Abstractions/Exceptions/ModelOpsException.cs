@@ -17,6 +17,8 @@ namespace ModelOps.Sdk;
 /// <item><term><see cref="ArtifactIntegrityException"/></term><description>Stored bytes do not match their SHA-256, or are missing.</description></item>
 /// <item><term><see cref="AuditChainBrokenException"/></term><description>A model's audit chain does not verify as the registry reads it (an entry edited, removed, inserted or unsigned): the model is neither served nor changed (names the model and the entry's index).</description></item>
 /// <item><term><see cref="LifecycleTransitionException"/></term><description>A status change is not allowed, or an alias may not point to the version.</description></item>
+/// <item><term><see cref="ModelVersionPurgedException"/></term><description>A purged version's bytes were asked for (artifact, extra file, loading, scoring, an alias): names the model, the version, when and by whom.</description></item>
+/// <item><term><see cref="DocumentPurgedException"/></term><description>A purged document's content was read: names the document, when and by whom.</description></item>
 /// <item><term><see cref="RollbackUnavailableException"/></term><description>An alias has no earlier eligible target to roll back to.</description></item>
 /// <item><term><see cref="InvalidModelArtifactException"/></term><description>A flavor cannot load an artifact (at registration nothing is stored).</description></item>
 /// <item><term><see cref="FlavorNotRegisteredException"/></term><description>A version's flavor has no registered <see cref="Flavors.IModelFlavor"/>.</description></item>

@@ -5,7 +5,8 @@ namespace ModelOps.Sdk;
 /// <summary>
 /// Thrown when a registry that enforces no governance (no <see cref="IStoredPolicyEnforcer"/> among its guards, for example a host
 /// built without <c>AddGovernance</c>) is asked for a change a policy stored in the registry governs: moving, rolling back or
-/// deleting an alias the policy protects, approving a version of a model the policy governs, or storing a policy. The refusal is
+/// deleting an alias the policy protects, approving a version of a model the policy governs, storing a policy, or purging a
+/// version or a document (purging needs a role, which only governance checks). The refusal is
 /// audited like any other (<c>operation.refused</c>, rule <see cref="RuleName"/>); nothing else was changed.
 /// </summary>
 /// <remarks>Make the change from a process that enforces the stored policy (a host with governance, or the <c>modelops</c> tool).</remarks>

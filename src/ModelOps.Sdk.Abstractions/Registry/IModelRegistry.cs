@@ -103,6 +103,7 @@ public interface IModelRegistry
     /// <param name="version">The version.</param>
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <returns>A verifying stream; dispose it.</returns>
+    /// <exception cref="ModelVersionPurgedException">The version was purged.</exception>
     Task<Stream> OpenArtifactAsync(string modelName, int version, CancellationToken cancellationToken = default);
 
     /// <summary>Opens one of a version's extra files for reading, verifying it like <see cref="OpenArtifactAsync"/>.</summary>
@@ -228,7 +229,37 @@ public interface IModelRegistry
     /// <param name="cancellationToken">A token to cancel the operation.</param>
     /// <returns>The content.</returns>
     /// <exception cref="ArtifactIntegrityException">The stored bytes do not match.</exception>
+    /// <exception cref="DocumentPurgedException">The document was purged.</exception>
     Task<ReadOnlyMemory<byte>> ReadDocumentAsync(ModelDocument document, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Purges a version: marks it purged in its audit chain (an entry of its own; nothing is edited or deleted). Its metadata, hashes
+    /// and audit trail stay readable, with <see cref="ModelVersion.Purged"/> set; its artifact and extra files are no longer served
+    /// (<see cref="ModelVersionPurgedException"/> from <see cref="OpenArtifactAsync"/>, loading and scoring), no alias may point to
+    /// it again, and rollbacks skip it. Purging is a governed operation (<see cref="Security.RegistryOperationKind.PurgeVersion"/>):
+    /// a registry without governance refuses it. Purging a purged version changes nothing and returns it.
+    /// </summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="version">The version.</param>
+    /// <param name="reason">Why; required and recorded in the audit log.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The version, marked purged.</returns>
+    /// <exception cref="LifecycleTransitionException">An alias points to the version; move it first. Nothing was changed.</exception>
+    /// <exception cref="OperationRefusedException">A guard refused the purge (for example a missing role); the refusal is audited.</exception>
+    Task<ModelVersion> PurgeVersionAsync(string modelName, int version, string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Purges one revision of a document: marks it purged in its audit chain. Its metadata and hash stay listed, with
+    /// <see cref="ModelDocument.Purged"/> set; <see cref="ReadDocumentAsync"/> throws <see cref="DocumentPurgedException"/>. Governed
+    /// like <see cref="PurgeVersionAsync"/> (<see cref="Security.RegistryOperationKind.PurgeDocument"/>).
+    /// </summary>
+    /// <param name="document">The document revision, as listed by <see cref="ListDocumentsAsync"/>.</param>
+    /// <param name="reason">Why; required and recorded in the audit log.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The document, marked purged.</returns>
+    /// <exception cref="InvalidRegistrationException">No such document revision is stored at that place.</exception>
+    /// <exception cref="OperationRefusedException">A guard refused the purge; the refusal is audited.</exception>
+    Task<ModelDocument> PurgeDocumentAsync(ModelDocument document, string reason, CancellationToken cancellationToken = default);
 
     /// <summary>Reads an audit chain, oldest first.</summary>
     /// <param name="scope">A model's name, or <see cref="AuditScopes.Registry"/>.</param>

@@ -18,7 +18,7 @@ public sealed class RegistryOperation
     /// <summary>Gets the model, or <see langword="null"/> for a registry-level document.</summary>
     public required string? ModelName { get; init; }
 
-    /// <summary>Gets the version the change concerns: the alias target for a move, the version changed, or <see langword="null"/> (registration, rollback, registry documents).</summary>
+    /// <summary>Gets the version the change concerns: the alias target for a move, the version changed or purged, or <see langword="null"/> (registration, rollback, registry documents).</summary>
     public int? Version { get; init; }
 
     /// <summary>Gets the alias, for alias operations.</summary>
@@ -33,8 +33,11 @@ public sealed class RegistryOperation
     /// <summary>Gets the status asked for (<see cref="RegistryOperationKind.Transition"/>).</summary>
     public ModelVersionStatus? RequestedStatus { get; init; }
 
-    /// <summary>Gets the document's kind (<see cref="RegistryOperationKind.AttachDocument"/>).</summary>
+    /// <summary>Gets the document's kind (<see cref="RegistryOperationKind.AttachDocument"/> and <see cref="RegistryOperationKind.PurgeDocument"/>).</summary>
     public string? DocumentKind { get; init; }
+
+    /// <summary>Gets the document's name (<see cref="RegistryOperationKind.AttachDocument"/> and <see cref="RegistryOperationKind.PurgeDocument"/>).</summary>
+    public string? DocumentName { get; init; }
 
     /// <summary>Gets the registration being made (<see cref="RegistryOperationKind.Register"/>); guards must not read its streams.</summary>
     public ModelVersionRegistration? Registration { get; init; }

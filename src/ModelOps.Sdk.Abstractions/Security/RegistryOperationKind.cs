@@ -26,4 +26,10 @@ public enum RegistryOperationKind
 
     /// <summary>Attaching a document to a version, a model or the registry (<see cref="IModelRegistry.AttachDocumentAsync"/>).</summary>
     AttachDocument = 7,
+
+    /// <summary>Purging a version (<see cref="IModelRegistry.PurgeVersionAsync"/>): its metadata stays, its bytes are no longer served.</summary>
+    PurgeVersion = 8,
+
+    /// <summary>Purging a document (<see cref="IModelRegistry.PurgeDocumentAsync"/>); <see cref="RegistryOperation.DocumentKind"/> names its kind.</summary>
+    PurgeDocument = 9,
 }

@@ -1,7 +1,7 @@
 namespace ModelOps.Sdk;
 
 /// <summary>
-/// A registered, immutable version of a model. Only <see cref="Tags"/>, <see cref="Description"/> and <see cref="Status"/> change after registration.
+/// A registered, immutable version of a model. Only <see cref="Tags"/>, <see cref="Description"/>, <see cref="Status"/> and <see cref="Purged"/> change after registration.
 /// </summary>
 public sealed record ModelVersion
 {
@@ -55,4 +55,10 @@ public sealed record ModelVersion
 
     /// <summary>Gets the registry-wide sequence number of the last change to this version.</summary>
     public long Sequence { get; init; }
+
+    /// <summary>
+    /// Gets when, by whom and why the version was purged, or <see langword="null"/> while it is not. A purged version keeps its
+    /// metadata, hashes and audit trail; its artifact and extra files are no longer served (<see cref="ModelVersionPurgedException"/>).
+    /// </summary>
+    public PurgeRecord? Purged { get; init; }
 }

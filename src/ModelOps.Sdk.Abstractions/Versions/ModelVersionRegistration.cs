@@ -47,4 +47,12 @@ public sealed class ModelVersionRegistration
 
     /// <summary>Gets why the version is registered; recorded in the audit log.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>
+    /// Gets, for a version that was purged in the registry it is imported from (a bundle import), the source's artifact records and
+    /// purge: the version is registered as metadata only and purged in the same atomic append. <see cref="Artifact"/> is then not
+    /// read (pass <see cref="Stream.Null"/>), <see cref="ExtraFiles"/> must be empty, and <see cref="ModelLineage.ImportedFrom"/> is
+    /// required.
+    /// </summary>
+    public PurgedImport? PurgedImport { get; init; }
 }

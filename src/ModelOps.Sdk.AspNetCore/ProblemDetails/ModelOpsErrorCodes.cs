@@ -27,6 +27,9 @@ public static class ModelOpsErrorCodes
     /// <summary>400: a promotion policy does not validate (ModelOps.Sdk.Governance's <c>InvalidPromotionPolicyException</c>).</summary>
     public const string InvalidPromotionPolicy = "invalid-promotion-policy";
 
+    /// <summary>400: a retention policy does not validate (ModelOps.Sdk.Governance's <c>InvalidRetentionPolicyException</c>).</summary>
+    public const string InvalidRetentionPolicy = "invalid-retention-policy";
+
     /// <summary>400: a bundle's content does not match its manifest (ModelOps.Sdk.Governance's <c>BundleIntegrityException</c>).</summary>
     public const string BundleIntegrity = "bundle-integrity";
 
@@ -53,6 +56,12 @@ public static class ModelOpsErrorCodes
 
     /// <summary>404: the model has no such version (<see cref="ModelVersionNotFoundException"/>).</summary>
     public const string ModelVersionNotFound = "model-version-not-found";
+
+    /// <summary>410: the version was purged by retention; its metadata stays, its artifact is not served (<see cref="ModelVersionPurgedException"/>).</summary>
+    public const string ModelVersionPurged = "model-version-purged";
+
+    /// <summary>410: the document was purged by retention (<see cref="DocumentPurgedException"/>).</summary>
+    public const string DocumentPurged = "document-purged";
 
     /// <summary>404: the model has no such alias (<see cref="AliasNotFoundException"/>).</summary>
     public const string AliasNotFound = "alias-not-found";

@@ -2,6 +2,7 @@ using System.Globalization;
 using ModelOps.Sdk.Governance;
 using ModelOps.Sdk.Governance.Bundles;
 using ModelOps.Sdk.Governance.Policies;
+using ModelOps.Sdk.Governance.Retention;
 using ModelOps.Sdk.Monitoring;
 using ModelOps.Sdk.Monitoring.Profiles;
 using ModelOps.Sdk.Routing.Control;
@@ -40,6 +41,8 @@ internal sealed record ModelOpsProblem(int Status, string ErrorCode, string Titl
         InvalidPredictionIdException e => Client(400, ModelOpsErrorCodes.InvalidPredictionId, "Invalid prediction id", e).With("field", "predictionId"),
         InvalidPromotionPolicyException e => Client(400, ModelOpsErrorCodes.InvalidPromotionPolicy, "Invalid promotion policy", e)
             .With("modelName", e.ModelName).With("errors", e.Errors.Select(x => x.ToString()).ToArray()),
+        InvalidRetentionPolicyException e => Client(400, ModelOpsErrorCodes.InvalidRetentionPolicy, "Invalid retention policy", e)
+            .With("modelName", e.ModelName).With("errors", e.Errors.ToArray()),
         BundleIntegrityException e => Client(400, ModelOpsErrorCodes.BundleIntegrity, "Bundle integrity", e).With("field", e.Entry),
         InvalidMonitoringInputException e => Client(400, ModelOpsErrorCodes.InvalidMonitoringInput, "Invalid monitoring input", e).With("field", e.Parameter),
         ProfileFormatException e => Client(400, ModelOpsErrorCodes.InvalidProfile, "Invalid data profile", e),
@@ -64,6 +67,12 @@ internal sealed record ModelOpsProblem(int Status, string ErrorCode, string Titl
             .With("predictionId", e.PredictionId.ToString()),
         ReferenceProfileNotFoundException e => Client(404, ModelOpsErrorCodes.ReferenceProfileNotFound, "Reference profile not found", e)
             .With("modelName", e.ModelName).With("modelVersion", e.Version),
+
+        // 410: the subject existed and was purged by retention; its metadata stays, its bytes are gone for good.
+        ModelVersionPurgedException e => Client(410, ModelOpsErrorCodes.ModelVersionPurged, "Model version purged", e)
+            .With("modelName", e.ModelName).With("modelVersion", e.Version).With("purgedAt", e.PurgedAt),
+        DocumentPurgedException e => Client(410, ModelOpsErrorCodes.DocumentPurged, "Document purged", e)
+            .With("modelName", e.ModelName).With("modelVersion", e.Version).With("purgedAt", e.Purge.PurgedAt),
 
         // 409: the request conflicts with the current state; reading it again and retrying may succeed.
         ConcurrencyConflictException e => Client(409, ModelOpsErrorCodes.ConcurrencyConflict, "Concurrency conflict", e)

@@ -36,7 +36,8 @@ internal static class AuditCommands
             while (after is { } from)
             {
                 var page = await session.Registry.ListVersionsAsync(name, from, 100, ct).ConfigureAwait(false);
-                foreach (var version in page.Items)
+                // A purged version's bytes are no longer served, so there is nothing to check; its chain entries are checked above.
+                foreach (var version in page.Items.Where(v => v.Purged is null))
                 {
                     files.Add(await CheckAsync(version, version.Artifact, () => session.Registry.OpenArtifactAsync(name, version.Version, ct), ct).ConfigureAwait(false));
                     foreach (var extra in version.ExtraFiles)

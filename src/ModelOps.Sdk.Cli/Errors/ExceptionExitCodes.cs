@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ModelOps.Sdk.Governance;
 using ModelOps.Sdk.Governance.Bundles;
 using ModelOps.Sdk.Governance.Policies;
+using ModelOps.Sdk.Governance.Retention;
 
 namespace ModelOps.Sdk.Cli.Errors;
 
@@ -12,10 +13,11 @@ internal static class ExceptionExitCodes
     /// <summary>Gets the exit code for an exception a command did not handle itself.</summary>
     public static int For(Exception exception) => exception switch
     {
-        CliUsageException or OptionsValidationException or InvalidModelNameException or InvalidRegistrationException or InvalidPromotionPolicyException or JsonException => ExitCodes.Usage,
+        CliUsageException or OptionsValidationException or InvalidModelNameException or InvalidRegistrationException or InvalidPromotionPolicyException or InvalidRetentionPolicyException or JsonException => ExitCodes.Usage,
         GovernanceRefusalException { Rule: GovernanceRefusalException.Rules.Gates } => ExitCodes.GatesFailed,
         OperationRefusedException => ExitCodes.Refused,
         ArtifactIntegrityException or BundleIntegrityException or JournalCorruptException => ExitCodes.IntegrityFailure,
+        ModelVersionPurgedException or DocumentPurgedException => ExitCodes.NotFound,
         ModelNotFoundException or ModelVersionNotFoundException or AliasNotFoundException => ExitCodes.NotFound,
         ConcurrencyConflictException or DocumentRevisionConflictException or LifecycleTransitionException or RollbackUnavailableException => ExitCodes.Conflict,
         AuditChainBrokenException => ExitCodes.IntegrityFailure,

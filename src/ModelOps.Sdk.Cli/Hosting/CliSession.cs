@@ -6,6 +6,7 @@ using ModelOps.Sdk.Cli.Commands;
 using ModelOps.Sdk.Cli.Output;
 using ModelOps.Sdk.Governance;
 using ModelOps.Sdk.Governance.Bundles;
+using ModelOps.Sdk.Governance.Retention;
 
 namespace ModelOps.Sdk.Cli.Hosting;
 
@@ -30,6 +31,8 @@ internal sealed class CliSession : IAsyncDisposable
     public IGovernanceService Governance => _services.GetRequiredService<IGovernanceService>();
 
     public IModelBundleService Bundles => _services.GetRequiredService<IModelBundleService>();
+
+    public IRetentionService Retention => _services.GetRequiredService<IRetentionService>();
 
     public IModelOpsReportGenerator Reports => _services.GetRequiredService<IModelOpsReportGenerator>();
 

@@ -5,6 +5,7 @@ using ModelOps.Sdk.Cli.Policies;
 using ModelOps.Sdk.Cli.Security;
 using ModelOps.Sdk.Governance.Bundles;
 using ModelOps.Sdk.Governance.Policies;
+using ModelOps.Sdk.Governance.Retention;
 using ModelOps.Sdk.Onnx;
 using ModelOps.Sdk.PostgreSql;
 using ModelOps.Sdk.Storage.FileSystem;
@@ -52,6 +53,7 @@ internal static class RegistryServices
         builder.AddGovernance(options => GovernancePolicyConfiguration.Apply(configuration, options));
         builder.AddModelBundles(options => root.GetSection(ModelBundleOptions.SectionName).Bind(options));
         builder.AddReporting(options => root.GetSection(ReportingOptions.SectionName).Bind(options));
+        services.Configure<RetentionOptions>(options => root.GetSection(RetentionOptions.SectionName).Bind(options));
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 }

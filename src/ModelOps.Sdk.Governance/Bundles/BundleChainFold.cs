@@ -68,6 +68,7 @@ internal sealed class BundleChainFold
             : chain.RegisteredAt != bundle.RegisteredAt ? "registeredAt"
             : !string.Equals(chain.RegisteredBy, bundle.RegisteredBy, StringComparison.Ordinal) ? "registeredBy"
             : chain.Sequence != bundle.Sequence ? "sequence"
+            : chain.Purged != bundle.Purged ? "purged"
             : null;
     }
 
@@ -114,6 +115,24 @@ internal sealed class BundleChainFold
             {
                 var status = JsonSerializer.Deserialize(After(entry), BundleJson.Default.ModelVersionStatus);
                 Replace(entry, r => r with { Status = status });
+                break;
+            }
+
+            case AuditOperations.VersionPurged:
+                Replace(entry, r => r with { Purged = new PurgeRecord(entry.Timestamp, entry.Actor, entry.Reason, entry.Sequence) });
+                break;
+
+            case AuditOperations.DocumentPurged:
+            {
+                var purged = JsonSerializer.Deserialize(After(entry), BundleJson.Default.ModelDocument) ?? throw new JsonException("the document record is null");
+                var at = _documents.FindIndex(d => d.Version == purged.Version && d.Revision == purged.Revision
+                    && string.Equals(d.Kind, purged.Kind, StringComparison.Ordinal) && string.Equals(d.Name, purged.Name, StringComparison.Ordinal));
+                if (at < 0)
+                {
+                    throw new KeyNotFoundException($"it purges document '{purged.Kind}/{purged.Name}' revision {purged.Revision}, which the chain never attached");
+                }
+
+                _documents[at] = _documents[at] with { Purged = new PurgeRecord(entry.Timestamp, entry.Actor, entry.Reason, entry.Sequence) };
                 break;
             }
 

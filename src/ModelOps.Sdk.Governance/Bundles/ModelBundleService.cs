@@ -51,15 +51,19 @@ internal sealed class ModelBundleService : IModelBundleService
                 var documents = documentLists[record.Version];
                 WriteJson(zip, entries, $"versions/{record.Version}.json", JsonSerializer.SerializeToUtf8Bytes(record, BundleJson.Default.ModelVersion));
                 WriteJson(zip, entries, $"documents/{record.Version}.json", JsonSerializer.SerializeToUtf8Bytes(documents, BundleJson.Default.ListModelDocument));
-                var artifact = await _registry.OpenArtifactAsync(modelName, record.Version, cancellationToken).ConfigureAwait(false);
-                await WriteBlobAsync(zip, entries, record.Artifact.Sha256, artifact, cancellationToken).ConfigureAwait(false);
-                foreach (var extra in record.ExtraFiles)
+                // A purged version travels as metadata only (marked purged), and a purged document without its content.
+                if (record.Purged is null)
                 {
-                    var stream = await _registry.OpenExtraFileAsync(modelName, record.Version, extra.Name, cancellationToken).ConfigureAwait(false);
-                    await WriteBlobAsync(zip, entries, extra.Sha256, stream, cancellationToken).ConfigureAwait(false);
+                    var artifact = await _registry.OpenArtifactAsync(modelName, record.Version, cancellationToken).ConfigureAwait(false);
+                    await WriteBlobAsync(zip, entries, record.Artifact.Sha256, artifact, cancellationToken).ConfigureAwait(false);
+                    foreach (var extra in record.ExtraFiles)
+                    {
+                        var stream = await _registry.OpenExtraFileAsync(modelName, record.Version, extra.Name, cancellationToken).ConfigureAwait(false);
+                        await WriteBlobAsync(zip, entries, extra.Sha256, stream, cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
-                foreach (var document in documents)
+                foreach (var document in documents.Where(d => d.Purged is null))
                 {
                     var content = await _registry.ReadDocumentAsync(document, cancellationToken).ConfigureAwait(false);
                     await WriteBlobAsync(zip, entries, document.Sha256, new MemoryStream(content.ToArray(), writable: false), cancellationToken).ConfigureAwait(false);
@@ -189,14 +193,15 @@ internal sealed class ModelBundleService : IModelBundleService
                 var origin = new ModelOrigin(manifest.SourceRegistry, model, record.Version, record.Artifact.Sha256);
                 var before = await CountVersionsAsync(model, cancellationToken).ConfigureAwait(false);
                 var extras = new Dictionary<string, Stream>(StringComparer.Ordinal);
+                var purged = record.Purged is { } purge ? new PurgedImport(record.Artifact, record.ExtraFiles, purge) : null;
                 try
                 {
-                    foreach (var extra in record.ExtraFiles)
+                    foreach (var extra in purged is null ? record.ExtraFiles : [])
                     {
                         extras[extra.Name] = await ExtractAsync(zip, Blob(extra.Sha256), cancellationToken).ConfigureAwait(false);
                     }
 
-                    await using var artifact = await ExtractAsync(zip, Blob(record.Artifact.Sha256), cancellationToken).ConfigureAwait(false);
+                    await using var artifact = purged is null ? await ExtractAsync(zip, Blob(record.Artifact.Sha256), cancellationToken).ConfigureAwait(false) : Stream.Null;
                     var registered = await _registry.RegisterAsync(new ModelVersionRegistration
                     {
                         ModelName = model,
@@ -215,6 +220,7 @@ internal sealed class ModelBundleService : IModelBundleService
                             ImportedFrom = origin,
                         },
                         IdempotencyKey = IdempotencyKey(origin),
+                        PurgedImport = purged,
                         Reason = $"imported from registry '{origin.Registry}', model '{model}' version {origin.Version} (bundle manifest {bundle.ManifestSha256})",
                     }, cancellationToken).ConfigureAwait(false);
 
@@ -249,7 +255,8 @@ internal sealed class ModelBundleService : IModelBundleService
     private async Task AttachDocumentsAsync(ZipArchive zip, VerifiedBundle bundle, ModelVersion record, int target, ModelOrigin origin, CancellationToken cancellationToken)
     {
         var documents = bundle.Documents[record.Version];
-        foreach (var document in documents.Where(d => !EvidenceOnlyKinds.Contains(d.Kind)))
+        // Purged documents came without content: they are listed in the import evidence below, as metadata.
+        foreach (var document in documents.Where(d => d.Purged is null && !EvidenceOnlyKinds.Contains(d.Kind)))
         {
             await _registry.AttachDocumentAsync(new DocumentAttachment
             {
@@ -342,17 +349,24 @@ internal sealed class ModelBundleService : IModelBundleService
             var versionEntry = $"versions/{entry.Version}.json";
             var record = Deserialize(zip, versionEntry, BundleJson.Default.ModelVersion);
             CheckAgainstChain(versionEntry, record, entry, fold);
-            RequireBlob(manifest, versionEntry, record.Artifact.Sha256);
-            foreach (var extra in record.ExtraFiles)
+            if (record.Purged is null)
             {
-                RequireBlob(manifest, versionEntry, extra.Sha256);
+                RequireBlob(manifest, versionEntry, record.Artifact.Sha256);
+                foreach (var extra in record.ExtraFiles)
+                {
+                    RequireBlob(manifest, versionEntry, extra.Sha256);
+                }
             }
 
             var documentEntry = $"documents/{entry.Version}.json";
             var list = Deserialize(zip, documentEntry, BundleJson.Default.ListModelDocument);
             foreach (var document in list)
             {
-                RequireBlob(manifest, documentEntry, document.Sha256);
+                if (document.Purged is null)
+                {
+                    RequireBlob(manifest, documentEntry, document.Sha256);
+                }
+
                 if (document.Version != entry.Version || !fold.Recorded(document))
                 {
                     throw new BundleIntegrityException(documentEntry, $"document '{document.Kind}/{document.Name}' revision {document.Revision} is not recorded in the audit chain as the bundle describes it");

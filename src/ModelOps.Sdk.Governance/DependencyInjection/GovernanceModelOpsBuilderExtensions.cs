@@ -6,6 +6,8 @@ using ModelOps.Sdk.Governance.Bundles;
 using ModelOps.Sdk.Governance.Configuration;
 using ModelOps.Sdk.Governance.Gates;
 using ModelOps.Sdk.Governance.Policies;
+using ModelOps.Sdk.Governance.Retention;
+using ModelOps.Sdk.Loops;
 using ModelOps.Sdk.Security;
 
 namespace ModelOps.Sdk;
@@ -15,7 +17,10 @@ public static class GovernanceModelOpsBuilderExtensions
 {
     /// <summary>
     /// Enforces governance on every registry change (role-based authorization, separation of duties, gates and approvals before
-    /// <see cref="ModelVersionStatus.Approved"/>, protected aliases) and registers <see cref="IGovernanceService"/>.
+    /// <see cref="ModelVersionStatus.Approved"/>, protected aliases, the purge role) and registers <see cref="IGovernanceService"/>,
+    /// <see cref="IRetentionService"/> (options <see cref="RetentionOptions"/>, section <c>ModelOps:Retention</c>), the retention loop
+    /// (<c>governance:retention</c>, an <see cref="IModelOpsLoop"/>, off unless <see cref="RetentionOptions.LoopEnabled"/>) and
+    /// <see cref="IModelBundleService"/>.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configure">Configures policies, protected aliases and roles.</param>
@@ -44,6 +49,10 @@ public static class GovernanceModelOpsBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IRegistryOperationGuard, GovernanceGuard>());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<IGovernanceService, GovernanceService>();
+        builder.Services.AddOptions<RetentionOptions>().ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton<IRetentionService, RetentionService>();
+        builder.Services.TryAddSingleton<RetentionLoop>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelOpsLoop, RetentionLoop>(sp => sp.GetRequiredService<RetentionLoop>()));
         return builder.AddModelBundles();
     }
 

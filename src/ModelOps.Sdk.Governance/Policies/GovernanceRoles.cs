@@ -24,4 +24,11 @@ public sealed class GovernanceRoles
     /// model-risk function that does not archive versions.
     /// </summary>
     public string? ChangePolicy { get; set; } = "model-admin";
+
+    /// <summary>
+    /// Gets or sets the role needed to purge a version or a document (<see cref="IModelRegistry.PurgeVersionAsync"/>,
+    /// <see cref="IModelRegistry.PurgeDocumentAsync"/>, and so <see cref="Retention.IRetentionService.ApplyAsync"/> and
+    /// <c>modelops retention apply</c>). Default: <c>model-admin</c>. An empty value lets anyone purge, as for the other roles.
+    /// </summary>
+    public string? Purge { get; set; } = "model-admin";
 }

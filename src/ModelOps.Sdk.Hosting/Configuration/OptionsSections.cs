@@ -29,6 +29,7 @@ internal static class OptionsSections
         ["Routing:Loops"] = "ModelOps.Sdk.Routing (AddRoutingLoops)",
         ["Governance"] = "ModelOps.Sdk.Governance (AddGovernance)",
         ["Bundles"] = "ModelOps.Sdk.Governance (AddModelBundles)",
+        ["Retention"] = "ModelOps.Sdk.Governance (AddGovernance)",
         ["Hosting"] = "ModelOps.Sdk.Hosting (AddScorer)",
         ["Reporting"] = "ModelOps.Sdk.Reporting (AddReporting)",
     };

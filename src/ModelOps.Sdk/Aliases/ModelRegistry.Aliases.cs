@@ -74,7 +74,7 @@ internal sealed partial class ModelRegistry
             for (var i = chain.Count - 1; i >= 0; i--)
             {
                 var candidate = model.FindVersion(chain[i]);
-                if (candidate is { Status: not (ModelVersionStatus.Rejected or ModelVersionStatus.Archived) })
+                if (candidate is { Status: not (ModelVersionStatus.Rejected or ModelVersionStatus.Archived), Purged: null })
                 {
                     target = candidate.Version;
                     break;
@@ -181,6 +181,7 @@ internal sealed partial class ModelRegistry
                 throw new ConcurrencyConflictException(modelName, aliasName, expected, current?.Version);
             }
 
+            ThrowIfPurged(target);
             if (target.Status is ModelVersionStatus.Rejected or ModelVersionStatus.Archived)
             {
                 throw new LifecycleTransitionException(modelName, version, target.Status, null,

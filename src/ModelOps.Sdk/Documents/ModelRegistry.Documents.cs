@@ -55,7 +55,7 @@ internal sealed partial class ModelRegistry
 
         if (HasGuards)
         {
-            await GuardAsync(RegistryOperationKind.AttachDocument, model, attachment.Version, null, attachment.Reason, cancellationToken, documentKind: attachment.Kind)
+            await GuardAsync(RegistryOperationKind.AttachDocument, model, attachment.Version, null, attachment.Reason, cancellationToken, documentKind: attachment.Kind, documentName: attachment.Name)
                 .ConfigureAwait(false);
         }
 
@@ -117,6 +117,17 @@ internal sealed partial class ModelRegistry
     public async Task<ReadOnlyMemory<byte>> ReadDocumentAsync(ModelDocument document, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(document);
+        var scope = document.ModelName ?? AuditScopes.Registry;
+        await EnsureScopeAsync(scope, cancellationToken).ConfigureAwait(false);
+        lock (_replica.Gate)
+        {
+            // The caller's record may predate the purge: the registry's own state decides.
+            if ((document.Purged ?? FindDocument(_replica.Find(scope), document)?.Purged) is { } purge)
+            {
+                throw new DocumentPurgedException(document, purge);
+            }
+        }
+
         var description = $"document '{document.Kind}/{document.Name}' revision {document.Revision}"
             + (document.ModelName is null ? " of the registry" : $" of model '{document.ModelName}'" + (document.Version is { } v ? $" version {v}" : string.Empty));
         var file = new ArtifactFile(document.Name, document.Sha256, document.Length);

@@ -13,5 +13,7 @@ internal static class JournalKinds
     public const string AliasRolledBack = AuditOperations.AliasRolledBack;
     public const string AliasDeleted = AuditOperations.AliasDeleted;
     public const string DocumentAttached = AuditOperations.DocumentAttached;
+    public const string VersionPurged = AuditOperations.VersionPurged;
+    public const string DocumentPurged = AuditOperations.DocumentPurged;
     public const string OperationRefused = AuditOperations.OperationRefused;
 }

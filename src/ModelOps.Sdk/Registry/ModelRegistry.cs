@@ -524,6 +524,7 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
                 var storeTime = _clock is null ? null : await _clock.GetUtcNowAsync(cancellationToken).ConfigureAwait(false);
                 WriteDecision<TResult> decision;
                 JournalEntry entry;
+                JournalEntry[] entries;
                 lock (_replica.Gate)
                 {
                     var state = _replica.Find(scope);
@@ -534,12 +535,13 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
                     }
 
                     entry = CreateEntry(scope, state, decision.Kind, decision.Payload!, storeTime);
+                    entries = decision.Then is { } then ? [entry, CreateEntry(scope, state, then.Kind, then.Payload, storeTime, entry)] : [entry];
                 }
 
                 operation = decision.Kind;
                 activity?.SetTag(CoreInstruments.OperationTag, operation);
 
-                var result = await _metadata.AppendAsync(scope, entry.Index, [entry], cancellationToken).ConfigureAwait(false);
+                var result = await _metadata.AppendAsync(scope, entry.Index, entries, cancellationToken).ConfigureAwait(false);
                 if (result.IsCommitted)
                 {
                     CoreInstruments.RegistryWrites.Add(1, new KeyValuePair<string, object?>(CoreInstruments.OperationTag, operation));
@@ -548,7 +550,7 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
                     // The refresh makes the write visible to this instance's readers. The answer is read from the committed entry
                     // itself, not from the replica: the refresh may also bring in later entries that other processes wrote.
                     await RefreshAsync(CancellationToken.None).ConfigureAwait(false);
-                    return decision.Result!(result.Entries[0]); // as stored, with its sequence (the contract kit checks it)
+                    return decision.Result!(result.Entries[^1]); // as stored, with its sequence (the contract kit checks it)
                 }
 
                 LogCommitConflict(_logger, scope, entry.Index, result.CurrentLength, attempt);
@@ -582,16 +584,21 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
         return false;
     }
 
-    private JournalEntry CreateEntry(string scope, ModelState? state, string kind, JournalPayload payload, DateTimeOffset? storeTime)
+    private JournalEntry CreateEntry(string scope, ModelState? state, string kind, JournalPayload payload, DateTimeOffset? storeTime, JournalEntry? after = null)
     {
-        var index = state?.Length ?? 0;
-        var previousHash = state?.HeadHash ?? HashHex.ZeroHash;
+        var index = after is null ? state?.Length ?? 0 : after.Index + 1;
+        var previousHash = after?.Hash ?? state?.HeadHash ?? HashHex.ZeroHash;
         var now = (storeTime ?? _time.GetUtcNow()).ToUniversalTime();
 
         // Keep each chain's timestamps non-decreasing, so point-in-time questions have one answer even if the clock steps back.
         if (state is not null && now < state.UpdatedAt)
         {
             now = state.UpdatedAt;
+        }
+
+        if (after is not null && now < after.Timestamp)
+        {
+            now = after.Timestamp;
         }
 
         if (_ungoverned && GovernedByStoredPolicy(scope, state))
@@ -716,6 +723,9 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
     /// </summary>
     private readonly record struct WriteDecision<TResult>(string? Kind, JournalPayload? Payload, TResult? Existing, Func<JournalEntry, TResult>? Result)
     {
+        /// <summary>A second entry appended atomically with the first (all or nothing); the result is built from it, the last one.</summary>
+        public (string Kind, JournalPayload Payload)? Then { get; init; }
+
         public static WriteDecision<TResult> Done(TResult existing) => new(null, null, existing, null);
 
         public static WriteDecision<TResult> Write(string kind, JournalPayload payload, Func<JournalEntry, TResult> result) => new(kind, payload, default, result);

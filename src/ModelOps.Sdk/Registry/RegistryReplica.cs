@@ -671,6 +671,28 @@ internal sealed partial class RegistryReplica
                 return null;
             }
 
+            case JournalKinds.VersionPurged:
+            {
+                var purge = new PurgeRecord(entry.Timestamp, payload.Actor, payload.Reason, entry.Sequence);
+                Replace(model, payload.Version, v => v with { Purged = purge, Sequence = entry.Sequence });
+                return null;
+            }
+
+            case JournalKinds.DocumentPurged:
+            {
+                var purged = payload.After!.Value.Deserialize(ModelOpsJsonContext.Default.ModelDocument)
+                    ?? throw new JsonException("The document record is null.");
+                var at = model.Documents.FindIndex(d => d.Version == purged.Version && d.Revision == purged.Revision
+                    && string.Equals(d.Kind, purged.Kind, StringComparison.Ordinal) && string.Equals(d.Name, purged.Name, StringComparison.Ordinal));
+                if (at < 0)
+                {
+                    throw new KeyNotFoundException($"Document '{purged.Kind}/{purged.Name}' revision {purged.Revision} is not attached.");
+                }
+
+                model.Documents[at] = model.Documents[at] with { Purged = new PurgeRecord(entry.Timestamp, payload.Actor, payload.Reason, entry.Sequence) };
+                return null;
+            }
+
             default:
                 // An entry kind written by a newer library: it still counts in the chain, and this version has nothing to fold.
                 return null;

@@ -380,6 +380,12 @@ internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput
                 CoreInstruments.LoadFailures.Add(1, CoreInstruments.ScorerTags(ModelName, AliasName, version, ex));
                 activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
                 activity?.SetTag(CoreInstruments.ErrorTypeTag, ex.GetType().FullName);
+                if (ex is ModelVersionPurgedException)
+                {
+                    // A purged version is not a load failure to retry: the caller gets the typed reason as it is.
+                    throw;
+                }
+
                 throw ex as ModelLoadException ?? new ModelLoadException(
                     ModelName,
                     version,

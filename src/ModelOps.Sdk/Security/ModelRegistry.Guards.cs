@@ -24,7 +24,8 @@ internal sealed partial class ModelRegistry
         CancellationToken cancellationToken,
         ModelVersionStatus? requestedStatus = null,
         string? documentKind = null,
-        ModelVersionRegistration? registration = null)
+        ModelVersionRegistration? registration = null,
+        string? documentName = null)
     {
         await EnsureScopeAsync(modelName ?? AuditScopes.Registry, cancellationToken).ConfigureAwait(false);
         int? currentAliasVersion = null;
@@ -56,6 +57,7 @@ internal sealed partial class ModelRegistry
             CurrentStatus = currentStatus,
             RequestedStatus = requestedStatus,
             DocumentKind = documentKind,
+            DocumentName = documentName,
             Registration = registration,
             Reason = string.IsNullOrWhiteSpace(reason) ? null : reason,
             Actor = _actorAccessor.Actor,
@@ -110,6 +112,11 @@ internal sealed partial class ModelRegistry
             details["documentKind"] = documentKind;
         }
 
+        if (operation.DocumentName is { } documentName)
+        {
+            details["documentName"] = documentName;
+        }
+
         var payload = NewPayload(
             refused.Message,
             operation.Version,
@@ -147,6 +154,8 @@ internal sealed partial class ModelRegistry
         RegistryOperationKind.DeleteAlias => "alias.delete",
         RegistryOperationKind.RollbackAlias => "alias.rollback",
         RegistryOperationKind.AttachDocument => "document.attach",
+        RegistryOperationKind.PurgeVersion => "version.purge",
+        RegistryOperationKind.PurgeDocument => "document.purge",
         _ => kind.ToString(),
     };
 

@@ -5,7 +5,8 @@ namespace ModelOps.Sdk.Security;
 /// <summary>
 /// The guard a registry without governance consults first (it is not registered when a guard is an
 /// <see cref="IStoredPolicyEnforcer"/>): it fails closed on every change a policy stored in the registry governs, so a host built
-/// without governance cannot move a protected alias, approve a governed version, or rewrite the policy that binds the others.
+/// without governance cannot move a protected alias, approve a governed version, or rewrite the policy that binds the others;
+/// and it refuses every purge, which needs a role that only governance checks.
 /// </summary>
 internal sealed class StoredPolicyGuard : IRegistryOperationGuard
 {
@@ -16,11 +17,19 @@ internal sealed class StoredPolicyGuard : IRegistryOperationGuard
     {
         switch (operation.Kind)
         {
-            case RegistryOperationKind.AttachDocument when string.Equals(operation.DocumentKind, DocumentKinds.PromotionPolicy, StringComparison.Ordinal):
+            case RegistryOperationKind.AttachDocument when string.Equals(operation.DocumentKind, DocumentKinds.PromotionPolicy, StringComparison.Ordinal)
+                || string.Equals(operation.DocumentKind, DocumentKinds.RetentionPolicy, StringComparison.Ordinal):
                 throw new UngovernedChangeException(operation.Kind, operation.ModelName, null, operation.ModelName, null,
                     $"This registry enforces no governance, so it may not store a policy "
                     + (operation.ModelName is null ? "for the registry" : $"for model '{operation.ModelName}'")
                     + ": store policies from a process with governance (IGovernanceService.SetPolicyAsync, modelops policy set).");
+
+            case RegistryOperationKind.PurgeVersion or RegistryOperationKind.PurgeDocument:
+                // Purging needs a role, and a registry without governance has no roles to check: it fails closed.
+                throw new UngovernedChangeException(operation.Kind, operation.ModelName, null, null, null,
+                    $"This registry enforces no governance, so it may not purge "
+                    + (operation.Kind == RegistryOperationKind.PurgeVersion ? $"version {operation.Version} of model '{operation.ModelName}'" : $"a '{operation.DocumentKind}' document")
+                    + ": purge from a process with governance (IRetentionService, modelops retention apply), which checks the purging role.");
 
             case RegistryOperationKind.MoveAlias or RegistryOperationKind.RollbackAlias or RegistryOperationKind.DeleteAlias:
                 foreach (var policy in await LoadAsync(operation, cancellationToken).ConfigureAwait(false))

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ModelOps.Sdk.Artifacts;
 using ModelOps.Sdk.Flavors;
+using ModelOps.Sdk.Hashing;
 using ModelOps.Sdk.Journal;
 using ModelOps.Sdk.Naming;
 using ModelOps.Sdk.Security;
@@ -36,6 +37,12 @@ internal sealed partial class ModelRegistry
         if (HasGuards)
         {
             await GuardAsync(RegistryOperationKind.Register, model, null, null, null, cancellationToken, registration: registration).ConfigureAwait(false);
+        }
+
+        if (registration.PurgedImport is { } purged)
+        {
+            // Metadata only: the source purged the bytes, so there is nothing to upload or inspect.
+            return await CommitVersionAsync(registration, purged.Artifact.Sha256, purged.Artifact.Length, [.. purged.ExtraFiles], null, cancellationToken).ConfigureAwait(false);
         }
 
         // Bytes first (durable and content-addressed), metadata second: an interrupted upload is never referenced. A registered
@@ -112,6 +119,25 @@ internal sealed partial class ModelRegistry
                 registration.Reason,
                 version: number,
                 after: JsonSerializer.SerializeToElement(record, ModelOpsJsonContext.Default.ModelVersion));
+            if (registration.PurgedImport is { } purged)
+            {
+                var origin = registration.Lineage!.ImportedFrom!;
+                var purge = NewPayload(
+                    $"purged in registry '{origin.Registry}' (model '{origin.ModelName}' version {origin.Version}) at {purged.Purge.PurgedAt:O} by {purged.Purge.PurgedBy}"
+                        + (purged.Purge.Reason is { } why ? $": {why}" : string.Empty),
+                    number);
+                return WriteDecision<ModelVersion>.Write(
+                    JournalKinds.VersionRegistered,
+                    payload,
+                    e => OwnVersion(e, number, () => record with
+                    {
+                        Status = ModelVersionStatus.PendingApproval,
+                        RegisteredAt = e.Timestamp,
+                        Sequence = e.Sequence,
+                        Purged = new PurgeRecord(e.Timestamp, purge.Actor, purge.Reason, e.Sequence),
+                    })) with { Then = (JournalKinds.VersionPurged, purge) };
+            }
+
             return WriteDecision<ModelVersion>.Write(
                 JournalKinds.VersionRegistered,
                 payload,
@@ -372,6 +398,7 @@ internal sealed partial class ModelRegistry
     public async Task<Stream> OpenArtifactAsync(string modelName, int version, CancellationToken cancellationToken = default)
     {
         var record = await GetVersionAsync(modelName, version, cancellationToken).ConfigureAwait(false);
+        ThrowIfPurged(record);
         return await OpenVerifiedAsync(record.Artifact, $"artifact of model '{modelName}' version {version}", cancellationToken).ConfigureAwait(false);
     }
 
@@ -380,6 +407,7 @@ internal sealed partial class ModelRegistry
     {
         NameRules.ValidateName("file", fileName);
         var record = await GetVersionAsync(modelName, version, cancellationToken).ConfigureAwait(false);
+        ThrowIfPurged(record);
         var file = record.ExtraFiles.FirstOrDefault(f => string.Equals(f.Name, fileName, StringComparison.Ordinal))
             ?? throw new InvalidRegistrationException(modelName, "fileName",
                 $"version {version} has no extra file '{fileName}' (it has: {(record.ExtraFiles.Count == 0 ? "none" : string.Join(", ", record.ExtraFiles.Select(f => f.Name)))})");
@@ -467,6 +495,31 @@ internal sealed partial class ModelRegistry
         if (!registration.Artifact.CanRead)
         {
             throw new InvalidRegistrationException(model, "Artifact", "the stream is not readable");
+        }
+
+        if (registration.PurgedImport is { } purged)
+        {
+            if (registration.Lineage?.ImportedFrom is null)
+            {
+                throw new InvalidRegistrationException(model, "PurgedImport", "only a version imported from another registry (Lineage.ImportedFrom) can be registered purged");
+            }
+
+            if (registration.ExtraFiles?.Count > 0)
+            {
+                throw new InvalidRegistrationException(model, "ExtraFiles", "a purged import has no file contents; give the source's records in PurgedImport.ExtraFiles");
+            }
+
+            foreach (var file in purged.ExtraFiles.Prepend(purged.Artifact))
+            {
+                if (file is null || !HashHex.IsSha256Hex(file.Sha256) || file.Length < 0)
+                {
+                    throw new InvalidRegistrationException(model, "PurgedImport", $"the artifact record '{file?.Name}' needs a lowercase hexadecimal SHA-256 and a length");
+                }
+
+                NameRules.ValidateName("file", file.Name);
+            }
+
+            ArgumentNullException.ThrowIfNull(purged.Purge);
         }
 
         foreach (var (name, stream) in registration.ExtraFiles ?? new Dictionary<string, Stream>())

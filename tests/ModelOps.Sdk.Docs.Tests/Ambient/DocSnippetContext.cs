@@ -81,6 +81,7 @@ public abstract class DocSnippetContext
 
     // Governance.
     protected IGovernanceService governance;
+    protected IRetentionService retention;
     protected IModelBundleService bundles;
 
     // Monitoring.
