@@ -48,12 +48,14 @@ public static class ExplanationJson
 
     /// <summary>Checks a reason-code table and serializes it as UTF-8 JSON, the content of a <see cref="DocumentKinds.ReasonCodes"/> document.</summary>
     /// <param name="table">The table.</param>
+    /// <param name="modelName">The model the table is for, for the message, if known.</param>
+    /// <param name="version">The version the table is for, for the message, if known.</param>
     /// <returns>The JSON bytes.</returns>
     /// <exception cref="InvalidReasonCodeTableException">The table is invalid; the exception names the entry and field.</exception>
-    public static byte[] WriteReasonCodeTable(ReasonCodeTable table)
+    public static byte[] WriteReasonCodeTable(ReasonCodeTable table, string? modelName = null, int? version = null)
     {
         ArgumentNullException.ThrowIfNull(table);
-        Validate(table, null, null);
+        Validate(table, modelName, version);
         return JsonSerializer.SerializeToUtf8Bytes(table, ExplanationJsonContext.Default.ReasonCodeTable);
     }
 
