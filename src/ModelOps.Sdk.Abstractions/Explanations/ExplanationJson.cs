@@ -37,6 +37,13 @@ public static class ExplanationJson
             throw new StorageFormatException(What, $"The content is not a decision explanation: {ex.Message}", ex);
         }
 
+        // Lists left out of a hand-written explanation read as empty, as their defaults say (the reader sets absent members to null).
+        explanation = explanation is null ? null : explanation with
+        {
+            Contributions = explanation.Contributions ?? [],
+            FiredRules = explanation.FiredRules ?? [],
+            ReasonCodes = explanation.ReasonCodes ?? [],
+        };
         return explanation switch
         {
             null => throw new StorageFormatException(What, "The decision explanation is null."),
@@ -71,7 +78,7 @@ public static class ExplanationJson
         ReasonCodeTable? table;
         try
         {
-            table = JsonSerializer.Deserialize(utf8Json, ExplanationJsonContext.Default.ReasonCodeTable);
+            table = JsonSerializer.Deserialize(utf8Json, ExplanationJsonContext.Default.StoredReasonCodeTable)?.ToTable();
         }
         catch (JsonException ex)
         {

@@ -11,4 +11,5 @@ namespace ModelOps.Sdk.Explanations;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(DecisionExplanation))]
 [JsonSerializable(typeof(ReasonCodeTable))]
+[JsonSerializable(typeof(StoredReasonCodeTable))]
 internal sealed partial class ExplanationJsonContext : JsonSerializerContext;
