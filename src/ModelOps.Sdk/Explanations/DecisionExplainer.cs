@@ -25,7 +25,7 @@ internal sealed class DecisionExplainer(IModelRegistry registry, IModelScorerFac
     /// <summary>The reference profile occlusion reads, as <c>SaveReferenceProfileAsync</c> names it by default.</summary>
     internal const string ProfileName = "default";
 
-    private static readonly string[] NumericTypes = ["float32", "float64", "float", "double", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "single", "bool"];
+    private static readonly string[] NumericTypes = ["float32", "float64", "float", "double", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "single"];
 
     public async Task<DecisionExplanation> ExplainAsync(ILoadedModel model, JsonElement input, CancellationToken cancellationToken = default)
     {
@@ -99,12 +99,20 @@ internal sealed class DecisionExplainer(IModelRegistry registry, IModelScorerFac
         }
 
         var (profile, revision) = await ReadBaselinesAsync(version, cancellationToken).ConfigureAwait(false);
-        var explained = output ?? version.Signature.Outputs.FirstOrDefault(IsNumericScalar)?.Name
+        var outputs = scoring.ScoreJson(input);
+        // An output named Score (ML.NET's name, kept by its ONNX export as Score.output), else the first numeric output that scored
+        // as one number (the signature's shapes may leave dimensions open) and does not merely pass an input through.
+        var candidates = version.Signature.Outputs
+            .Where(f => IsNumeric(f) && !PassesAnInputThrough(f, version.Signature) && TryRead(outputs, f.Name) is not null)
+            .ToList();
+        var explained = output
+            ?? candidates.FirstOrDefault(static f => f.Name.Equals("Score", StringComparison.OrdinalIgnoreCase) || f.Name.Equals("Score.output", StringComparison.OrdinalIgnoreCase))?.Name
+            ?? candidates.FirstOrDefault()?.Name
             ?? throw new ExplanationUnavailableException(version.ModelName, version.Version,
-                "its signature has no numeric scalar output to attribute; name one in the reason-code table's Output");
+                "it has no numeric output that scores as a single number to attribute; name one in the reason-code table's Output");
 
         var original = JsonObject.Create(input)!;
-        var actual = Read(scoring.ScoreJson(input), explained, version);
+        var actual = Read(outputs, explained, version);
         var baselineInput = JsonObject.Create(input)!;
         var occlusions = new List<(string Name, string Property, JsonNode? Baseline, double? Value, double? BaselineValue)>();
         foreach (var property in original)
@@ -179,7 +187,7 @@ internal sealed class DecisionExplainer(IModelRegistry registry, IModelScorerFac
         switch (scalar.GetValueKind())
         {
             case JsonValueKind.Number when baseline.Median is { } median:
-                number = scalar.GetValue<double>();
+                number = Number(scalar);
                 baselineNumber = integer ? Math.Round(median, MidpointRounding.ToEven) : median;
                 node = integer ? JsonValue.Create((long)baselineNumber) : JsonValue.Create(median);
                 break;
@@ -202,7 +210,14 @@ internal sealed class DecisionExplainer(IModelRegistry registry, IModelScorerFac
     }
 
     /// <summary>Reads the explained output as a number: a number, a Boolean (1 or 0), or either inside one-element arrays.</summary>
-    private static double Read(JsonObject outputs, string output, ModelVersion version)
+    private static double Read(JsonObject outputs, string output, ModelVersion version) =>
+        TryRead(outputs, output) is { } number
+            ? number
+            : throw new ExplanationUnavailableException(version.ModelName, version.Version, outputs.ContainsKey(output)
+                ? $"its output '{output}' is not a number (or a one-element array of one), so occlusion cannot attribute it"
+                : $"it has no output '{output}' to attribute (the reason-code table's Output, or the signature's first numeric output)");
+
+    private static double? TryRead(JsonObject outputs, string output)
     {
         var node = outputs.TryGetPropertyValue(output, out var found) ? found : null;
         while (node is JsonArray { Count: 1 } single)
@@ -210,19 +225,36 @@ internal sealed class DecisionExplainer(IModelRegistry registry, IModelScorerFac
             node = single[0];
         }
 
-        return node is JsonValue value && value.GetValueKind() switch
-        {
-            JsonValueKind.Number => (double?)value.GetValue<double>(),
-            JsonValueKind.True => 1,
-            JsonValueKind.False => 0,
-            _ => null,
-        } is { } number
-            ? number
-            : throw new ExplanationUnavailableException(version.ModelName, version.Version, outputs.ContainsKey(output)
-                ? $"its output '{output}' is not a number (or a one-element array of one), so occlusion cannot attribute it"
-                : $"it has no output '{output}' to attribute (the reason-code table's Output, or the signature's first numeric output)");
+        return node is JsonValue value
+            ? value.GetValueKind() switch
+            {
+                JsonValueKind.Number => Number(value),
+                JsonValueKind.True => 1,
+                JsonValueKind.False => 0,
+                _ => null,
+            }
+            : null;
     }
 
-    private static bool IsNumericScalar(SignatureField field) =>
-        NumericTypes.Contains(field.DataType, StringComparer.OrdinalIgnoreCase) && (field.Shape is null || field.Shape.All(static d => d == 1 || d == -1));
+    /// <summary>
+    /// A JSON number as a double, whatever CLR type the node holds: flavors write outputs as <see cref="float"/> (ONNX float32),
+    /// <see cref="double"/>, integers or a parsed element, and <c>GetValue&lt;double&gt;</c> converts none of them to another.
+    /// </summary>
+    private static double? Number(JsonValue value) =>
+        value.TryGetValue<double>(out var d) ? d
+        : value.TryGetValue<float>(out var f) ? f
+        : value.TryGetValue<long>(out var l) ? l
+        : value.TryGetValue<int>(out var i) ? i
+        : value.TryGetValue<decimal>(out var m) ? (double)m
+        : value.TryGetValue<ulong>(out var u) ? u
+        : value.TryGetValue<JsonElement>(out var e) && e.ValueKind == JsonValueKind.Number ? e.GetDouble()
+        : double.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed
+        : null;
+
+    /// <summary>An output that only repeats an input (named after it, or after it with <c>.output</c>, as ML.NET's ONNX export passes inputs through) explains nothing.</summary>
+    private static bool PassesAnInputThrough(SignatureField output, ModelSignature signature) =>
+        signature.Inputs.Any(i => string.Equals(output.Name, i.Name, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(output.Name, i.Name + ".output", StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsNumeric(SignatureField field) => NumericTypes.Contains(field.DataType, StringComparer.OrdinalIgnoreCase);
 }

@@ -11,8 +11,35 @@ namespace ModelOps.Sdk.Onnx.Tests.Explanations;
 /// ONNX versions are explained by occlusion against their reference profile: a graph linear in its inputs gets w (x - median) for
 /// each input it reads, and exactly 0 for an input it ignores.
 /// </summary>
-public sealed class OnnxOcclusionTests
+public sealed class OnnxOcclusionTests(CreditModel credit) : IClassFixture<CreditModel>
 {
+    [Fact]
+    public async Task ExplainVersionAsync_MLNetExportWithFloat32Outputs_ExplainsTheScoreAgainstTheReference()
+    {
+        var services = new ServiceCollection();
+        services.AddModelOps().UseInMemory().AddOnnx();
+        await using var provider = services.BuildServiceProvider();
+        var registry = provider.GetRequiredService<IModelRegistry>();
+        await registry.RegisterAsync(new ModelVersionRegistration { ModelName = "credit", Flavor = "onnx", Artifact = new MemoryStream(credit.OnnxBytes) });
+        var profile = new MonitoringSchemaBuilder<CreditInput, CreditInput>()
+            .AddNumericInput("Age", r => r.Age).AddNumericInput("Income", r => r.Income).AddCategoricalInput("Segment", r => r.Segment)
+            .Build()
+            .FitReference(credit.Rows, credit.Rows);
+        await registry.SaveReferenceProfileAsync("credit", 1, profile);
+        var row = CreditModel.Generate(1, seed: 77)[0];
+        await using var loaded = await provider.GetRequiredService<ModelOps.Sdk.Scoring.IModelScorerFactory>().LoadAsync("credit", 1);
+        var expected = loaded.CreatePredictor<CreditFeatures, CreditPrediction>().Predict(CreditModel.ToFeatures(row));
+
+        var explanation = await provider.GetRequiredService<IDecisionExplainer>().ExplainAsync(loaded,
+            JsonSerializer.SerializeToElement(new { age = row.Age, income = row.Income, history = row.History, segment = row.Segment }));
+
+        // The first numeric scalar output (PredictedLabel.output is a Boolean, which is not chosen by default).
+        Assert.Equal("Score.output", explanation.Output);
+        Assert.Equal(expected.Score, explanation.OutputValue!.Value, 1e-5);
+        Assert.Equal(["Age", "Income", "Segment"], explanation.Contributions.Select(c => c.Feature).Order(StringComparer.Ordinal));
+        Assert.Contains(explanation.Contributions, c => c.Contribution != 0);
+    }
+
     [Fact]
     public async Task ExplainVersionAsync_LinearGraphWithAnIgnoredInput_GivesWeightTimesDistanceToMedianAnd0ToTheIgnoredInput()
     {
