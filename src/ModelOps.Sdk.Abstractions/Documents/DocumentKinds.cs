@@ -90,4 +90,12 @@ public static class DocumentKinds
     /// version), attached to the imported version by governance's bundle import, named <c>&lt;registry&gt;-v&lt;version&gt;</c>.
     /// </summary>
     public const string ImportEvidence = "import-evidence";
+
+    /// <summary>
+    /// A version's reason-code table (JSON <see cref="Explanations.ReasonCodeTable"/>, read and written with
+    /// <see cref="Explanations.ExplanationJson"/>), named <c>default</c>: the human text for the top contributions of a decision.
+    /// Written by <c>SaveReasonCodeTableAsync</c> (<c>ModelOps.Sdk</c>) and validated by the registry whoever attaches it (an invalid
+    /// table is refused with <see cref="InvalidReasonCodeTableException"/>); read by <see cref="Explanations.IDecisionExplainer"/>.
+    /// </summary>
+    public const string ReasonCodes = "reason-codes";
 }

@@ -125,7 +125,61 @@ public static class EvidenceJson
             Property(root, "rowCount", JsonValueKind.Number)?.GetInt64() ?? 0,
             Property(root, "badRowCount", JsonValueKind.Number)?.GetInt64() ?? 0,
             Items(features).Select(static f => Text(f, "name") ?? string.Empty).ToArray(),
-            Items(Property(root, "predictions", JsonValueKind.Array)).Select(static f => Text(f, "name") ?? string.Empty).ToArray());
+            Items(Property(root, "predictions", JsonValueKind.Array)).Select(static f => Text(f, "name") ?? string.Empty).ToArray())
+        {
+            Baselines = Items(features).Select(Baseline).ToArray(),
+        };
+    }
+
+    /// <summary>
+    /// A feature's typical value: for a numeric feature the median of grouped data, interpolated linearly within the bin that holds
+    /// the middle value, <c>L + w (n/2 - F) / f</c> (L the bin's lower edge, w its width, F the count below it, f its count); the
+    /// profile's edges are reference quantiles, so the middle edge of an even binning is the median itself. For a categorical or
+    /// Boolean feature, the category with the largest count (the first on a tie, as the profile orders them most frequent first).
+    /// </summary>
+    private static FeatureBaseline Baseline(JsonElement feature)
+    {
+        var name = Text(feature, "name") ?? string.Empty;
+        var counts = Items(Property(feature, "counts", JsonValueKind.Array)).Select(static c => c.TryGetInt64(out var n) ? n : 0).ToArray();
+        if (!string.Equals(Text(feature, "kind"), "numeric", StringComparison.OrdinalIgnoreCase))
+        {
+            var categories = Items(Property(feature, "categories", JsonValueKind.Array)).Select(static c => c.GetString()).ToArray();
+            var best = -1;
+            for (var i = 0; i < Math.Min(counts.Length, categories.Length); i++)
+            {
+                if (counts[i] > 0 && (best < 0 || counts[i] > counts[best]))
+                {
+                    best = i;
+                }
+            }
+
+            return new FeatureBaseline(name, null, best < 0 ? null : categories[best]);
+        }
+
+        var edges = Items(Property(feature, "edges", JsonValueKind.Array)).Select(static e => e.ValueKind == JsonValueKind.Number
+            ? e.GetDouble()
+            : double.Parse(e.GetString() ?? "NaN", NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
+        var total = counts.Sum();
+        if (total <= 0 || edges.Length != counts.Length + 1)
+        {
+            return new FeatureBaseline(name, null, null);
+        }
+
+        var half = total / 2.0;
+        long below = 0;
+        for (var j = 0; j < counts.Length; j++)
+        {
+            if (counts[j] > 0 && below + counts[j] >= half)
+            {
+                var (lo, hi) = (edges[j], edges[j + 1]);
+                var median = hi == Math.BitIncrement(lo) ? lo : lo + ((hi - lo) * (half - below) / counts[j]);
+                return new FeatureBaseline(name, median, null);
+            }
+
+            below += counts[j];
+        }
+
+        return new FeatureBaseline(name, null, null);
     }
 
     private static JsonSerializerOptions CreateOptions()

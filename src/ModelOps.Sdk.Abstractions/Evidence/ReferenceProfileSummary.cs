@@ -16,4 +16,11 @@ public sealed record ReferenceProfileSummary(
     long RowCount,
     long BadRowCount,
     IReadOnlyList<string> Features,
-    IReadOnlyList<string> Predictions);
+    IReadOnlyList<string> Predictions)
+{
+    /// <summary>
+    /// Gets the typical value of each profiled input feature (the reference median of a numeric feature, the most frequent value of a
+    /// categorical or Boolean one), the baseline that occlusion explanations compare decisions with; in the order of <see cref="Features"/>.
+    /// </summary>
+    public IReadOnlyList<FeatureBaseline> Baselines { get; init; } = [];
+}

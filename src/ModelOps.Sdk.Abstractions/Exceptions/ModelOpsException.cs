@@ -24,6 +24,8 @@ namespace ModelOps.Sdk;
 /// <item><term><see cref="FlavorNotRegisteredException"/></term><description>A version's flavor has no registered <see cref="Flavors.IModelFlavor"/>.</description></item>
 /// <item><term><see cref="ModelSignatureMismatchException"/></term><description>Scoring types do not match a version's signature (names the field).</description></item>
 /// <item><term><see cref="InvalidModelInputException"/></term><description>An input cannot be scored: null, missing field, NaN, wrong shape (names the field).</description></item>
+/// <item><term><see cref="ExplanationUnavailableException"/></term><description>A decision cannot be explained: no JSON scoring, no reference profile for occlusion, or no numeric output.</description></item>
+/// <item><term><see cref="InvalidReasonCodeTableException"/></term><description>A reason-code table is invalid (names the entry and field); nothing is stored.</description></item>
 /// <item><term><see cref="ModelLoadException"/></term><description>A scorer could not load a version; the previous version keeps serving.</description></item>
 /// <item><term><see cref="StorageFormatException"/></term><description>The store was written by a newer library, or is not a store of this kind.</description></item>
 /// <item><term><see cref="JournalCorruptException"/></term><description>The store's journal is corrupt in content (lines removed, reordered, duplicated or altered): an integrity failure.</description></item>

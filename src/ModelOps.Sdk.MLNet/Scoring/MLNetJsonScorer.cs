@@ -23,6 +23,27 @@ internal static class MLNetJsonScorer
     public static JsonObject Score(MLNetLoadedModel model, HashSet<string>? requiredInputs, JsonElement input)
     {
         var version = model.Version;
+        var scored = model.Transformer.Transform(InputView(model, requiredInputs, input));
+        var outputs = new JsonObject();
+        using var cursor = scored.GetRowCursor(scored.Schema);
+        if (!cursor.MoveNext())
+        {
+            throw new InvalidOperationException($"Model '{version.ModelName}' version {version.Version} produced no row for one input.");
+        }
+
+        foreach (var field in model.Signature.Outputs)
+        {
+            var column = scored.Schema[field.Name];
+            outputs[field.Name] = Read(cursor, column);
+        }
+
+        return outputs;
+    }
+
+    /// <summary>The one-row data view of a JSON input, in the model's input schema (also what explanations transform).</summary>
+    public static IDataView InputView(MLNetLoadedModel model, HashSet<string>? requiredInputs, JsonElement input)
+    {
+        var version = model.Version;
         JsonModelFields.EnsureObject(input, version);
         var builder = new DataViewSchema.Builder();
         var getters = new List<Delegate>();
@@ -53,22 +74,7 @@ internal static class MLNetJsonScorer
             getters.Add(Getter(column, value, version));
         }
 
-        var view = new JsonRowDataView(builder.ToSchema(), getters);
-        var scored = model.Transformer.Transform(view);
-        var outputs = new JsonObject();
-        using var cursor = scored.GetRowCursor(scored.Schema);
-        if (!cursor.MoveNext())
-        {
-            throw new InvalidOperationException($"Model '{version.ModelName}' version {version.Version} produced no row for one input.");
-        }
-
-        foreach (var field in model.Signature.Outputs)
-        {
-            var column = scored.Schema[field.Name];
-            outputs[field.Name] = Read(cursor, column);
-        }
-
-        return outputs;
+        return new JsonRowDataView(builder.ToSchema(), getters);
     }
 
     private static void Refuse(DataViewSchema.Column column, ModelVersion version)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.ML;
+using ModelOps.Sdk.Explanations;
 using ModelOps.Sdk.Flavors;
 using ModelOps.Sdk.Scoring;
 
@@ -11,10 +12,12 @@ namespace ModelOps.Sdk.MLNet;
 /// An ML.NET model loaded for scoring: its <see cref="MLContext"/>, <see cref="ITransformer"/> and input schema, and the predictors
 /// created from it (each with its own engine pool, disposed with the model).
 /// </summary>
-internal sealed partial class MLNetLoadedModel : IJsonScoringModel
+internal sealed partial class MLNetLoadedModel : IExplainableModel
 {
     private readonly List<IDisposable> predictors = [];
     private readonly HashSet<string>? requiredInputs;
+    // Built on the first explanation only: hosts that never explain never pay for it.
+    private readonly Lazy<FeatureContributionExplainer?> contributions;
     private int disposed;
 
     public MLNetLoadedModel(ModelVersion version, MLContext context, ITransformer transformer, DataViewSchema inputSchema)
@@ -26,6 +29,7 @@ internal sealed partial class MLNetLoadedModel : IJsonScoringModel
         OutputSchema = transformer.GetOutputSchema(inputSchema);
         Signature = MLNetSchemaReader.ReadSignature(transformer, inputSchema);
         requiredInputs = MLNetSchemaReader.RequiredInputs(transformer, inputSchema, Signature.Outputs.Select(f => f.Name));
+        contributions = new Lazy<FeatureContributionExplainer?>(() => FeatureContributionExplainer.TryCreate(this));
     }
 
     /// <inheritdoc />
@@ -96,6 +100,15 @@ internal sealed partial class MLNetLoadedModel : IJsonScoringModel
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
         return MLNetJsonScorer.Score(this, requiredInputs, input);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>ML.NET's feature contribution calculation where the model's trainer supports it; otherwise <see langword="null"/>,
+    /// and the explainer falls back to occlusion.</remarks>
+    public DecisionExplanation? Explain(JsonElement input)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        return contributions.Value?.Explain(MLNetJsonScorer.InputView(this, requiredInputs, input));
     }
 
     /// <inheritdoc />

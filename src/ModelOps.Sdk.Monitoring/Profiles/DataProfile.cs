@@ -68,7 +68,9 @@ public sealed record DataProfile
     /// <see cref="EvidenceJson.ReadReferenceProfileSummary"/> reads from this profile's <see cref="ToJson"/>.</summary>
     /// <returns>The summary.</returns>
     public ReferenceProfileSummary ToSummary() =>
-        new(SchemaVersion, RowCount, BadRowCount, Features.Select(static f => f.Name).ToArray(), Predictions.Select(static f => f.Name).ToArray());
+        // Through the stored form, so the producer's summary and the one other packages read agree by construction (the baselines
+        // are computed in one place, EvidenceJson).
+        EvidenceJson.ReadReferenceProfileSummary(ToJson());
 
     /// <summary>Serializes the profile as UTF-8 JSON (camelCase, enums as strings, doubles round-trip exactly).</summary>
     /// <returns>The JSON bytes.</returns>

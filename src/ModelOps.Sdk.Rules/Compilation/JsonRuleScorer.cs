@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ModelOps.Sdk.Explanations;
 using ModelOps.Sdk.Flavors;
 using ModelOps.Sdk.Rules.Definition;
 
@@ -72,6 +73,66 @@ internal sealed class JsonRuleScorer
 
         return result;
     }
+
+    /// <summary>
+    /// The rules that fired for an input, in table order: every matching rule of a COLLECT table, the deciding rule of a single-hit
+    /// table (none when the default decided). An ambiguous UNIQUE table is refused as scoring refuses it.
+    /// </summary>
+    public DecisionExplanation Explain(JsonElement input)
+    {
+        var row = Read(input);
+        var matches = new List<int>();
+        if (_decide is null)
+        {
+            _collect(row, matches);
+        }
+        else
+        {
+            var position = _decide(row);
+            if (position == DecisionCompiler<RuleRow>.Ambiguous)
+            {
+                _collect(row, matches);
+                throw _errors.Ambiguous(matches.Select(r => _ruleSet.Rules[r].Id));
+            }
+
+            if (position >= 0)
+            {
+                matches.Add(_ruleSet.HitPolicy == HitPolicy.Unique ? position : _order[position]);
+            }
+        }
+
+        var fired = new List<FiredRule>(matches.Count);
+        foreach (var index in matches)
+        {
+            var rule = _ruleSet.Rules[index];
+            var outputs = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            for (var o = 0; o < _ruleSet.Outputs.Count; o++)
+            {
+                outputs[_ruleSet.Outputs[o].Name] = ToElement(rule.Outputs[o]);
+            }
+
+            fired.Add(new FiredRule(rule.Id, outputs, rule.Description));
+        }
+
+        return new DecisionExplanation
+        {
+            ModelName = _version.ModelName,
+            Version = _version.Version,
+            Method = ExplanationMethod.FiredRules,
+            Baseline = matches.Count == 0
+                ? "no rule fired: the table's default decided"
+                : $"the rules that fired under the {_ruleSet.HitPolicy.ToString().ToUpperInvariant()} hit policy, in table order",
+            FiredRules = fired,
+        };
+    }
+
+    private static JsonElement ToElement(object value) => value switch
+    {
+        double number => JsonSerializer.SerializeToElement(number, RulesJsonContext.Default.Double),
+        long integer => JsonSerializer.SerializeToElement(integer, RulesJsonContext.Default.Int64),
+        bool flag => JsonSerializer.SerializeToElement(flag, RulesJsonContext.Default.Boolean),
+        _ => JsonSerializer.SerializeToElement(value.ToString(), RulesJsonContext.Default.String),
+    };
 
     private RuleRow Read(JsonElement input)
     {

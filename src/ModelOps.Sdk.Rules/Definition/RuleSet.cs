@@ -78,7 +78,8 @@ internal sealed record Condition(
 /// <param name="Id">The rule's id, unique in the table.</param>
 /// <param name="Conditions">The conditions; an input without one matches anything.</param>
 /// <param name="Outputs">The output values, by output index.</param>
-internal sealed record Rule(string Id, IReadOnlyList<Condition> Conditions, IReadOnlyList<object> Outputs);
+/// <param name="Description">The rule's description, the annotation an explanation shows; <see langword="null"/> when it has none.</param>
+internal sealed record Rule(string Id, IReadOnlyList<Condition> Conditions, IReadOnlyList<object> Outputs, string? Description = null);
 
 /// <summary>A parsed and type-checked rule set.</summary>
 /// <param name="FormatVersion">The format version it was written in.</param>

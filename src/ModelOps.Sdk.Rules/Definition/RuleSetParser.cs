@@ -353,7 +353,8 @@ internal static class RuleSetParser
 
             if (id is not null && values is not null)
             {
-                rules.Add(new Rule(id, conditions, values));
+                var description = element.TryGetProperty("description", out var text) && text.ValueKind == JsonValueKind.String ? text.GetString() : null;
+                rules.Add(new Rule(id, conditions, values, description));
             }
         }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ModelOps.Sdk.Audit;
 using ModelOps.Sdk.DependencyInjection;
+using ModelOps.Sdk.Explanations;
 using ModelOps.Sdk.Flavors;
 using ModelOps.Sdk.Loops;
 using ModelOps.Sdk.Registry;
@@ -59,6 +60,7 @@ public static class ModelOpsServiceCollectionExtensions
         services.TryAddSingleton<IAuditChainVerifier, AuditChainVerifierService>();
         services.TryAddSingleton<ScorerTracker>();
         services.TryAddSingleton<IModelScorerFactory, ModelScorerFactory>();
+        services.TryAddSingleton<IDecisionExplainer, DecisionExplainer>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelOpsLoop, RegistryWatchLoop>());
         services.AddOptions<ModelScorersHealthCheckOptions>();
         services.TryAddSingleton(static sp => new ModelScorersHealthCheck(

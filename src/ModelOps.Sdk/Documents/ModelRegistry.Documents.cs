@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ModelOps.Sdk.Artifacts;
 using ModelOps.Sdk.Audit;
+using ModelOps.Sdk.Explanations;
 using ModelOps.Sdk.Journal;
 using ModelOps.Sdk.Naming;
 using ModelOps.Sdk.Security;
@@ -37,6 +38,12 @@ internal sealed partial class ModelRegistry
         {
             throw new InvalidRegistrationException(model, "ExpectedRevision",
                 $"the expected revision is {attachment.ExpectedRevision}; use 0 for a document that has no revision yet");
+        }
+
+        if (string.Equals(attachment.Kind, DocumentKinds.ReasonCodes, StringComparison.Ordinal))
+        {
+            // Validated whoever attaches it, so an explanation never meets a table it cannot read.
+            _ = ExplanationJson.ReadReasonCodeTable(attachment.Content.Span, model, attachment.Version);
         }
 
         // Check the target exists before storing any bytes.
