@@ -21,7 +21,7 @@ public static class ModelOpsErrorCodes
     /// <summary>400: an experiment definition does not validate (ModelOps.Sdk.Routing's <c>InvalidExperimentDefinitionException</c>).</summary>
     public const string InvalidExperimentDefinition = "invalid-experiment-definition";
 
-    /// <summary>400: a text is not a prediction id (ModelOps.Sdk.Routing's <c>InvalidPredictionIdException</c>).</summary>
+    /// <summary>400: a text is not a prediction id (ModelOps.Sdk.Abstractions' <c>InvalidPredictionIdException</c>).</summary>
     public const string InvalidPredictionId = "invalid-prediction-id";
 
     /// <summary>400: a promotion policy does not validate (ModelOps.Sdk.Governance's <c>InvalidPromotionPolicyException</c>).</summary>

@@ -1,15 +1,16 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http;
 using ModelOps.Sdk.Governance;
 using ModelOps.Sdk.Governance.Bundles;
 using ModelOps.Sdk.Governance.Policies;
 using ModelOps.Sdk.Monitoring;
 using ModelOps.Sdk.Monitoring.Profiles;
+using ModelOps.Sdk.Predictions;
 using ModelOps.Sdk.Routing.Control;
 using ModelOps.Sdk.Routing.Experiments;
 using ModelOps.Sdk.Routing.PredictionLog;
 using ModelOps.Sdk.Routing.Predictions;
 using ModelOps.Sdk.Routing.Statistics;
-using Microsoft.AspNetCore.Http;
 
 namespace ModelOps.Sdk.AspNetCore.ProblemDetails;
 

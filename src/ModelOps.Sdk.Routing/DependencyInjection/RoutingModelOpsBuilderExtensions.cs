@@ -3,10 +3,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ModelOps.Sdk.Loops;
+using ModelOps.Sdk.Predictions;
 using ModelOps.Sdk.Routing;
 using ModelOps.Sdk.Routing.Automation;
 using ModelOps.Sdk.Routing.Control;
-using ModelOps.Sdk.Loops;
 using ModelOps.Sdk.Routing.Evaluation;
 using ModelOps.Sdk.Routing.Loops;
 using ModelOps.Sdk.Routing.PredictionLog;
@@ -98,7 +99,8 @@ public static class RoutingModelOpsBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JsonLinesPredictionLogOptions>, JsonLinesPredictionLogOptionsValidator>());
         services.TryAddSingleton(static sp => new JsonLinesPredictionLogSink(
             sp.GetRequiredService<IOptions<JsonLinesPredictionLogOptions>>().Value,
-            sp.GetService<ILogger<JsonLinesPredictionLogSink>>()));
+            sp.GetService<ILogger<JsonLinesPredictionLogSink>>(),
+            sp.GetService<TimeProvider>()));
         services.TryAddSingleton<IPredictionLogSink>(static sp => sp.GetRequiredService<JsonLinesPredictionLogSink>());
         return builder;
     }

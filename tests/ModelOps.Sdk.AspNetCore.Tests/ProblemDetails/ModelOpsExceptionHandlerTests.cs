@@ -13,6 +13,7 @@ using ModelOps.Sdk.Governance.Bundles;
 using ModelOps.Sdk.Governance.Policies;
 using ModelOps.Sdk.Monitoring;
 using ModelOps.Sdk.Monitoring.Profiles;
+using ModelOps.Sdk.Predictions;
 using ModelOps.Sdk.Routing.Control;
 using ModelOps.Sdk.Routing.Experiments;
 using ModelOps.Sdk.Routing.PredictionLog;
