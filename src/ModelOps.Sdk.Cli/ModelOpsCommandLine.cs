@@ -21,6 +21,7 @@ internal static class ModelOpsCommandLine
         root.Subcommands.Add(BundleCommands.Create());
         root.Subcommands.Add(ProfileCommands.Create());
         root.Subcommands.Add(ReportCommands.Create());
+        root.Subcommands.Add(DecisionCommands.Create());
         return root;
     }
 

@@ -6,6 +6,7 @@ using ModelOps.Sdk.Cli.Commands;
 using ModelOps.Sdk.Cli.Output;
 using ModelOps.Sdk.Governance;
 using ModelOps.Sdk.Governance.Bundles;
+using ModelOps.Sdk.Scoring;
 
 namespace ModelOps.Sdk.Cli.Hosting;
 
@@ -32,6 +33,8 @@ internal sealed class CliSession : IAsyncDisposable
     public IModelBundleService Bundles => _services.GetRequiredService<IModelBundleService>();
 
     public IModelOpsReportGenerator Reports => _services.GetRequiredService<IModelOpsReportGenerator>();
+
+    public IModelScorerFactory Scorers => _services.GetRequiredService<IModelScorerFactory>();
 
     public static CliSession Open(ParseResult parseResult, CommandOutput output)
     {
