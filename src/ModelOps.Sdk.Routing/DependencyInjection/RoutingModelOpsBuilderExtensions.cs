@@ -116,13 +116,20 @@ public static class RoutingModelOpsBuilderExtensions
     /// <param name="configure">Sets the comparison's tolerances (<see cref="DecisionReplayOptions"/>); they can also be bound from configuration.</param>
     /// <returns>The same builder, for chaining.</returns>
     /// <remarks>
-    /// Idempotent. Register a prediction log too (<see cref="AddJsonLinesPredictionLog"/> or your own <see cref="IPredictionLogSink"/>);
+    /// Idempotent. The tolerances are validated at host start and when the replayer is first resolved, each problem named by its
+    /// configuration path (<c>ModelOps:Routing:Replay:RelativeTolerance</c>). Register a prediction log too (<see cref="AddJsonLinesPredictionLog"/> or your own <see cref="IPredictionLogSink"/>);
     /// resolving the replayer without one fails with a message that says so.
     /// </remarks>
     public static IModelOpsBuilder AddDecisionReplay(this IModelOpsBuilder builder, Action<DecisionReplayOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var options = builder.Services.AddOptions<DecisionReplayOptions>();
+        if (!builder.Services.Any(static d => d.ServiceType == typeof(IDecisionReplayer)))
+        {
+            options.ValidateOnStart();
+        }
+
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DecisionReplayOptions>, DecisionReplayOptionsValidator>());
         if (configure is not null)
         {
             options.Configure(configure);

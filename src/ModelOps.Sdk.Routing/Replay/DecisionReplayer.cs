@@ -51,10 +51,9 @@ public sealed class DecisionReplayer : IDecisionReplayer
     {
         ArgumentNullException.ThrowIfNull(scorers);
         _options = options ?? new DecisionReplayOptions();
-        if (!(_options.RelativeTolerance is >= 0 and < 1) || !(_options.AbsoluteTolerance >= 0 && double.IsFinite(_options.AbsoluteTolerance)))
+        if (DecisionReplayOptionsValidator.Problems(_options) is { Count: > 0 } problems)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"ModelOps:{DecisionReplayOptions.SectionName}: RelativeTolerance must be in [0, 1) and AbsoluteTolerance finite and 0 or more; they are {_options.RelativeTolerance} and {_options.AbsoluteTolerance}."), nameof(options));
+            throw new ArgumentException(string.Join(" ", problems), nameof(options));
         }
 
         _scorers = scorers;

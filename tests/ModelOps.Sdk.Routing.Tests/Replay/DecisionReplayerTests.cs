@@ -215,6 +215,18 @@ public sealed class DecisionReplayerTests : IDisposable
         Assert.Equal(before, Directory.GetFiles(Log).Select(f => (f, File.ReadAllText(f))).ToList());
     }
 
+    [Fact]
+    public void AddDecisionReplay_InvalidTolerance_IsRefusedNamingTheConfigurationPath()
+    {
+        var services = new ServiceCollection();
+        services.AddModelOps().UseFileSystem(Registry).AddJsonLinesPredictionLog(o => o.Directory = Log).AddDecisionReplay(o => o.RelativeTolerance = 2);
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService<IDecisionReplayer>());
+
+        Assert.Contains("ModelOps:Routing:Replay:RelativeTolerance is 2", ex.Message, StringComparison.Ordinal);
+    }
+
     private async Task<PredictionId> LogRuleDecisionAsync(Action<JsonLinesPredictionLogOptions>? configure = null, TimeProvider? time = null)
     {
         await using var provider = Provider(configure, time);
