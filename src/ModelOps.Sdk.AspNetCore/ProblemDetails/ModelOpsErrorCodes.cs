@@ -63,6 +63,15 @@ public static class ModelOpsErrorCodes
     /// <summary>404: a prediction is not in the prediction log (ModelOps.Sdk.Routing's <c>PredictionNotLoggedException</c>).</summary>
     public const string PredictionNotLogged = "prediction-not-logged";
 
+    /// <summary>404: a prediction to replay is not in the log, whose retention has removed its files (ModelOps.Sdk.Routing's <c>PredictionLogRemovedException</c>).</summary>
+    public const string PredictionLogRemoved = "prediction-log-removed";
+
+    /// <summary>409: a logged decision cannot be replayed: its input was redacted or its output not logged (ModelOps.Sdk.Routing's <c>PredictionNotReplayableException</c>).</summary>
+    public const string DecisionNotReplayable = "decision-not-replayable";
+
+    /// <summary>409: a strict replay gave a different output than the one logged (ModelOps.Sdk.Routing's <c>DecisionNotReproducedException</c>).</summary>
+    public const string DecisionNotReproduced = "decision-not-reproduced";
+
     /// <summary>404: a version has no reference profile of that name (ModelOps.Sdk.Monitoring's <c>ReferenceProfileNotFoundException</c>).</summary>
     public const string ReferenceProfileNotFound = "reference-profile-not-found";
 

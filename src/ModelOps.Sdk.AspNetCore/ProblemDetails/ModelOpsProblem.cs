@@ -10,6 +10,7 @@ using ModelOps.Sdk.Routing.Control;
 using ModelOps.Sdk.Routing.Experiments;
 using ModelOps.Sdk.Routing.PredictionLog;
 using ModelOps.Sdk.Routing.Predictions;
+using ModelOps.Sdk.Routing.Replay;
 using ModelOps.Sdk.Routing.Statistics;
 
 namespace ModelOps.Sdk.AspNetCore.ProblemDetails;
@@ -63,10 +64,16 @@ internal sealed record ModelOpsProblem(int Status, string ErrorCode, string Titl
             .With("modelName", e.ModelName).With("experiment", e.ExperimentName),
         PredictionNotLoggedException e => Client(404, ModelOpsErrorCodes.PredictionNotLogged, "Prediction not logged", e)
             .With("predictionId", e.PredictionId.ToString()),
+        PredictionLogRemovedException e => Client(404, ModelOpsErrorCodes.PredictionLogRemoved, "Prediction removed by log retention", e)
+            .With("predictionId", e.PredictionId.ToString()).With("removedThrough", e.RemovedThrough.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
         ReferenceProfileNotFoundException e => Client(404, ModelOpsErrorCodes.ReferenceProfileNotFound, "Reference profile not found", e)
             .With("modelName", e.ModelName).With("modelVersion", e.Version),
 
         // 409: the request conflicts with the current state; reading it again and retrying may succeed.
+        PredictionNotReplayableException e => Client(409, ModelOpsErrorCodes.DecisionNotReplayable, "Decision not replayable", e)
+            .With("predictionId", e.PredictionId.ToString()).With("fields", e.RedactedFields),
+        DecisionNotReproducedException e => Client(409, ModelOpsErrorCodes.DecisionNotReproduced, "Decision not reproduced", e)
+            .With("modelName", e.ModelName).With("modelVersion", e.Version).With("fields", e.Fields),
         ConcurrencyConflictException e => Client(409, ModelOpsErrorCodes.ConcurrencyConflict, "Concurrency conflict", e)
             .With("modelName", e.ModelName).With("alias", e.Alias).With("expectedVersion", e.ExpectedVersion).With("actualVersion", e.ActualVersion),
         LifecycleTransitionException e => Client(409, ModelOpsErrorCodes.LifecycleTransition, "Lifecycle transition not allowed", e)
