@@ -1,6 +1,7 @@
 using CreditApi;
 using Microsoft.AspNetCore.Authentication;
 using ModelOps.Sdk;
+using ModelOps.Sdk.Predictions;
 using ModelOps.Sdk.Routing;
 using ModelOps.Sdk.Routing.Predictions;
 using OpenTelemetry.Metrics;

@@ -7,6 +7,7 @@ using ModelOps.Sdk.Loops;
 using ModelOps.Sdk.Monitoring.Monitors;
 using ModelOps.Sdk.Monitoring.Profiles;
 using ModelOps.Sdk.Monitoring.Schema;
+using ModelOps.Sdk.Predictions;
 using ModelOps.Sdk.Routing;
 using ModelOps.Sdk.Routing.Automation;
 using ModelOps.Sdk.Routing.Control;

@@ -31,4 +31,10 @@ internal static class ExitCodes
 
     /// <summary>The store (PostgreSQL, S3) could not be reached within its timeouts and retries: a transient fault, try again later.</summary>
     public const int StorageUnavailable = 8;
+
+    /// <summary><c>decisions replay</c>: the version that made the decision gives a different output for the logged input (a reproducibility failure).</summary>
+    public const int DecisionNotReproduced = 9;
+
+    /// <summary><c>decisions replay</c>: the logged decision cannot be replayed (its input was redacted, or the log holds no output, or the flavor cannot score JSON).</summary>
+    public const int DecisionNotReplayable = 10;
 }

@@ -21,7 +21,7 @@ public static class ModelOpsErrorCodes
     /// <summary>400: an experiment definition does not validate (ModelOps.Sdk.Routing's <c>InvalidExperimentDefinitionException</c>).</summary>
     public const string InvalidExperimentDefinition = "invalid-experiment-definition";
 
-    /// <summary>400: a text is not a prediction id (ModelOps.Sdk.Routing's <c>InvalidPredictionIdException</c>).</summary>
+    /// <summary>400: a text is not a prediction id (ModelOps.Sdk.Abstractions' <c>InvalidPredictionIdException</c>).</summary>
     public const string InvalidPredictionId = "invalid-prediction-id";
 
     /// <summary>400: a promotion policy does not validate (ModelOps.Sdk.Governance's <c>InvalidPromotionPolicyException</c>).</summary>
@@ -71,6 +71,15 @@ public static class ModelOpsErrorCodes
 
     /// <summary>404: a prediction is not in the prediction log (ModelOps.Sdk.Routing's <c>PredictionNotLoggedException</c>).</summary>
     public const string PredictionNotLogged = "prediction-not-logged";
+
+    /// <summary>404: a prediction to replay is not in the log, whose retention has removed its files (ModelOps.Sdk.Routing's <c>PredictionLogRemovedException</c>).</summary>
+    public const string PredictionLogRemoved = "prediction-log-removed";
+
+    /// <summary>409: a logged decision cannot be replayed: its input was redacted or its output not logged (ModelOps.Sdk.Routing's <c>PredictionNotReplayableException</c>).</summary>
+    public const string DecisionNotReplayable = "decision-not-replayable";
+
+    /// <summary>409: a strict replay gave a different output than the one logged (ModelOps.Sdk.Routing's <c>DecisionNotReproducedException</c>).</summary>
+    public const string DecisionNotReproduced = "decision-not-reproduced";
 
     /// <summary>404: a version has no reference profile of that name (ModelOps.Sdk.Monitoring's <c>ReferenceProfileNotFoundException</c>).</summary>
     public const string ReferenceProfileNotFound = "reference-profile-not-found";

@@ -1,16 +1,18 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http;
 using ModelOps.Sdk.Governance;
 using ModelOps.Sdk.Governance.Bundles;
 using ModelOps.Sdk.Governance.Policies;
 using ModelOps.Sdk.Governance.Retention;
 using ModelOps.Sdk.Monitoring;
 using ModelOps.Sdk.Monitoring.Profiles;
+using ModelOps.Sdk.Predictions;
 using ModelOps.Sdk.Routing.Control;
 using ModelOps.Sdk.Routing.Experiments;
 using ModelOps.Sdk.Routing.PredictionLog;
 using ModelOps.Sdk.Routing.Predictions;
+using ModelOps.Sdk.Routing.Replay;
 using ModelOps.Sdk.Routing.Statistics;
-using Microsoft.AspNetCore.Http;
 
 namespace ModelOps.Sdk.AspNetCore.ProblemDetails;
 
@@ -65,6 +67,8 @@ internal sealed record ModelOpsProblem(int Status, string ErrorCode, string Titl
             .With("modelName", e.ModelName).With("experiment", e.ExperimentName),
         PredictionNotLoggedException e => Client(404, ModelOpsErrorCodes.PredictionNotLogged, "Prediction not logged", e)
             .With("predictionId", e.PredictionId.ToString()),
+        PredictionLogRemovedException e => Client(404, ModelOpsErrorCodes.PredictionLogRemoved, "Prediction removed by log retention", e)
+            .With("predictionId", e.PredictionId.ToString()).With("removedThrough", e.RemovedThrough.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
         ReferenceProfileNotFoundException e => Client(404, ModelOpsErrorCodes.ReferenceProfileNotFound, "Reference profile not found", e)
             .With("modelName", e.ModelName).With("modelVersion", e.Version),
 
@@ -75,6 +79,10 @@ internal sealed record ModelOpsProblem(int Status, string ErrorCode, string Titl
             .With("modelName", e.ModelName).With("modelVersion", e.Version).With("purgedAt", e.Purge.PurgedAt),
 
         // 409: the request conflicts with the current state; reading it again and retrying may succeed.
+        PredictionNotReplayableException e => Client(409, ModelOpsErrorCodes.DecisionNotReplayable, "Decision not replayable", e)
+            .With("predictionId", e.PredictionId.ToString()).With("fields", e.RedactedFields),
+        DecisionNotReproducedException e => Client(409, ModelOpsErrorCodes.DecisionNotReproduced, "Decision not reproduced", e)
+            .With("modelName", e.ModelName).With("modelVersion", e.Version).With("fields", e.Fields),
         ConcurrencyConflictException e => Client(409, ModelOpsErrorCodes.ConcurrencyConflict, "Concurrency conflict", e)
             .With("modelName", e.ModelName).With("alias", e.Alias).With("expectedVersion", e.ExpectedVersion).With("actualVersion", e.ActualVersion),
         DocumentRevisionConflictException e => Client(409, ModelOpsErrorCodes.DocumentRevisionConflict, "Document revision conflict", e)

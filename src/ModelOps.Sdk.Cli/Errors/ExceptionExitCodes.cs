@@ -4,6 +4,9 @@ using ModelOps.Sdk.Governance;
 using ModelOps.Sdk.Governance.Bundles;
 using ModelOps.Sdk.Governance.Policies;
 using ModelOps.Sdk.Governance.Retention;
+using ModelOps.Sdk.Predictions;
+using ModelOps.Sdk.Routing.PredictionLog;
+using ModelOps.Sdk.Routing.Replay;
 
 namespace ModelOps.Sdk.Cli.Errors;
 
@@ -13,12 +16,14 @@ internal static class ExceptionExitCodes
     /// <summary>Gets the exit code for an exception a command did not handle itself.</summary>
     public static int For(Exception exception) => exception switch
     {
-        CliUsageException or OptionsValidationException or InvalidModelNameException or InvalidRegistrationException or InvalidPromotionPolicyException or InvalidRetentionPolicyException or JsonException => ExitCodes.Usage,
+        CliUsageException or InvalidPredictionIdException or OptionsValidationException or InvalidModelNameException or InvalidRegistrationException or InvalidPromotionPolicyException or InvalidRetentionPolicyException or JsonException => ExitCodes.Usage,
         GovernanceRefusalException { Rule: GovernanceRefusalException.Rules.Gates } => ExitCodes.GatesFailed,
         OperationRefusedException => ExitCodes.Refused,
         ArtifactIntegrityException or BundleIntegrityException or JournalCorruptException => ExitCodes.IntegrityFailure,
         ModelVersionPurgedException or DocumentPurgedException => ExitCodes.NotFound,
-        ModelNotFoundException or ModelVersionNotFoundException or AliasNotFoundException => ExitCodes.NotFound,
+        ModelNotFoundException or ModelVersionNotFoundException or AliasNotFoundException or PredictionNotLoggedException or PredictionLogRemovedException => ExitCodes.NotFound,
+        DecisionNotReproducedException => ExitCodes.DecisionNotReproduced,
+        PredictionNotReplayableException => ExitCodes.DecisionNotReplayable,
         ConcurrencyConflictException or DocumentRevisionConflictException or LifecycleTransitionException or RollbackUnavailableException => ExitCodes.Conflict,
         AuditChainBrokenException => ExitCodes.IntegrityFailure,
         StorageUnavailableException => ExitCodes.StorageUnavailable,

@@ -7,6 +7,7 @@ using ModelOps.Sdk.Cli.Output;
 using ModelOps.Sdk.Governance;
 using ModelOps.Sdk.Governance.Bundles;
 using ModelOps.Sdk.Governance.Retention;
+using ModelOps.Sdk.Scoring;
 
 namespace ModelOps.Sdk.Cli.Hosting;
 
@@ -35,6 +36,8 @@ internal sealed class CliSession : IAsyncDisposable
     public IRetentionService Retention => _services.GetRequiredService<IRetentionService>();
 
     public IModelOpsReportGenerator Reports => _services.GetRequiredService<IModelOpsReportGenerator>();
+
+    public IModelScorerFactory Scorers => _services.GetRequiredService<IModelScorerFactory>();
 
     public static CliSession Open(ParseResult parseResult, CommandOutput output)
     {

@@ -27,6 +27,7 @@ internal static class OptionsSections
         ["Routing"] = "ModelOps.Sdk.Routing (AddRouting)",
         ["Routing:PredictionLog"] = "ModelOps.Sdk.Routing (AddJsonLinesPredictionLog)",
         ["Routing:Loops"] = "ModelOps.Sdk.Routing (AddRoutingLoops)",
+        ["Routing:Replay"] = "ModelOps.Sdk.Routing (AddDecisionReplay)",
         ["Governance"] = "ModelOps.Sdk.Governance (AddGovernance)",
         ["Bundles"] = "ModelOps.Sdk.Governance (AddModelBundles)",
         ["Retention"] = "ModelOps.Sdk.Governance (AddGovernance)",

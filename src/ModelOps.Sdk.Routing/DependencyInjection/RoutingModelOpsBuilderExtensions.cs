@@ -3,16 +3,19 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ModelOps.Sdk.Loops;
+using ModelOps.Sdk.Predictions;
 using ModelOps.Sdk.Routing;
 using ModelOps.Sdk.Routing.Automation;
 using ModelOps.Sdk.Routing.Control;
-using ModelOps.Sdk.Loops;
 using ModelOps.Sdk.Routing.Evaluation;
 using ModelOps.Sdk.Routing.Loops;
 using ModelOps.Sdk.Routing.PredictionLog;
 using ModelOps.Sdk.Routing.Predictions;
+using ModelOps.Sdk.Routing.Replay;
 using ModelOps.Sdk.Routing.Statistics;
 using ModelOps.Sdk.Routing.Telemetry;
+using ModelOps.Sdk.Scoring;
 
 namespace ModelOps.Sdk;
 
@@ -98,8 +101,44 @@ public static class RoutingModelOpsBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JsonLinesPredictionLogOptions>, JsonLinesPredictionLogOptionsValidator>());
         services.TryAddSingleton(static sp => new JsonLinesPredictionLogSink(
             sp.GetRequiredService<IOptions<JsonLinesPredictionLogOptions>>().Value,
-            sp.GetService<ILogger<JsonLinesPredictionLogSink>>()));
+            sp.GetService<ILogger<JsonLinesPredictionLogSink>>(),
+            sp.GetService<TimeProvider>()));
         services.TryAddSingleton<IPredictionLogSink>(static sp => sp.GetRequiredService<JsonLinesPredictionLogSink>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds decision replay: registers <see cref="IDecisionReplayer"/> (a <see cref="DecisionReplayer"/> over the container's
+    /// <see cref="IModelScorerFactory"/> and <see cref="IPredictionLogSink"/>), so a host can replay a logged decision by its id with
+    /// the exact version that made it.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>services.AddModelOps()</c>.</param>
+    /// <param name="configure">Sets the comparison's tolerances (<see cref="DecisionReplayOptions"/>); they can also be bound from configuration.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <remarks>
+    /// Idempotent. The tolerances are validated at host start and when the replayer is first resolved, each problem named by its
+    /// configuration path (<c>ModelOps:Routing:Replay:RelativeTolerance</c>). Register a prediction log too (<see cref="AddJsonLinesPredictionLog"/> or your own <see cref="IPredictionLogSink"/>);
+    /// resolving the replayer without one fails with a message that says so.
+    /// </remarks>
+    public static IModelOpsBuilder AddDecisionReplay(this IModelOpsBuilder builder, Action<DecisionReplayOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Services.AddOptions<DecisionReplayOptions>();
+        if (!builder.Services.Any(static d => d.ServiceType == typeof(IDecisionReplayer)))
+        {
+            options.ValidateOnStart();
+        }
+
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DecisionReplayOptions>, DecisionReplayOptionsValidator>());
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        builder.Services.TryAddSingleton<IDecisionReplayer>(static sp => new DecisionReplayer(
+            sp.GetRequiredService<IModelScorerFactory>(),
+            sp.GetService<IPredictionLogSink>() ?? throw new InvalidOperationException("Decision replay reads a prediction log, and none is registered: call builder.AddJsonLinesPredictionLog(...) or register an IPredictionLogSink."),
+            sp.GetService<IOptions<DecisionReplayOptions>>()));
         return builder;
     }
 

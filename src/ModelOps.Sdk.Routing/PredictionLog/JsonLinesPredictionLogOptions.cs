@@ -45,6 +45,24 @@ public sealed class JsonLinesPredictionLogOptions
     public long MaxFileBytes { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>
+    /// Gets or sets how long a file of this writer is kept after the last UTC day its name carries: a file named
+    /// <c>&lt;prefix&gt;-&lt;yyyyMMdd&gt;-&lt;n&gt;.jsonl</c> is deleted once the end of that day is more than this long ago, so every
+    /// record younger than this is kept (unless <see cref="MaxTotalBytes"/> needs the room). Checked when the writer starts and
+    /// each time it starts a new file. Keep it at least as long as the window in which outcomes arrive and decisions may have to
+    /// be replayed. Bound from configuration as a <see cref="TimeSpan"/> (<c>"30.00:00:00"</c>).
+    /// </summary>
+    /// <value>The default value is 30 days.</value>
+    public TimeSpan RetainFor { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// Gets or sets the most bytes this writer's files may take together: after deleting by age, the writer deletes its oldest
+    /// files (by the day and number in their names) until the rest fit, never the file it is writing. Files of other prefixes and
+    /// other files in the directory are never deleted.
+    /// </summary>
+    /// <value>The default value is 1 GiB.</value>
+    public long MaxTotalBytes { get; set; } = 1024L * 1024 * 1024;
+
+    /// <summary>
     /// Gets the input fields that hold personal data and how each is redacted before anything is written. Keys are field names
     /// as the input serializes (System.Text.Json web defaults, so camelCase; matched ignoring case), or dotted paths into nested
     /// objects (<c>address.street</c>). A redacted value is never written to the log, to its error messages or to the logger.

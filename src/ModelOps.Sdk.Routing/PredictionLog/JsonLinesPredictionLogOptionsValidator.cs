@@ -23,6 +23,17 @@ internal sealed class JsonLinesPredictionLogOptionsValidator : IValidateOptions<
             }
         }
 
+        var section = "ModelOps:" + JsonLinesPredictionLogOptions.SectionName;
+        if (options.RetainFor <= TimeSpan.Zero)
+        {
+            errors.Add($"{section}:RetainFor is {options.RetainFor}; it must be positive (for example 30.00:00:00 for 30 days).");
+        }
+
+        if (options.MaxTotalBytes < options.MaxFileBytes)
+        {
+            errors.Add($"{section}:MaxTotalBytes is {options.MaxTotalBytes}; it must be at least MaxFileBytes ({options.MaxFileBytes}), or the writer would delete files it has just filled.");
+        }
+
         var hashed = options.RedactedFields.Where(static f => f.Value == FieldRedaction.Hash).Select(static f => f.Key).ToList();
         if (hashed.Count > 0)
         {

@@ -6,6 +6,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using ModelOps.Sdk.Predictions;
 using ModelOps.Sdk.Routing.HandOff;
 using ModelOps.Sdk.Routing.Predictions;
 
@@ -13,27 +14,35 @@ namespace ModelOps.Sdk.Routing.PredictionLog;
 
 /// <summary>
 /// A prediction log in JSON-lines files: one JSON object per line, append-only, one file per UTC day and size limit, personal data
-/// redacted per field before anything is written. Thread-safe.
+/// redacted per field before anything is written, old files deleted by age and total size. Thread-safe.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Each line is <c>{"id":…,"model":…,"experiment":…,"arm":…,"version":…,"time":…,"predicted":…,"input":{…}}</c>, with the input
-/// serialized by System.Text.Json (web defaults: camelCase names) and then redacted as <see cref="JsonLinesPredictionLogOptions.RedactedFields"/>
-/// says. Files are <c>&lt;prefix&gt;-&lt;yyyyMMdd&gt;-&lt;nnnn&gt;.jsonl</c> in <see cref="JsonLinesPredictionLogOptions.Directory"/>.
+/// Each line is <c>{"id":…,"model":…,"experiment":…,"arm":…,"version":…,"time":…,"predicted":…,"output":{…},"input":{…},"redacted":[…]}</c>,
+/// with the output and the input serialized by System.Text.Json (web defaults: camelCase names, enums as strings), the input then
+/// redacted as <see cref="JsonLinesPredictionLogOptions.RedactedFields"/> says, and <c>redacted</c> (present only when a field was
+/// redacted) naming the configured paths that were. The output is written whole and is not redacted. Readers ignore properties
+/// they do not know, so later versions may add properties (for example an explanation) without breaking them; <c>id</c> stays
+/// first. Files are <c>&lt;prefix&gt;-&lt;yyyyMMdd&gt;-&lt;nnnn&gt;.jsonl</c> in <see cref="JsonLinesPredictionLogOptions.Directory"/>.
 /// </para>
 /// <para>
 /// Writing is off the caller's path: <see cref="TryWrite"/> copies the record into a slot of a pre-allocated lock-free ring (one
 /// compare-and-swap; no lock, no I/O, no allocation) and returns, waking the writer only if it was asleep on an empty queue; a
 /// single writer task serializes, redacts and appends, and hands each batch to the operating system. When the queue is full the record is dropped and counted in <see cref="Dropped"/>, never waited for; a
 /// record that cannot be serialized or written is logged (by type name, never by value) and counted in <see cref="Failed"/>.
-/// <see cref="FlushAsync"/> and disposal drain the queue. Inputs are read on the writer thread, so do not change an input object
-/// after scoring it.
+/// <see cref="FlushAsync"/> and disposal drain the queue. Inputs and outputs are read on the writer thread, so do not change them
+/// after scoring.
 /// </para>
 /// <para>
-/// <see cref="FindAsync"/> scans the directory's <c>*.jsonl</c> files (every prefix, newest file name first) line by line with a
-/// buffer the size of the longest line, comparing each line's start with the id before parsing it: its cost grows with the size of
-/// the log (roughly the disk's sequential read speed), its memory does not. Keep the log to the outcome window you need (delete
-/// old files) or pass predicted values explicitly when labelling in bulk.
+/// Retention: when the sink is created and each time it starts a new file, it deletes its own files (exactly
+/// <c>&lt;prefix&gt;-&lt;yyyyMMdd&gt;-&lt;n&gt;.jsonl</c>) whose day ended more than <see cref="JsonLinesPredictionLogOptions.RetainFor"/> ago,
+/// then its oldest files until the rest fit in <see cref="JsonLinesPredictionLogOptions.MaxTotalBytes"/>. Each deletion is logged;
+/// one that fails is logged and retried at the next new file. The newest day deleted is kept in <c>&lt;prefix&gt;-retention.json</c>, so a
+/// replay of a prediction the log no longer holds can say it was removed by retention.
+/// </para>
+/// <para>
+/// <see cref="FindAsync"/> flushes, then scans the directory as <see cref="JsonLinesPredictionLogReader"/> does: its cost grows with
+/// the size of the log, its memory does not.
 /// </para>
 /// <para>
 /// Only one writer may append to a file: give each process writing into a shared directory its own
@@ -42,8 +51,7 @@ namespace ModelOps.Sdk.Routing.PredictionLog;
 /// </remarks>
 public sealed partial class JsonLinesPredictionLogSink : IPredictionLogSink, IAsyncDisposable, IDisposable
 {
-    private const string Extension = ".jsonl";
-    private const int ReadBufferBytes = 64 * 1024;
+    private const string Extension = JsonLinesPredictionLogReader.Extension;
 
     private static readonly JsonSerializerOptions InputOptions = new(JsonSerializerDefaults.Web)
     {
@@ -61,6 +69,10 @@ public sealed partial class JsonLinesPredictionLogSink : IPredictionLogSink, IAs
     private readonly string _prefix;
     private readonly long _maxFileBytes;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _retainFor;
+    private readonly long _maxTotalBytes;
+    private readonly JsonLinesPredictionLogReader _reader;
     private readonly ArrayBufferWriter<byte> _line = new(1024);
     private readonly Task _writer;
     private FileStream? _file;
@@ -69,13 +81,17 @@ public sealed partial class JsonLinesPredictionLogSink : IPredictionLogSink, IAs
     private long _written;
     private long _dropped;
     private long _failed;
+    private long _deleted;
+    private DateOnly? _removedThrough;
     private int _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="JsonLinesPredictionLogSink"/> class and starts its writer.</summary>
     /// <param name="options">The options; validated first.</param>
-    /// <param name="logger">A logger for write failures, or <see langword="null"/>.</param>
+    /// <param name="logger">A logger for write failures and retention, or <see langword="null"/>.</param>
+    /// <param name="timeProvider">The clock retention reads, or <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <exception cref="OptionsValidationException">The options are invalid; every problem is listed.</exception>
-    public JsonLinesPredictionLogSink(JsonLinesPredictionLogOptions options, ILogger<JsonLinesPredictionLogSink>? logger = null)
+    /// <remarks>Applies retention to the directory before returning (deleting this writer's expired files).</remarks>
+    public JsonLinesPredictionLogSink(JsonLinesPredictionLogOptions options, ILogger<JsonLinesPredictionLogSink>? logger = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
@@ -98,7 +114,13 @@ public sealed partial class JsonLinesPredictionLogSink : IPredictionLogSink, IAs
         _maxFileBytes = options.MaxFileBytes;
         _redactor = new PredictionFieldRedactor(options);
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _time = timeProvider ?? TimeProvider.System;
+        _retainFor = options.RetainFor;
+        _maxTotalBytes = options.MaxTotalBytes;
         System.IO.Directory.CreateDirectory(_directory);
+        _reader = new JsonLinesPredictionLogReader(_directory);
+        _removedThrough = JsonLinesPredictionLogReader.ReadMarker(MarkerPath);
+        ApplyRetention();
         _queue = new BoundedRing<Entry>(options.QueueCapacity);
         _writer = Task.Run(WriteLoopAsync);
     }
@@ -114,6 +136,9 @@ public sealed partial class JsonLinesPredictionLogSink : IPredictionLogSink, IAs
 
     /// <summary>Gets how many records could not be serialized or written (each is logged by input type, never by value).</summary>
     public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Gets how many of this writer's files retention has deleted since it started.</summary>
+    public long FilesDeleted => Interlocked.Read(ref _deleted);
 
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException">The record has no input.</exception>
@@ -165,6 +190,7 @@ public sealed partial class JsonLinesPredictionLogSink : IPredictionLogSink, IAs
     }
 
     /// <inheritdoc />
+    /// <remarks>Flushes the queue, then reads the directory as <see cref="JsonLinesPredictionLogReader.FindAsync"/> does.</remarks>
     /// <exception cref="IOException">A log file could not be read.</exception>
     public async ValueTask<LoggedPrediction?> FindAsync(PredictionId id, CancellationToken cancellationToken = default)
     {
@@ -174,22 +200,15 @@ public sealed partial class JsonLinesPredictionLogSink : IPredictionLogSink, IAs
         }
 
         await FlushAsync(cancellationToken).ConfigureAwait(false);
-        var prefix = LinePrefix(id.ToString());
-        var files = System.IO.Directory.EnumerateFiles(_directory, "*" + Extension).Order(StringComparer.Ordinal).Reverse();
-        // One buffer per lookup, grown only for a line longer than it; a lookup reads whole files, so the allocation is noise.
-        var buffer = new byte[ReadBufferBytes];
-        foreach (var path in files)
-        {
-            var (found, grown) = await ScanAsync(path, prefix, buffer, cancellationToken).ConfigureAwait(false);
-            buffer = grown;
-            if (found is not null)
-            {
-                return found;
-            }
-        }
-
-        return null;
+        return await _reader.FindAsync(id, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Gets the newest UTC day whose file retention has deleted, over every writer of the directory (each records it in
+    /// <c>&lt;prefix&gt;-retention.json</c>), or <see langword="null"/> when retention has deleted none.
+    /// </summary>
+    /// <returns>The day, or <see langword="null"/>.</returns>
+    public DateOnly? ReadRemovedThrough() => _reader.ReadRemovedThrough();
 
     /// <summary>Stops accepting records, writes every queued one, and closes the current file.</summary>
     /// <returns>A task that completes when the queue is drained and the file closed.</returns>
@@ -207,95 +226,6 @@ public sealed partial class JsonLinesPredictionLogSink : IPredictionLogSink, IAs
 
     /// <summary>Stops accepting records, writes every queued one, and closes the current file (blocking).</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
-
-    /// <summary>The bytes every line of this id starts with: the id is the first property, written exactly as the writer writes it.</summary>
-    private static byte[] LinePrefix(string id)
-    {
-        var buffer = new ArrayBufferWriter<byte>(64);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", id);
-        }
-
-        return [.. buffer.WrittenSpan, (byte)','];
-    }
-
-    private static LoggedPrediction? Parse(ReadOnlySpan<byte> line)
-    {
-        try
-        {
-            // A line cut short by a crash, or edited by hand, is not a record.
-            return JsonNode.Parse(line) is JsonObject node
-                && node["id"] is JsonValue id && id.TryGetValue<string>(out var idText) && PredictionId.TryParse(idText, out var parsed)
-                && node["time"] is JsonValue time && time.TryGetValue<DateTimeOffset>(out var timestamp)
-                ? new LoggedPrediction(parsed, timestamp, node["predicted"] is JsonValue value && value.TryGetValue<double>(out var predicted) ? predicted : null, node["input"] as JsonObject ?? [])
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Reads one file line by line; returns the record whose line starts with the prefix, and the (possibly grown) buffer.</summary>
-    private static async Task<(LoggedPrediction? Found, byte[] Buffer)> ScanAsync(string path, byte[] prefix, byte[] buffer, CancellationToken cancellationToken)
-    {
-        FileStream stream;
-        try
-        {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
-        }
-        catch (FileNotFoundException)
-        {
-            return (null, buffer);
-        }
-
-        await using (stream.ConfigureAwait(false))
-        {
-            var start = 0;
-            var end = 0;
-            while (true)
-            {
-                if (end == buffer.Length)
-                {
-                    if (start > 0)
-                    {
-                        // Move the partial line to the front; grow only when one line fills the whole buffer.
-                        buffer.AsSpan(start, end - start).CopyTo(buffer);
-                        end -= start;
-                        start = 0;
-                    }
-                    else
-                    {
-                        Array.Resize(ref buffer, buffer.Length * 2);
-                    }
-                }
-
-                var read = await stream.ReadAsync(buffer.AsMemory(end), cancellationToken).ConfigureAwait(false);
-                end += read;
-                var lineEnd = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
-                while (lineEnd >= 0)
-                {
-                    var line = buffer.AsSpan(start, lineEnd);
-                    if (line.StartsWith(prefix) && Parse(line) is { } found)
-                    {
-                        return (found, buffer);
-                    }
-
-                    start += lineEnd + 1;
-                    lineEnd = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
-                }
-
-                if (read == 0)
-                {
-                    // The last line has no newline (the writer is between its write and its newline, or crashed): try it whole.
-                    var rest = buffer.AsSpan(start, end - start);
-                    return (rest.StartsWith(prefix) ? Parse(rest) : null, buffer);
-                }
-            }
-        }
-    }
 
     private async Task WriteLoopAsync()
     {
@@ -378,17 +308,35 @@ public sealed partial class JsonLinesPredictionLogSink : IPredictionLogSink, IAs
                     writer.WriteNull("predicted");
                 }
 
-                writer.WritePropertyName("input");
-                var input = JsonSerializer.SerializeToNode(record.Input, record.Input.GetType(), InputOptions);
-                if (input is JsonObject fields)
+                writer.WritePropertyName("output");
+                if (record.Output is { } output)
                 {
-                    _redactor.Redact(fields);
-                    fields.WriteTo(writer);
+                    JsonSerializer.Serialize(writer, output, output.GetType(), InputOptions);
                 }
                 else
                 {
+                    writer.WriteNullValue();
+                }
+
+                writer.WritePropertyName("input");
+                var input = JsonSerializer.SerializeToNode(record.Input, record.Input.GetType(), InputOptions);
+                if (input is not JsonObject fields)
+                {
                     // Only objects have fields to redact; anything else (a bare string, an array) could hold personal data unchecked.
                     throw new JsonException($"The input serializes to {input?.GetValueKind().ToString() ?? "null"}, not an object with fields.");
+                }
+
+                var redacted = _redactor.Redact(fields);
+                fields.WriteTo(writer);
+                if (redacted is not null)
+                {
+                    writer.WriteStartArray("redacted");
+                    foreach (var path in redacted)
+                    {
+                        writer.WriteStringValue(path);
+                    }
+
+                    writer.WriteEndArray();
                 }
 
                 writer.WriteEndObject();
@@ -420,6 +368,7 @@ public sealed partial class JsonLinesPredictionLogSink : IPredictionLogSink, IAs
         var next = _file is not null && day <= _fileDay ? (_fileDay, _fileSequence + 1) : OpenableFor(day);
         CloseFile();
         var path = PathOf(next.Item1, next.Item2);
+        ApplyRetention(keep: path);
         var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read | FileShare.Delete, 64 * 1024);
         if (file.Length > 0 && LastByte(path) != (byte)'\n')
         {
@@ -446,6 +395,110 @@ public sealed partial class JsonLinesPredictionLogSink : IPredictionLogSink, IAs
         }
 
         return new FileInfo(PathOf(day, last)).Length < _maxFileBytes ? (day, last) : (day, last + 1);
+    }
+
+    private string MarkerPath => Path.Combine(_directory, _prefix + JsonLinesPredictionLogReader.RetentionMarkerSuffix);
+
+    /// <summary>
+    /// Deletes this writer's files whose day ended more than <see cref="JsonLinesPredictionLogOptions.RetainFor"/> ago, then its
+    /// oldest files until the rest fit in <see cref="JsonLinesPredictionLogOptions.MaxTotalBytes"/>; never <paramref name="keep"/>
+    /// (the file about to be written) and never a file whose name is not exactly <c>&lt;prefix&gt;-&lt;yyyyMMdd&gt;-&lt;n&gt;.jsonl</c>.
+    /// A deletion that fails is logged and the file stays, so the next roll tries it again.
+    /// </summary>
+    private void ApplyRetention(string? keep = null)
+    {
+        List<(string Path, DateOnly Day, int Sequence, long Bytes)> files;
+        try
+        {
+            files = [.. OwnFiles().OrderBy(static f => f.Day).ThenBy(static f => f.Sequence)];
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            LogRetentionFailed(_logger, exception, _directory);
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        var total = files.Sum(static f => f.Bytes);
+        var removed = _removedThrough;
+        foreach (var file in files)
+        {
+            if (string.Equals(file.Path, keep, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            // A file holds records up to the end of the day in its name: it has expired once that end is RetainFor behind us.
+            var dayEnd = new DateTimeOffset(file.Day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var expired = now - dayEnd >= _retainFor;
+            if (!expired && total <= _maxTotalBytes)
+            {
+                continue;
+            }
+
+            if (Delete(file.Path, expired ? "older than RetainFor" : "over MaxTotalBytes"))
+            {
+                total -= file.Bytes;
+                removed = removed is { } r && r > file.Day ? r : file.Day;
+            }
+        }
+
+        if (removed != _removedThrough)
+        {
+            _removedThrough = removed;
+            WriteMarker(removed!.Value);
+        }
+    }
+
+    /// <summary>This writer's own files: exactly <c>&lt;prefix&gt;-&lt;yyyyMMdd&gt;-&lt;digits&gt;.jsonl</c>, so another prefix that starts with ours is not ours.</summary>
+    private IEnumerable<(string Path, DateOnly Day, int Sequence, long Bytes)> OwnFiles()
+    {
+        // Every kind of entry, not only files: an entry of our name that cannot be deleted is reported, not silently kept.
+        foreach (var path in System.IO.Directory.EnumerateFileSystemEntries(_directory, _prefix + "-*" + Extension))
+        {
+            var name = Path.GetFileName(path.AsSpan());
+            var rest = name[(_prefix.Length + 1)..^Extension.Length];
+            if (rest.Length < 10 || rest[8] != '-'
+                || !DateOnly.TryParseExact(rest[..8], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                || !int.TryParse(rest[9..], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
+            {
+                continue;
+            }
+
+            var info = new FileInfo(path);
+            yield return (path, day, sequence, info.Exists ? info.Length : 0);
+        }
+    }
+
+    private bool Delete(string path, string reason)
+    {
+        var name = Path.GetFileName(path);
+        try
+        {
+            File.Delete(path);
+            Interlocked.Increment(ref _deleted);
+            LogFileDeleted(_logger, name, reason);
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            LogDeleteFailed(_logger, exception, name, reason);
+            return false;
+        }
+    }
+
+    private void WriteMarker(DateOnly removedThrough)
+    {
+        try
+        {
+            var temporary = MarkerPath + ".tmp";
+            File.WriteAllText(temporary, string.Create(CultureInfo.InvariantCulture, $"{{\"removedThrough\":\"{removedThrough:yyyy-MM-dd}\"}}\n"));
+            File.Move(temporary, MarkerPath, overwrite: true);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            LogRetentionFailed(_logger, exception, _directory);
+        }
     }
 
     private string PathOf(DateOnly day, int sequence) =>
@@ -502,6 +555,15 @@ public sealed partial class JsonLinesPredictionLogSink : IPredictionLogSink, IAs
 
     [LoggerMessage(EventId = 4111, Level = LogLevel.Error, Message = "The prediction log in '{Directory}' could not be flushed.")]
     private static partial void LogFlushFailed(ILogger logger, Exception exception, string directory);
+
+    [LoggerMessage(EventId = 4112, Level = LogLevel.Information, Message = "Prediction log retention deleted '{File}' ({Reason}).")]
+    private static partial void LogFileDeleted(ILogger logger, string file, string reason);
+
+    [LoggerMessage(EventId = 4113, Level = LogLevel.Warning, Message = "Prediction log retention could not delete '{File}' ({Reason}); it is tried again when the next file is started.")]
+    private static partial void LogDeleteFailed(ILogger logger, Exception exception, string file, string reason);
+
+    [LoggerMessage(EventId = 4114, Level = LogLevel.Warning, Message = "Prediction log retention could not read or record the files in '{Directory}'; it is tried again when the next file is started.")]
+    private static partial void LogRetentionFailed(ILogger logger, Exception exception, string directory);
 
     /// <summary>A queued record, or a flush marker (a completion to signal once everything before it is written).</summary>
     private readonly record struct Entry(PredictionLogRecord Record, TaskCompletionSource? Flushed);

@@ -19,12 +19,20 @@ internal sealed class PredictionFieldRedactor
         _key = JsonLinesPredictionLogOptionsValidator.DecodeKey(options.HashKey);
     }
 
-    public void Redact(JsonObject input)
+    /// <summary>Redacts the input in place.</summary>
+    /// <returns>The configured paths that matched a field of this input, or <see langword="null"/> when none did.</returns>
+    public List<string>? Redact(JsonObject input)
     {
+        List<string>? applied = null;
         foreach (var (path, redaction) in _fields)
         {
-            Apply(input, path, 0, redaction);
+            if (Apply(input, path, 0, redaction))
+            {
+                (applied ??= []).Add(string.Join('.', path));
+            }
         }
+
+        return applied;
     }
 
     /// <summary>HMAC-SHA256 (RFC 2104) of the value's bytes as documented on <see cref="FieldRedaction.Hash"/>, as lowercase hex.</summary>
@@ -42,8 +50,9 @@ internal sealed class PredictionFieldRedactor
     /// Redacts every property matching the path (names matched ignoring case, since serialized names may be camelCase or
     /// PascalCase), descending through nested objects and through arrays of objects.
     /// </summary>
-    private void Apply(JsonObject node, string[] path, int index, FieldRedaction redaction)
+    private bool Apply(JsonObject node, string[] path, int index, FieldRedaction redaction)
     {
+        var matched = false;
         var names = node.Where(p => string.Equals(p.Key, path[index], StringComparison.OrdinalIgnoreCase)).Select(static p => p.Key).ToList();
         foreach (var name in names)
         {
@@ -52,24 +61,29 @@ internal sealed class PredictionFieldRedactor
             {
                 if (value is JsonObject child)
                 {
-                    Apply(child, path, index + 1, redaction);
+                    matched |= Apply(child, path, index + 1, redaction);
                 }
                 else if (value is JsonArray array)
                 {
                     foreach (var element in array.OfType<JsonObject>())
                     {
-                        Apply(element, path, index + 1, redaction);
+                        matched |= Apply(element, path, index + 1, redaction);
                     }
                 }
             }
             else if (redaction == FieldRedaction.Remove)
             {
                 node.Remove(name);
+                matched = true;
             }
             else if (value is not null)
             {
+                // A null stays null: its value is still known, so it does not count as redacted.
                 node[name] = Hash(value);
+                matched = true;
             }
         }
+
+        return matched;
     }
 }

@@ -1,3 +1,4 @@
+using ModelOps.Sdk.Predictions;
 using ModelOps.Sdk.Routing.Predictions;
 
 namespace ModelOps.Sdk.Routing.PredictionLog;

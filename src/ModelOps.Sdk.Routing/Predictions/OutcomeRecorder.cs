@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ModelOps.Sdk.Predictions;
 using ModelOps.Sdk.Routing.Control;
 using ModelOps.Sdk.Routing.Experiments;
 using ModelOps.Sdk.Routing.PredictionLog;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using ModelOps.Sdk.Predictions;
 using ModelOps.Sdk.Routing.Assignment;
 using ModelOps.Sdk.Routing.Control;
 using ModelOps.Sdk.Routing.Experiments;
@@ -368,7 +369,7 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
             }
         }
 
-        _predictionLog!.TryWrite(new PredictionLogRecord(answer.Id, _time.GetUtcNow(), predicted, input));
+        _predictionLog!.TryWrite(new PredictionLogRecord(answer.Id, _time.GetUtcNow(), predicted, input, answer.Value));
     }
 
     private void OnDefinitionSaved(object? sender, ExperimentSavedEventArgs e)

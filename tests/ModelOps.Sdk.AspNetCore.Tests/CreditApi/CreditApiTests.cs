@@ -5,6 +5,7 @@ using System.Text.Json;
 using CreditApi;
 using ModelOps.Sdk.AspNetCore.ProblemDetails;
 using ModelOps.Sdk.Cli.Tests.Infrastructure;
+using ModelOps.Sdk.Predictions;
 
 namespace ModelOps.Sdk.AspNetCore.Tests.CreditApi;
 

@@ -13,10 +13,12 @@ using ModelOps.Sdk.Governance.Bundles;
 using ModelOps.Sdk.Governance.Policies;
 using ModelOps.Sdk.Monitoring;
 using ModelOps.Sdk.Monitoring.Profiles;
+using ModelOps.Sdk.Predictions;
 using ModelOps.Sdk.Routing.Control;
 using ModelOps.Sdk.Routing.Experiments;
 using ModelOps.Sdk.Routing.PredictionLog;
 using ModelOps.Sdk.Routing.Predictions;
+using ModelOps.Sdk.Routing.Replay;
 using ModelOps.Sdk.Routing.Statistics;
 using ModelOps.Sdk.Scoring;
 using ModelOps.Sdk.Security;
@@ -51,6 +53,9 @@ public sealed class ModelOpsExceptionHandlerTests : IAsyncLifetime
         (() => new AliasNotFoundException("credit", "canary"), 404, ModelOpsErrorCodes.AliasNotFound, "alias", "canary"),
         (() => new ExperimentNotFoundException("credit", "split"), 404, ModelOpsErrorCodes.ExperimentNotFound, "experiment", "split"),
         (() => new PredictionNotLoggedException(new PredictionId("credit", "split", "champion", 1, 42), "not in the log"), 404, ModelOpsErrorCodes.PredictionNotLogged, "predictionId", new PredictionId("credit", "split", "champion", 1, 42).ToString()),
+        (() => new PredictionLogRemovedException(new PredictionId("credit", null, "champion", 1, 42), new DateOnly(2026, 3, 1)), 404, ModelOpsErrorCodes.PredictionLogRemoved, "removedThrough", "2026-03-01"),
+        (() => new DecisionNotReproducedException(new DecisionReplay(new PredictionId("credit", null, "champion", 1, 42), new ServedModel("credit", 1, new string('0', 64), "rules"), DateTimeOffset.UnixEpoch, [], new System.Text.Json.Nodes.JsonObject { ["limit"] = 1 }, new System.Text.Json.Nodes.JsonObject { ["limit"] = 2 }, [new ReplayedField("limit", 1, 2, FieldComparison.Exact, Matches: false)])), 409, ModelOpsErrorCodes.DecisionNotReproduced, "modelVersion", 1),
+        (() => new PredictionNotReplayableException(new PredictionId("credit", null, "champion", 1, 42), "redacted", ["income"]), 409, ModelOpsErrorCodes.DecisionNotReplayable, "predictionId", "credit::champion:1:000000000000002a"),
         (() => new ReferenceProfileNotFoundException("credit", 2, "default"), 404, ModelOpsErrorCodes.ReferenceProfileNotFound, "modelVersion", 2),
         (() => new ModelVersionPurgedException("credit", 3, new PurgeRecord(DateTimeOffset.UnixEpoch, "ada", "retention", 12)), 410, ModelOpsErrorCodes.ModelVersionPurged, "modelVersion", 3),
         (() => new DocumentPurgedException(new ModelDocument("credit", 3, "monitoring-report", "daily", "application/json", "ab12", 2, 1, DateTimeOffset.UnixEpoch, "monitor", 9), new PurgeRecord(DateTimeOffset.UnixEpoch, "ada", "retention", 12)), 410, ModelOpsErrorCodes.DocumentPurged, "modelName", "credit"),

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using ModelOps.Sdk.Predictions;
 using ModelOps.Sdk.Routing.Automation;
 using ModelOps.Sdk.Routing.Evaluation;
 using ModelOps.Sdk.Routing.Experiments;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using ModelOps.Sdk.Predictions;
 using ModelOps.Sdk.Routing.Experiments;
 using ModelOps.Sdk.Routing.PredictionLog;
 using ModelOps.Sdk.Routing.Predictions;
@@ -120,7 +121,7 @@ public sealed class OutcomeRecorderTests
             var text = string.Concat(Directory.GetFiles(log).Select(File.ReadAllText));
             Assert.DoesNotContain("\"income\":9", text, StringComparison.Ordinal);
             Assert.Equal(40, text.Split("\"income\":\"").Length - 1);
-            Assert.DoesNotContain("\"age\"", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("\"age\":", text, StringComparison.Ordinal);
             Assert.Contains("\"region\":\"EU\"", text, StringComparison.Ordinal);
         }
         finally

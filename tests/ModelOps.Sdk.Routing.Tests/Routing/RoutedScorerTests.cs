@@ -1,3 +1,4 @@
+using ModelOps.Sdk.Predictions;
 using ModelOps.Sdk.Routing.Assignment;
 using ModelOps.Sdk.Routing.Experiments;
 using ModelOps.Sdk.Routing.Predictions;

@@ -1,17 +1,19 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
-namespace ModelOps.Sdk.Routing.Predictions;
+namespace ModelOps.Sdk.Predictions;
 
 /// <summary>
-/// The id of a routed prediction. It is self-describing: it carries the model, the experiment, the arm and the version that served
-/// the call, so an outcome that arrives weeks later, on any instance, joins the right arm and version with no state kept per call.
+/// The id of a logged prediction. It is self-describing: it carries the model, the experiment, the arm and the version that served
+/// the call, so an outcome that arrives weeks later, on any instance, joins the right arm and version with no state kept per call,
+/// and a decision can be replayed with the exact version that made it.
 /// </summary>
 /// <remarks>
 /// <para>
 /// The text form is <c>model:experiment:arm:version:nonce</c>, for example <c>credit:more-data:bigger:7:9f86d081884c7d65</c>,
 /// where the nonce is 16 lowercase hexadecimal digits of randomness. A call that was not enrolled in an experiment (targeting
-/// excluded it, or the experiment is aborted) has an empty experiment: <c>credit::champion:3:...</c>. Model names cannot contain
+/// excluded it, or the experiment is aborted) has an empty experiment: <c>credit::champion:3:...</c>; so has a call of a plain
+/// scorer that logs its predictions, whose arm is the alias it follows (or <c>pinned</c>). Model names cannot contain
 /// <c>:</c>, and experiment and arm names are letters, digits, <c>_</c> and <c>-</c>, so the form parses unambiguously.
 /// </para>
 /// <para>Creating an id allocates nothing: it refers to strings the router already holds; only <c>ToString()</c> allocates.</para>

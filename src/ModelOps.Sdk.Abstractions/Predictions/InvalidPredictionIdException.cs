@@ -1,4 +1,4 @@
-namespace ModelOps.Sdk.Routing.Predictions;
+namespace ModelOps.Sdk.Predictions;
 
 /// <summary>
 /// Thrown when a text given as a prediction id (for example to record an outcome) is not one. Nothing was recorded.

@@ -1,26 +1,25 @@
-using ModelOps.Sdk.Routing.Predictions;
-
-namespace ModelOps.Sdk.Routing.PredictionLog;
+namespace ModelOps.Sdk.Predictions;
 
 /// <summary>
-/// A prediction log: routed scorers write every answer to it, and <see cref="OutcomeRecorder"/> reads the predicted value back
-/// by prediction id when an outcome arrives without one (<see cref="OutcomeRecorder.RecordOutcomeAsync(string, double, CancellationToken)"/>).
+/// A prediction log: routed scorers, and plain scorers that opted in (<c>scorer.WithPredictionLog(sink)</c>), write every answer
+/// to it; outcome recording reads the predicted value back by prediction id, and decision replay reads the logged input and output.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Register one implementation in DI (for example <c>builder.AddJsonLinesPredictionLog(...)</c>, or your own
-/// <c>services.AddSingleton&lt;IPredictionLogSink, MySink&gt;()</c>) and every routed scorer created afterwards writes to it.
+/// Register one implementation in DI (for example <c>builder.AddJsonLinesPredictionLog(...)</c> of ModelOps.Sdk.Routing, or your
+/// own <c>services.AddSingleton&lt;IPredictionLogSink, MySink&gt;()</c>) and every routed scorer created afterwards writes to it.
 /// </para>
 /// <para>
-/// <see cref="TryWrite"/> is called on the caller's path, once per routed call: implementations must be thread-safe, must not
+/// <see cref="TryWrite"/> is called on the caller's path, once per logged call: implementations must be thread-safe, must not
 /// block or do I/O there (queue the record and write it elsewhere), and must drop rather than wait when they cannot keep up. The
-/// record's <see cref="PredictionLogRecord.Input"/> is the caller's object: read it (and remove personal data from what you keep)
-/// on your own writer thread, and say in your documentation that inputs must not be changed after scoring.
+/// record's <see cref="PredictionLogRecord.Input"/> and <see cref="PredictionLogRecord.Output"/> are the caller's objects: read
+/// them (and remove personal data from what you keep) on your own writer thread, and say in your documentation that inputs and
+/// outputs must not be changed after scoring.
 /// </para>
 /// </remarks>
 public interface IPredictionLogSink
 {
-    /// <summary>Queues a routed prediction for writing, without blocking.</summary>
+    /// <summary>Queues a prediction for writing, without blocking.</summary>
     /// <param name="record">The prediction.</param>
     /// <returns><see langword="true"/> if queued; <see langword="false"/> if dropped (the implementation counts drops).</returns>
     bool TryWrite(in PredictionLogRecord record);

@@ -1,0 +1,65 @@
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.DependencyInjection;
+using ModelOps.Sdk.Predictions;
+using ModelOps.Sdk.Routing.PredictionLog;
+using ModelOps.Sdk.Scoring;
+
+namespace ModelOps.Sdk.Benchmarks;
+
+/// <summary>
+/// The caller's cost of logging a plain scorer's predictions: the champion scorer as <see cref="IModelScorerFactory"/> gives it
+/// (baseline: what every scorer that does not opt in costs, since <c>WithPredictionLog</c> wraps rather than changes it), and the
+/// same scorer wrapped with <c>WithPredictionLog</c> over a <see cref="JsonLinesPredictionLogSink"/> (a nonce, a clock read and
+/// one write to the sink's bounded queue, or a counted drop when it is full). Serializing and appending run on the sink's
+/// writer thread; its counts are printed at cleanup.
+/// </summary>
+[MemoryDiagnoser]
+public class PredictionLogScorerBenchmarks
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "modelops-bench-scorerlog-" + Guid.NewGuid().ToString("N"));
+    private RoutingModels? _models;
+    private IModelScorer<BenchApplicant, BenchDecision>? _plain;
+    private IModelScorer<BenchApplicant, BenchDecision>? _logged;
+    private int _next;
+
+    [GlobalSetup]
+    public async Task GlobalSetup()
+    {
+        _models = await RoutingModels.CreateAsync(b => b.AddJsonLinesPredictionLog(o => o.Directory = _directory));
+        _plain = await _models.ChampionAsync();
+        _logged = (await _models.ChampionAsync()).WithPredictionLog(_models.Services.GetRequiredService<IPredictionLogSink>(), seed: 1);
+    }
+
+    [GlobalCleanup]
+    public async Task GlobalCleanup()
+    {
+        if (_plain is not null)
+        {
+            await _plain.DisposeAsync();
+        }
+
+        if (_logged is not null)
+        {
+            await _logged.DisposeAsync();
+        }
+
+        if (_models is not null)
+        {
+            var sink = _models.Services.GetRequiredService<JsonLinesPredictionLogSink>();
+            await sink.FlushAsync();
+            Console.WriteLine($"// Prediction log: {sink.Written} records written, {sink.Dropped} dropped (queue full), {sink.Failed} failed");
+            await _models.DisposeAsync();
+        }
+
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    [Benchmark(Baseline = true)]
+    public BenchDecision WithoutLog() => _plain!.Score(RoutingModels.Inputs[_next++ & 15]).Value;
+
+    [Benchmark]
+    public BenchDecision WithPredictionLog() => _logged!.Score(RoutingModels.Inputs[_next++ & 15]).Value;
+}
