@@ -15,6 +15,9 @@ public static class ModelOpsErrorCodes
     /// <summary>400: a registration field is missing or invalid (<see cref="InvalidRegistrationException"/>).</summary>
     public const string InvalidRegistration = "invalid-registration";
 
+    /// <summary>400: a reason-code table is invalid (<see cref="InvalidReasonCodeTableException"/>); <c>entry</c> and <c>field</c> name what.</summary>
+    public const string InvalidReasonCodeTable = "invalid-reason-code-table";
+
     /// <summary>400: an artifact submitted for registration does not load (<see cref="InvalidModelArtifactException"/>).</summary>
     public const string InvalidModelArtifact = "invalid-model-artifact";
 
@@ -98,6 +101,9 @@ public static class ModelOpsErrorCodes
 
     /// <summary>409: an experiment is not in a state that allows the operation (ModelOps.Sdk.Routing's <c>ExperimentControlException</c>).</summary>
     public const string ExperimentControl = "experiment-control";
+
+    /// <summary>409: a version's decisions cannot be explained as it stands, for example without a reference profile to occlude against (<see cref="ExplanationUnavailableException"/>).</summary>
+    public const string ExplanationUnavailable = "explanation-unavailable";
 
     /// <summary>409: experiment statistics of different subjects were combined (ModelOps.Sdk.Routing's <c>ExperimentStatisticsMismatchException</c>).</summary>
     public const string StatisticsMismatch = "statistics-mismatch";

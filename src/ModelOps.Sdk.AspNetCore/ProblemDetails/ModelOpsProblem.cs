@@ -36,6 +36,8 @@ internal sealed record ModelOpsProblem(int Status, string ErrorCode, string Titl
         InvalidModelNameException e => Client(400, ModelOpsErrorCodes.InvalidName, "Invalid name", e).With("field", e.NameKind),
         InvalidRegistrationException e => Client(400, ModelOpsErrorCodes.InvalidRegistration, "Invalid registration", e)
             .With("modelName", e.ModelName).With("field", e.Field),
+        InvalidReasonCodeTableException e => Client(400, ModelOpsErrorCodes.InvalidReasonCodeTable, "Invalid reason-code table", e)
+            .With("modelName", e.ModelName).With("modelVersion", e.Version).With("entry", e.Entry).With("field", e.Field),
         InvalidModelArtifactException e => Client(400, ModelOpsErrorCodes.InvalidModelArtifact, "Invalid model artifact", e)
             .With("modelName", e.ModelName).With("modelVersion", e.Version).With("field", e.Part),
         InvalidExperimentDefinitionException e => Client(400, ModelOpsErrorCodes.InvalidExperimentDefinition, "Invalid experiment definition", e)
@@ -92,6 +94,8 @@ internal sealed record ModelOpsProblem(int Status, string ErrorCode, string Titl
             .With("modelName", e.ModelName).With("modelVersion", e.Version).With("currentStatus", e.CurrentStatus.ToString()),
         RollbackUnavailableException e => Client(409, ModelOpsErrorCodes.RollbackUnavailable, "Rollback unavailable", e)
             .With("modelName", e.ModelName).With("alias", e.Alias).With("modelVersion", e.CurrentVersion),
+        ExplanationUnavailableException e => Client(409, ModelOpsErrorCodes.ExplanationUnavailable, "Explanation unavailable", e)
+            .With("modelName", e.ModelName).With("modelVersion", e.Version),
         ExperimentControlException e => Client(409, ModelOpsErrorCodes.ExperimentControl, "Experiment state conflict", e)
             .With("modelName", e.ModelName).With("experiment", e.ExperimentName),
         ExperimentStatisticsMismatchException e => Client(409, ModelOpsErrorCodes.StatisticsMismatch, "Experiment statistics mismatch", e).With("field", e.Field),

@@ -61,6 +61,8 @@ public sealed class ModelOpsExceptionHandlerTests : IAsyncLifetime
         (() => new DocumentPurgedException(new ModelDocument("credit", 3, "monitoring-report", "daily", "application/json", "ab12", 2, 1, DateTimeOffset.UnixEpoch, "monitor", 9), new PurgeRecord(DateTimeOffset.UnixEpoch, "ada", "retention", 12)), 410, ModelOpsErrorCodes.DocumentPurged, "modelName", "credit"),
         (() => new ConcurrencyConflictException("credit", "champion", 1, 2), 409, ModelOpsErrorCodes.ConcurrencyConflict, "actualVersion", 2),
         (() => new DocumentRevisionConflictException("credit", null, "experiment", "split", 3, 4), 409, ModelOpsErrorCodes.DocumentRevisionConflict, "actualRevision", 4),
+        (() => new InvalidReasonCodeTableException("credit", 2, 3, "text", "is empty"), 400, ModelOpsErrorCodes.InvalidReasonCodeTable, "entry", 3),
+        (() => new ExplanationUnavailableException("credit", 2, "the version has no reference profile 'default'"), 409, ModelOpsErrorCodes.ExplanationUnavailable, "modelVersion", 2),
         (() => new LifecycleTransitionException("credit", 2, ModelVersionStatus.Archived, ModelVersionStatus.Approved, "archived versions stay archived"), 409, ModelOpsErrorCodes.LifecycleTransition, "modelVersion", 2),
         (() => new RollbackUnavailableException("credit", "champion", 1), 409, ModelOpsErrorCodes.RollbackUnavailable, "alias", "champion"),
         (() => new ExperimentControlException("credit", "split", "resume", "the experiment is concluded"), 409, ModelOpsErrorCodes.ExperimentControl, "experiment", "split"),
