@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using ModelOps.Sdk.Cli.Errors;
+using ModelOps.Sdk.Explanations;
 using ModelOps.Sdk.Predictions;
 using ModelOps.Sdk.Routing.PredictionLog;
 using ModelOps.Sdk.Routing.Replay;
@@ -48,7 +49,7 @@ internal static class DecisionCommands
             DecisionReplayer replayer;
             try
             {
-                replayer = new DecisionReplayer(session.Scorers, new JsonLinesPredictionLogReader(directory), options);
+                replayer = new DecisionReplayer(session.Scorers, new JsonLinesPredictionLogReader(directory), options, session.Explainer);
             }
             catch (ArgumentException ex)
             {
@@ -78,7 +79,9 @@ internal static class DecisionCommands
         replay.IsReproduced,
         replay.LoggedOutput,
         replay.ReplayedOutput,
-        [.. replay.Fields.Select(static f => new ReplayFieldResult(f.Path, f.Comparison.ToString(), f.Matches, f.Logged?.DeepClone(), f.Replayed?.DeepClone()))]);
+        [.. replay.Fields.Select(static f => new ReplayFieldResult(f.Path, f.Comparison.ToString(), f.Matches, f.Logged?.DeepClone(), f.Replayed?.DeepClone()))],
+        replay.Explanation is { } explanation ? JsonNode.Parse(ExplanationJson.WriteDecisionExplanation(explanation)) : null,
+        replay.ExplanationUnavailable);
 
     private static void Write(TextWriter text, DecisionReplay replay)
     {
@@ -88,6 +91,29 @@ internal static class DecisionCommands
         {
             var verdict = field.Comparison == FieldComparison.NotCompared ? "not compared" : field.Matches ? "same" : "DIFFERS";
             text.WriteLine($"  {field.Path}: logged {field.Logged?.ToJsonString() ?? "null"}, replayed {field.Replayed?.ToJsonString() ?? "-"} ({field.Comparison.ToString().ToLowerInvariant()}, {verdict})");
+        }
+
+        if (replay.Explanation is { } explanation)
+        {
+            text.WriteLine($"Why ({explanation.Method}; baseline: {explanation.Baseline}):");
+            foreach (var reason in explanation.ReasonCodes)
+            {
+                text.WriteLine($"  {reason.Code}: {reason.Text}");
+            }
+
+            foreach (var rule in explanation.FiredRules)
+            {
+                text.WriteLine($"  rule {rule.RuleId} fired");
+            }
+
+            foreach (var contribution in explanation.Contributions.Take(5))
+            {
+                text.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {contribution.Feature}: {contribution.Contribution:+0.####;-0.####;0}"));
+            }
+        }
+        else if (replay.ExplanationUnavailable is { } unavailable)
+        {
+            text.WriteLine("Not explained: " + unavailable);
         }
     }
 
@@ -101,7 +127,9 @@ internal static class DecisionCommands
         bool Reproduced,
         JsonNode LoggedOutput,
         JsonObject ReplayedOutput,
-        IReadOnlyList<ReplayFieldResult> Fields);
+        IReadOnlyList<ReplayFieldResult> Fields,
+        JsonNode? Explanation,
+        string? ExplanationUnavailable);
 
     private sealed record ReplayFieldResult(string Path, string Comparison, bool Matches, JsonNode? Logged, JsonNode? Replayed);
 }

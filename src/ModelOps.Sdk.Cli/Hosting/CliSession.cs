@@ -39,6 +39,8 @@ internal sealed class CliSession : IAsyncDisposable
 
     public IModelScorerFactory Scorers => _services.GetRequiredService<IModelScorerFactory>();
 
+    public ModelOps.Sdk.Explanations.IDecisionExplainer Explainer => _services.GetRequiredService<ModelOps.Sdk.Explanations.IDecisionExplainer>();
+
     public static CliSession Open(ParseResult parseResult, CommandOutput output)
     {
         var configuration = CliConfiguration.Build(parseResult);

@@ -138,7 +138,8 @@ public static class RoutingModelOpsBuilderExtensions
         builder.Services.TryAddSingleton<IDecisionReplayer>(static sp => new DecisionReplayer(
             sp.GetRequiredService<IModelScorerFactory>(),
             sp.GetService<IPredictionLogSink>() ?? throw new InvalidOperationException("Decision replay reads a prediction log, and none is registered: call builder.AddJsonLinesPredictionLog(...) or register an IPredictionLogSink."),
-            sp.GetService<IOptions<DecisionReplayOptions>>()));
+            sp.GetService<IOptions<DecisionReplayOptions>>(),
+            sp.GetService<ModelOps.Sdk.Explanations.IDecisionExplainer>()));
         return builder;
     }
 

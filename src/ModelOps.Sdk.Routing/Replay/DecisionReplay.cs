@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ModelOps.Sdk.Explanations;
 using ModelOps.Sdk.Predictions;
 using ModelOps.Sdk.Scoring;
 
@@ -27,6 +28,18 @@ public sealed record DecisionReplay(
 {
     /// <summary>Gets the logged prediction as read from the log.</summary>
     public LoggedPrediction? Logged { get; init; }
+
+    /// <summary>
+    /// Gets why the decision came out as it did, computed by the replayed version on the logged input (<see cref="IDecisionExplainer"/>):
+    /// the rules that fired, the feature contributions, or the occlusion attributions against the version's reference profile, with
+    /// the reason codes of the model's reason-code table. <see langword="null"/> when explanations are off
+    /// (<see cref="DecisionReplayOptions.Explain"/>), no explainer is registered, or the version cannot be explained
+    /// (<see cref="ExplanationUnavailable"/> says why).
+    /// </summary>
+    public DecisionExplanation? Explanation { get; init; }
+
+    /// <summary>Gets why the replayed version could not explain the decision, or <see langword="null"/>.</summary>
+    public string? ExplanationUnavailable { get; init; }
 
     /// <summary>Gets the fields whose replayed value differs from the logged one.</summary>
     public IReadOnlyList<ReplayedField> DifferingFields => [.. Fields.Where(static f => !f.Matches)];

@@ -26,4 +26,12 @@ public sealed class DecisionReplayOptions
     /// <summary>Gets or sets the absolute tolerance of floating-point fields, for values near zero; 0 or more.</summary>
     /// <value>The default value is 0.</value>
     public double AbsoluteTolerance { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether a replay also explains the decision with the replayed version (<see cref="DecisionReplay.Explanation"/>).
+    /// It costs what the version's explanation costs: nothing more for rules and ML.NET contributions, the number of inputs plus two
+    /// scores for occlusion.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool Explain { get; set; } = true;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using ModelOps.Sdk.Explanations;
 using ModelOps.Sdk.Flavors;
 using ModelOps.Sdk.Predictions;
 using ModelOps.Sdk.Routing.PredictionLog;
@@ -25,15 +26,17 @@ public sealed class DecisionReplayer : IDecisionReplayer
     private readonly Func<PredictionId, CancellationToken, ValueTask<LoggedPrediction?>> _find;
     private readonly Func<DateOnly?> _removedThrough;
     private readonly DecisionReplayOptions _options;
+    private readonly IDecisionExplainer? _explainer;
 
     /// <summary>Initializes a new instance of the <see cref="DecisionReplayer"/> class over a prediction log sink.</summary>
     /// <param name="scorers">Loads versions.</param>
     /// <param name="predictionLog">The log; when it is a <see cref="JsonLinesPredictionLogSink"/>, its retention is reported.</param>
     /// <param name="options">The comparison's tolerances, or <see langword="null"/> for the defaults.</param>
+    /// <param name="explainer">Explains each replayed decision with the replayed version (<see cref="DecisionReplay.Explanation"/>), or <see langword="null"/> for no explanation.</param>
     /// <exception cref="ArgumentException">The tolerances are invalid.</exception>
-    public DecisionReplayer(IModelScorerFactory scorers, IPredictionLogSink predictionLog, IOptions<DecisionReplayOptions>? options)
+    public DecisionReplayer(IModelScorerFactory scorers, IPredictionLogSink predictionLog, IOptions<DecisionReplayOptions>? options, IDecisionExplainer? explainer)
         : this(scorers, options?.Value, (predictionLog ?? throw new ArgumentNullException(nameof(predictionLog))).FindAsync,
-            predictionLog is JsonLinesPredictionLogSink sink ? sink.ReadRemovedThrough : static () => null)
+            predictionLog is JsonLinesPredictionLogSink sink ? sink.ReadRemovedThrough : static () => null, explainer)
     {
     }
 
@@ -41,13 +44,14 @@ public sealed class DecisionReplayer : IDecisionReplayer
     /// <param name="scorers">Loads versions.</param>
     /// <param name="reader">Reads the log without writing to it.</param>
     /// <param name="options">The comparison's tolerances, or <see langword="null"/> for the defaults.</param>
+    /// <param name="explainer">Explains each replayed decision with the replayed version (<see cref="DecisionReplay.Explanation"/>), or <see langword="null"/> for no explanation.</param>
     /// <exception cref="ArgumentException">The tolerances are invalid.</exception>
-    public DecisionReplayer(IModelScorerFactory scorers, JsonLinesPredictionLogReader reader, DecisionReplayOptions? options)
-        : this(scorers, options, (reader ?? throw new ArgumentNullException(nameof(reader))).FindAsync, reader.ReadRemovedThrough)
+    public DecisionReplayer(IModelScorerFactory scorers, JsonLinesPredictionLogReader reader, DecisionReplayOptions? options, IDecisionExplainer? explainer)
+        : this(scorers, options, (reader ?? throw new ArgumentNullException(nameof(reader))).FindAsync, reader.ReadRemovedThrough, explainer)
     {
     }
 
-    private DecisionReplayer(IModelScorerFactory scorers, DecisionReplayOptions? options, Func<PredictionId, CancellationToken, ValueTask<LoggedPrediction?>> find, Func<DateOnly?> removedThrough)
+    private DecisionReplayer(IModelScorerFactory scorers, DecisionReplayOptions? options, Func<PredictionId, CancellationToken, ValueTask<LoggedPrediction?>> find, Func<DateOnly?> removedThrough, IDecisionExplainer? explainer)
     {
         ArgumentNullException.ThrowIfNull(scorers);
         _options = options ?? new DecisionReplayOptions();
@@ -59,6 +63,7 @@ public sealed class DecisionReplayer : IDecisionReplayer
         _scorers = scorers;
         _find = find;
         _removedThrough = removedThrough;
+        _explainer = explainer;
     }
 
     /// <inheritdoc />
@@ -102,7 +107,21 @@ public sealed class DecisionReplayer : IDecisionReplayer
             var fields = new List<ReplayedField>();
             Compare(string.Empty, loggedOutput, replayed, exact, fields);
             var served = new ServedModel(model.Version.ModelName, model.Version.Version, model.Version.Artifact.Sha256, model.Version.Flavor);
-            return new DecisionReplay(predictionId, served, logged.Timestamp, logged.Input, loggedOutput, replayed, fields) { Logged = logged };
+            var replay = new DecisionReplay(predictionId, served, logged.Timestamp, logged.Input, loggedOutput, replayed, fields) { Logged = logged };
+            if (_options.Explain && _explainer is not null)
+            {
+                // Explained by the same loaded version on the same input, so the reasons are those of the decision replayed.
+                try
+                {
+                    replay = replay with { Explanation = await _explainer.ExplainAsync(model, input, cancellationToken).ConfigureAwait(false) };
+                }
+                catch (ExplanationUnavailableException unavailable)
+                {
+                    replay = replay with { ExplanationUnavailable = unavailable.Message };
+                }
+            }
+
+            return replay;
         }
     }
 

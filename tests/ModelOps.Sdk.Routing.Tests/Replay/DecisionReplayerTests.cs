@@ -1,3 +1,4 @@
+using ModelOps.Sdk.Explanations;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -112,6 +113,52 @@ public sealed class DecisionReplayerTests : IDisposable
     }
 
     [Fact]
+    public async Task ReplayAsync_DeclinedApplicant_ReturnsTheRuleThatFiredAndItsReasonCode_AsTheVersionExplainsIt()
+    {
+        string id;
+        await using (var provider = Provider())
+        {
+            var registry = provider.GetRequiredService<IModelRegistry>();
+            await RegisterRulesAsync(registry, limit: 2500);
+            await registry.SaveReasonCodeTableAsync("credit", 1, new ReasonCodeTable
+            {
+                Entries = [new ReasonCodeEntry("R01", "Income below the minimum we lend on", RuleId: "low"), new ReasonCodeEntry("R02", "Applicant under 18", RuleId: "minor")],
+            });
+            await registry.SetAliasAsync("credit", "champion", 1);
+            await using var scorer = (await provider.GetRequiredService<IModelScorerFactory>().CreateScorerAsync<Applicant, CreditDecision>("credit", "champion"))
+                .WithPredictionLog(provider.GetRequiredService<IPredictionLogSink>());
+            var prediction = scorer.Score(new Applicant { Income = 800, Age = 40 });
+            Assert.Equal("DECLINE", prediction.Value.Decision);
+            id = prediction.Id.ToString();
+            await RegisterRulesAsync(registry, limit: 900);
+            await registry.MoveAliasAsync("credit", "champion", 2, expectedCurrentVersion: 1);
+        }
+
+        await using var restarted = Provider();
+        var replay = (await restarted.GetRequiredService<IDecisionReplayer>().ReplayAsync(PredictionId.Parse(id))).EnsureReproduced();
+
+        var explanation = Assert.IsType<DecisionExplanation>(replay.Explanation);
+        Assert.Equal(("credit", 1, ExplanationMethod.FiredRules), (explanation.ModelName, explanation.Version, explanation.Method));
+        Assert.Equal("low", Assert.Single(explanation.FiredRules).RuleId);
+        Assert.Equal(("R01", "Income below the minimum we lend on"), Assert.Single(explanation.ReasonCodes) is var r ? (r.Code, r.Text) : default);
+        Assert.Null(replay.ExplanationUnavailable);
+    }
+
+    [Fact]
+    public async Task ReplayAsync_ExplainOff_ReturnsNoExplanation()
+    {
+        var id = await LogRuleDecisionAsync();
+        var services = new ServiceCollection();
+        services.AddModelOps().UseFileSystem(Registry).AddRules().AddJsonLinesPredictionLog(o => o.Directory = Log).AddDecisionReplay(o => o.Explain = false);
+        await using var provider = services.BuildServiceProvider();
+
+        var replay = await provider.GetRequiredService<IDecisionReplayer>().ReplayAsync(id);
+
+        Assert.True(replay.IsReproduced);
+        Assert.Null(replay.Explanation);
+    }
+
+    [Fact]
     public async Task ReplayAsync_AlteredLoggedOutput_IsAReproducibilityFailureNamingVersionAndField()
     {
         var id = await LogRuleDecisionAsync();
@@ -208,7 +255,7 @@ public sealed class DecisionReplayerTests : IDisposable
         var before = Directory.GetFiles(Log).Select(f => (f, File.ReadAllText(f))).ToList();
         await using var provider = Provider();
 
-        var replayer = new DecisionReplayer(provider.GetRequiredService<IModelScorerFactory>(), new JsonLinesPredictionLogReader(Log), options: null);
+        var replayer = new DecisionReplayer(provider.GetRequiredService<IModelScorerFactory>(), new JsonLinesPredictionLogReader(Log), options: null, explainer: null);
         var replay = await replayer.ReplayAsync(id);
 
         Assert.True(replay.IsReproduced);
