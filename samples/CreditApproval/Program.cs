@@ -122,6 +122,7 @@ await MLNetServing.RunAsync(
 await CreditApproval.Monitoring.RunAsync(registry, Model, rolledBack.Version, Step);   // part three: drift, quality and fairness monitoring
 await ChampionChallenger.RunAsync(Step);
 await Governance.RunAsync(Step);                                                        // part five: governance
+await AdverseAction.RunAsync(Step);                                                     // part six: an adverse-action notice by replay
 Console.WriteLine("Done.");
 
 async Task<ModelVersion> RegisterAsync(Scorecard scorecard, List<Applicant> data, int? parent, string description)
