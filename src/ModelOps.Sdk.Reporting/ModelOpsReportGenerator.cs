@@ -362,15 +362,33 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
     /// <summary>Merges the latest statistics each instance saved up to the period's end (as <c>ExperimentStatisticsStore.LoadMergedAsync</c> does up to now).</summary>
     private async Task<ExperimentStatistics?> MergedStatisticsAsync(IReadOnlyList<ModelDocument> documents, string experimentName, ReportScope scope, CancellationToken cancellationToken)
     {
+        var saved = SavedStatistics(documents, experimentName, scope);
+        return await MergeLatestAsync(saved, experimentName, DateTimeOffset.MaxValue, [], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The unpurged statistics snapshots of an experiment saved before the period's end (one document name per instance), in saving order.</summary>
+    private static List<ModelDocument> SavedStatistics(IReadOnlyList<ModelDocument> documents, string experimentName, ReportScope scope)
+    {
         var prefix = experimentName + ".";
-        ExperimentStatistics? merged = null;
-        foreach (var latest in documents
+        return documents
             .Where(d => d.Purged is null && d.Name.StartsWith(prefix, StringComparison.Ordinal) && (scope.To is not { } to || d.AttachedAt < to))
-            .GroupBy(static d => d.Name, StringComparer.Ordinal)
-            .Select(static g => g.MaxBy(static d => d.Revision)!))
+            .OrderBy(static d => d.Sequence)
+            .ToList();
+    }
+
+    /// <summary>Every instance's latest snapshot saved at or before <paramref name="moment"/>, merged; <paramref name="read"/> keeps what was read, by sequence.</summary>
+    private async Task<ExperimentStatistics?> MergeLatestAsync(
+        List<ModelDocument> saved, string experimentName, DateTimeOffset moment, Dictionary<long, ExperimentStatistics> read, CancellationToken cancellationToken)
+    {
+        ExperimentStatistics? merged = null;
+        foreach (var latest in saved.Where(d => d.AttachedAt <= moment).GroupBy(static d => d.Name, StringComparer.Ordinal).Select(static g => g.MaxBy(static d => d.Revision)!))
         {
-            var content = await _registry.ReadDocumentAsync(latest, cancellationToken).ConfigureAwait(false);
-            var statistics = ExperimentStatistics.FromUtf8Json(content.Span);
+            if (!read.TryGetValue(latest.Sequence, out var statistics))
+            {
+                var content = await _registry.ReadDocumentAsync(latest, cancellationToken).ConfigureAwait(false);
+                read[latest.Sequence] = statistics = ExperimentStatistics.FromUtf8Json(content.Span);
+            }
+
             if (string.Equals(statistics.ExperimentName, experimentName, StringComparison.Ordinal))
             {
                 merged = merged is null ? statistics : ExperimentStatistics.Merge(merged, statistics);
@@ -387,11 +405,7 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
     private async Task<IReadOnlyList<(DateTimeOffset At, ExperimentStatistics Statistics)>> StatisticsOverTimeAsync(
         IReadOnlyList<ModelDocument> documents, string experimentName, ReportScope scope, CancellationToken cancellationToken)
     {
-        var prefix = experimentName + ".";
-        var saved = documents
-            .Where(d => d.Purged is null && d.Name.StartsWith(prefix, StringComparison.Ordinal) && (scope.To is not { } to || d.AttachedAt < to))
-            .OrderBy(static d => d.Sequence)
-            .ToList();
+        var saved = SavedStatistics(documents, experimentName, scope);
         var moments = saved.Select(static d => d.AttachedAt).Where(scope.Contains).Distinct().Order().ToList();
         if (moments.Count > ExperimentLook.MaxEffectHistory)
         {
@@ -403,22 +417,7 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
         var result = new List<(DateTimeOffset, ExperimentStatistics)>(moments.Count);
         foreach (var moment in moments)
         {
-            ExperimentStatistics? merged = null;
-            foreach (var latest in saved.Where(d => d.AttachedAt <= moment).GroupBy(static d => d.Name, StringComparer.Ordinal).Select(static g => g.MaxBy(static d => d.Revision)!))
-            {
-                if (!read.TryGetValue(latest.Sequence, out var statistics))
-                {
-                    var content = await _registry.ReadDocumentAsync(latest, cancellationToken).ConfigureAwait(false);
-                    read[latest.Sequence] = statistics = ExperimentStatistics.FromUtf8Json(content.Span);
-                }
-
-                if (string.Equals(statistics.ExperimentName, experimentName, StringComparison.Ordinal))
-                {
-                    merged = merged is null ? statistics : ExperimentStatistics.Merge(merged, statistics);
-                }
-            }
-
-            if (merged is not null)
+            if (await MergeLatestAsync(saved, experimentName, moment, read, cancellationToken).ConfigureAwait(false) is { } merged)
             {
                 result.Add((moment, merged));
             }
