@@ -46,9 +46,48 @@ public sealed class ModelOpsInstrumentationTests
         var calls = metrics.Last(m => m.Name == "modelops.scorer.calls");
         Assert.Equal("{call}", calls.Unit);
 
-        // The histogram is sampled (about one call in 16, per core) and documented so; it must have seen some calls, never more than all.
+        // The histogram is sampled (about one call in 64, per thread) and documented so; it must have seen some calls, never more than all.
         var durations = Points(metrics, "modelops.scorer.duration", model).Sum(p => p.Value);
         Assert.InRange(durations, 1, Calls);
+    }
+
+    [Fact]
+    public async Task Score_FromThreadsThatEndAndThreadsThatReuseTheirSlots_CallCounterLosesNoCall()
+    {
+        // Each thread counts its calls in its own lease slot; an ended thread's slot, counts included, passes to the next thread.
+        var metrics = new List<MetricSnapshot>();
+        using var meterProvider = global::OpenTelemetry.Sdk.CreateMeterProviderBuilder().AddModelOpsInstrumentation().AddInMemoryExporter(metrics).Build();
+        await using var services = CreditRules.Services();
+        var registry = services.GetRequiredService<IModelRegistry>();
+        var model = CreditRules.UniqueModelName();
+        await CreditRules.RegisterAsync(registry, model, 2500);
+        await registry.SetAliasAsync(model, "champion", 1);
+        await using var scorer = await services.GetRequiredService<IModelScorerFactory>().CreateScorerAsync<Applicant, Decision>(model, "champion");
+
+        var expected = 0L;
+        for (var round = 0; round < 3; round++)
+        {
+            var threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>
+            {
+                for (var i = 0; i < 1000 + t; i++)
+                {
+                    scorer.Score(new Applicant { Age = 30, Country = "FR" });
+                }
+
+                var outputs = new Decision[5];
+                scorer.ScoreBatch(Enumerable.Repeat(new Applicant { Age = 30, Country = "FR" }, 5).ToArray(), outputs);
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+            expected += 4 * 1000 + 0 + 1 + 2 + 3 + 4 * 5;
+
+            // The ended threads' slots go back to the free list through finalizers; the next round's threads take them over.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        meterProvider.ForceFlush();
+        Assert.Equal(expected, Assert.Single(Points(metrics, "modelops.scorer.calls", model)).Value);
     }
 
     [Fact]

@@ -92,7 +92,7 @@ internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput
         var slot = ThreadLeaseSlots.Current;
         if (slot.Active is null && TryEnterThroughSlot(slot) is { } generation)
         {
-            var started = generation.Calls.Enter(_time);
+            var started = generation.Calls.Enter(_time, slot);
             try
             {
                 return new ScoredPrediction<TOutput>(generation.Predictor.Predict(input), generation.Served);
@@ -130,7 +130,7 @@ internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput
         var slot = ThreadLeaseSlots.Current;
         if (slot.Active is null && TryEnterThroughSlot(slot) is { } generation)
         {
-            generation.Calls.EnterBatch(inputs.Length);
+            generation.Calls.EnterBatch(inputs.Length, slot);
             try
             {
                 generation.Predictor.PredictBatch(inputs, outputs);

@@ -74,11 +74,59 @@ internal static class ThreadLeaseSlots
         return slot;
     }
 
-    /// <summary>A thread's published generation; written only by its thread, read by drains.</summary>
+    /// <summary>The calls every slot has counted for one call series (see <see cref="Slot.CountCalls"/>).</summary>
+    public static long SumCalls(int series)
+    {
+        var total = 0L;
+        foreach (var slot in Volatile.Read(ref s_all))
+        {
+            total += slot.ReadCalls(series);
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// A thread's published generation, written only by its thread and read by drains; and the calls its threads have counted
+    /// per call series, written only by the owning thread (a slot is owned by one live thread at a time) and read by telemetry.
+    /// </summary>
     internal sealed class Slot
     {
         /// <summary>The generation the owning thread is scoring on, or <see langword="null"/> between calls.</summary>
         public object? Active;
+
+        // Indexed by the series' index; only the owning thread writes, so a plain add loses nothing, and readers see a value
+        // that is at most a few calls stale and never decreases. A thread that ends hands the slot, counts included, to the next.
+        private long[] _calls = [];
+
+        /// <summary>Adds calls to a series' count in this slot; returns the new count. Called only by the owning thread.</summary>
+        public long CountCalls(int series, int calls)
+        {
+            var counts = _calls;
+            if ((uint)series >= (uint)counts.Length)
+            {
+                counts = Grow(series);
+            }
+
+            var count = counts[series] + calls;
+            Volatile.Write(ref counts[series], count);
+            return count;
+        }
+
+        /// <summary>A series' count in this slot, from any thread.</summary>
+        public long ReadCalls(int series)
+        {
+            var counts = Volatile.Read(ref _calls);
+            return (uint)series < (uint)counts.Length ? Volatile.Read(ref counts[series]) : 0;
+        }
+
+        private long[] Grow(int series)
+        {
+            var grown = new long[Math.Max(series + 1, _calls.Length * 2)];
+            _calls.CopyTo(grown, 0);
+            Volatile.Write(ref _calls, grown);
+            return grown;
+        }
     }
 
     /// <summary>Reachable only from its thread's static field: when the thread ends, the finalizer returns the slot.</summary>
