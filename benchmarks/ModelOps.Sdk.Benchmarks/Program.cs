@@ -1,4 +1,8 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 
 // One class or method at a time: dotnet run -c Release --project benchmarks/ModelOps.Sdk.Benchmarks -- --filter '*Resolve*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// BenchmarkDotNet builds each job's generated project before it runs; its default limit of two minutes is too short for this
+// solution on a two-core machine that is doing anything else (the build is killed and every row reads NA).
+var config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(15));
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
