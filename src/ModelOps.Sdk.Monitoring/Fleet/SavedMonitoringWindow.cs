@@ -70,30 +70,6 @@ public sealed record SavedMonitoringWindow
     /// <returns>The window.</returns>
     /// <exception cref="ProfileFormatException">The schema version is newer than <see cref="CurrentSchemaVersion"/> or missing, or
     /// the document is not a valid saved window (the message says what is wrong).</exception>
-    public static SavedMonitoringWindow FromJson(ReadOnlySpan<byte> utf8Json)
-    {
-        int? version = null;
-        try
-        {
-            using var document = JsonDocument.Parse(utf8Json.ToArray());
-            version = MonitoringJson.ReadSchemaVersion(document);
-            if (version is null or < 1)
-            {
-                throw new ProfileFormatException(version, "The document is not a saved monitoring window: it has no positive 'schemaVersion'.");
-            }
-
-            if (version > CurrentSchemaVersion)
-            {
-                throw new ProfileFormatException(version, $"The window was saved with schema version {version}, newer than version {CurrentSchemaVersion} that this library reads; upgrade ModelOps.Sdk.Monitoring to read it.");
-            }
-
-            var window = document.Deserialize<SavedMonitoringWindow>(MonitoringJson.Options) ?? throw new ProfileFormatException(version, "The document is null.");
-            var problem = window.Profile.Features.Concat(window.Profile.Predictions).Select(f => f.DescribeInvalidity()).FirstOrDefault(p => p is not null);
-            return problem is null ? window : throw new ProfileFormatException(version, $"The window's profile is invalid: {problem}.");
-        }
-        catch (JsonException ex)
-        {
-            throw new ProfileFormatException(version, $"The document is not a valid saved monitoring window: {ex.Message}", ex);
-        }
-    }
+    public static SavedMonitoringWindow FromJson(ReadOnlySpan<byte> utf8Json) =>
+        MonitoringJson.Read<SavedMonitoringWindow>(utf8Json, CurrentSchemaVersion, "saved monitoring window", "window", static w => w.Profile.DescribeInvalidity());
 }
