@@ -34,6 +34,23 @@ public sealed class ModelOpsOptions
     /// <value>The default value is <see langword="false"/>: a broken chain is refused.</value>
     public bool ServeBrokenAuditChains { get; set; }
 
+    /// <summary>
+    /// Gets or sets this instance's id in everything it saves for the fleet to merge: its experiment statistics snapshots
+    /// (ModelOps.Sdk.Routing, unless <c>ModelOps:Routing:InstanceId</c> is set) and its monitoring windows (ModelOps.Sdk.Monitoring).
+    /// Letters, digits, <c>_</c> and <c>-</c>, at most 64; give each instance of a service a distinct id that is stable across
+    /// restarts, or leave it unset for <see cref="DefaultInstanceId"/>.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: <see cref="DefaultInstanceId"/>.</value>
+    [RegularExpression("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", ErrorMessage = "ModelOps:InstanceId must be 1 to 64 letters, digits, '_' or '-', starting with a letter or digit.")]
+    public string? InstanceId { get; set; }
+
+    /// <summary>
+    /// Gets the instance id used when <see cref="InstanceId"/> is not set: the machine name and the process id, with every character
+    /// other than a letter, a digit, <c>_</c> and <c>-</c> replaced by <c>-</c> (and cut to 64 characters). It changes when the
+    /// process restarts, so the fleet view counts a restarted process as another instance.
+    /// </summary>
+    public static string DefaultInstanceId { get; } = SafeInstanceId($"{Environment.MachineName}-{Environment.ProcessId}");
+
     /// <summary>Gets or sets the id recorded with each signature, so keys can be rotated.</summary>
     /// <value>The default value is <c>default</c>.</value>
     [Required(ErrorMessage = "ModelOps:AuditSigningKeyId is required.")]
@@ -111,4 +128,16 @@ public sealed class ModelOpsOptions
     /// <value>The default value is 4,096. It must be between 1 and 1,048,576.</value>
     [Range(1, 1024 * 1024, ErrorMessage = "ModelOps:MaxLineageValueLength must be between {1} and {2}.")]
     public int MaxLineageValueLength { get; set; } = 4096;
+
+    private static string SafeInstanceId(string raw)
+    {
+        var id = new char[Math.Min(raw.Length, 64)];
+        for (var i = 0; i < id.Length; i++)
+        {
+            var c = raw[i];
+            id[i] = char.IsAsciiLetterOrDigit(c) || (i > 0 && c is '_' or '-') ? c : i == 0 ? 'x' : '-';
+        }
+
+        return new string(id);
+    }
 }

@@ -6,6 +6,8 @@ using ModelOps.Sdk.Governance;
 using ModelOps.Sdk.Governance.Approvals;
 using ModelOps.Sdk.Governance.Gates;
 using ModelOps.Sdk.Governance.Policies;
+using ModelOps.Sdk.Monitoring.Fleet;
+using ModelOps.Sdk.Monitoring.Profiles;
 using ModelOps.Sdk.Monitoring.Reports;
 using ModelOps.Sdk.Routing.Control;
 using ModelOps.Sdk.Routing.Evaluation;
@@ -241,7 +243,6 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
         return [.. models.Select(static m => m.Name).Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>Reads the stored windows of a version in the period, oldest first, and when the latest window up to the period's end ended.</summary>
     private async Task<FairnessThresholds> FairnessLimitsAsync(string modelName, CancellationToken cancellationToken)
     {
         if (_governance is null)
@@ -264,20 +265,24 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
         _ => "the configured default",
     };
 
+    /// <summary>
+    /// Reads the windows of a version in the period, oldest first, and when the latest window up to the period's end ended: the stored
+    /// monitoring reports, each on its own, and the saved windows of every instance, merged per aligned period into the fleet's
+    /// window. Saved windows are read one at a time and added to their period's merge, so only one profile per period is held.
+    /// </summary>
     private async Task<(List<StoredMonitoringWindow> InScope, DateTimeOffset? LastDataAt)> ReadWindowsAsync(string modelName, int version, ReportScope scope, CancellationToken cancellationToken)
     {
-        var documents = await _registry.ListDocumentsAsync(modelName, version, DocumentKinds.MonitoringReport, cancellationToken).ConfigureAwait(false);
         var windows = new List<StoredMonitoringWindow>();
         DateTimeOffset? lastDataAt = null;
-        // Purged windows (retention) keep their metadata only: the report covers what is still stored.
-        foreach (var document in documents.Where(d => d.Purged is null && !string.Equals(d.Name, MonitoringReportRegistryExtensions.ValidationName, StringComparison.Ordinal)))
-        {
-            // Saved after the period ended: cannot be about it (a window is saved when it closes).
-            if (scope.To is { } to && document.AttachedAt > to)
-            {
-                continue;
-            }
+        void Seen(DateTimeOffset endedAt) => lastDataAt = lastDataAt is { } seen && seen > endedAt ? seen : endedAt;
 
+        // Purged windows (retention) keep their metadata only: the report covers what is still stored. A window is saved when it
+        // closes, so one saved after the period ended cannot be about it.
+        bool Stored(ModelDocument d) => d.Purged is null && (scope.To is not { } to || d.AttachedAt <= to);
+
+        var reports = await _registry.ListDocumentsAsync(modelName, version, DocumentKinds.MonitoringReport, cancellationToken).ConfigureAwait(false);
+        foreach (var document in reports.Where(d => Stored(d) && !string.Equals(d.Name, MonitoringReportRegistryExtensions.ValidationName, StringComparison.Ordinal)))
+        {
             var content = await _registry.ReadDocumentAsync(document, cancellationToken).ConfigureAwait(false);
             var window = new StoredMonitoringWindow(version, document, MonitoringReport.FromJson(content.Span));
             if (scope.To is { } end && window.EndedAt > end)
@@ -285,11 +290,55 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
                 continue;
             }
 
-            lastDataAt = lastDataAt is { } seen && seen > window.EndedAt ? seen : window.EndedAt;
+            Seen(window.EndedAt);
             if (scope.Contains(window.EndedAt))
             {
                 windows.Add(window);
             }
+        }
+
+        var periods = new Dictionary<MonitoringPeriod, FleetPeriod>();
+        var saved = await _registry.ListDocumentsAsync(modelName, version, DocumentKinds.MonitoringWindow, cancellationToken).ConfigureAwait(false);
+        foreach (var document in saved.Where(Stored).OrderBy(static d => d.Sequence))
+        {
+            var content = await _registry.ReadDocumentAsync(document, cancellationToken).ConfigureAwait(false);
+            var window = SavedMonitoringWindow.FromJson(content.Span);
+            if (scope.To is { } end && window.EndedAt > end)
+            {
+                continue;
+            }
+
+            Seen(window.EndedAt);
+            if (!scope.Contains(window.EndedAt))
+            {
+                continue;
+            }
+
+            if (window.Period is not { } period)
+            {
+                windows.Add(new StoredMonitoringWindow(version, document, window.Report) { Instances = [window.InstanceId] });
+                continue;
+            }
+
+            if (!periods.TryGetValue(period, out var fleet))
+            {
+                periods[period] = fleet = new FleetPeriod();
+            }
+
+            fleet.Add(document, window);
+        }
+
+        var references = new Dictionary<string, DataProfile>(StringComparer.Ordinal);
+        foreach (var fleet in periods.Values)
+        {
+            if (!references.TryGetValue(fleet.ReferenceProfileName, out var reference))
+            {
+                reference = await _registry.LoadReferenceProfileAsync(modelName, version, fleet.ReferenceProfileName, cancellationToken).ConfigureAwait(false);
+                references[fleet.ReferenceProfileName] = reference;
+            }
+
+            var merged = fleet.Merger.ToMergedWindow(reference);
+            windows.Add(new StoredMonitoringWindow(version, fleet.LastDocument, merged.Report) { Instances = merged.Instances });
         }
 
         windows.Sort(static (a, b) => a.EndedAt.CompareTo(b.EndedAt));
@@ -438,5 +487,22 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
         }
 
         return new ExperimentLook(challengerArm, request.Champion, request.Challenger, decision);
+    }
+
+    /// <summary>The saved windows of one aligned period being merged, and the document saved last.</summary>
+    private sealed class FleetPeriod
+    {
+        public MonitoringWindowMerger Merger { get; } = new();
+
+        public ModelDocument LastDocument { get; private set; } = null!;
+
+        public string ReferenceProfileName { get; private set; } = ReferenceProfileRegistryExtensions.DefaultName;
+
+        public void Add(ModelDocument document, SavedMonitoringWindow window)
+        {
+            Merger.Add(window);
+            LastDocument = document;
+            ReferenceProfileName = window.ReferenceProfileName;
+        }
     }
 }

@@ -62,6 +62,14 @@ public static class DocumentKinds
     public const string MonitoringReport = "monitoring-report";
 
     /// <summary>
+    /// One serving instance's saved monitoring windows of a version (JSON <c>SavedMonitoringWindow</c>: the window's report, its
+    /// mergeable profile and fairness counts, its aligned period and the instance id), a version-level document named
+    /// <c>&lt;saved report name&gt;.&lt;instance&gt;</c>, one revision per window; written by <c>AliasMonitor</c> and merged across
+    /// instances by <c>MonitoringWindowMerger</c> (<c>ModelOps.Sdk.Monitoring</c>), read by the report (<c>ModelOps.Sdk.Reporting</c>).
+    /// </summary>
+    public const string MonitoringWindow = "monitoring-window";
+
+    /// <summary>
     /// An experiment definition (JSON <c>ExperimentDefinition</c>), a model-level document named after the experiment, one revision
     /// per change; written and read by <c>ExperimentStore</c> (<c>ModelOps.Sdk.Routing</c>).
     /// </summary>

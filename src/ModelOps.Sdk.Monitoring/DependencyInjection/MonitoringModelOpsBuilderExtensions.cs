@@ -94,7 +94,8 @@ public static class MonitoringModelOpsBuilderExtensions
             sp.GetRequiredService<IOptions<MonitoringOptions>>().Value,
             sp.GetRequiredService<MonitoringMetrics>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
-            sp.GetService<ILoggerFactory>()?.CreateLogger("ModelOps.Sdk.Monitoring.AliasMonitor") ?? NullLogger.Instance));
+            sp.GetService<ILoggerFactory>()?.CreateLogger("ModelOps.Sdk.Monitoring.AliasMonitor") ?? NullLogger.Instance,
+            sp.GetService<IOptions<ModelOpsOptions>>()?.Value.InstanceId ?? ModelOpsOptions.DefaultInstanceId));
         services.TryAddSingleton(sp => sp.GetRequiredKeyedService<AliasMonitor<TInput, TOutput>>(key));
         services.AddSingleton<IModelOpsLoop>(sp => sp.GetRequiredKeyedService<AliasMonitor<TInput, TOutput>>(key));
         return builder;

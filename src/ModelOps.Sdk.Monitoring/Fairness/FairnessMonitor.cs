@@ -1,3 +1,5 @@
+using ModelOps.Sdk.Monitoring.Fleet;
+
 namespace ModelOps.Sdk.Monitoring.Fairness;
 
 /// <summary>
@@ -73,7 +75,13 @@ public sealed class FairnessMonitor<TInput, TOutput>
     /// new counts.</summary>
     /// <returns>One report per attribute and intersection, in <see cref="Attributes"/> order, each naming its
     /// <see cref="FairnessReport.Attribute"/>.</returns>
-    public IReadOnlyList<FairnessReport> CloseWindow()
+    public IReadOnlyList<FairnessReport> CloseWindow() => [.. CloseWindowCounts().Select(static c => c.ToReport())];
+
+    /// <summary>Returns the counts of each attribute and intersection since the last call, with their options, and starts new
+    /// counts: the mergeable form of <see cref="CloseWindow"/>, which a saved monitoring window keeps so that the windows of several
+    /// instances merge exactly (<see cref="FairnessWindowCounts.ToReport"/> gives the same reports).</summary>
+    /// <returns>One set of counts per attribute and intersection, in <see cref="Attributes"/> order.</returns>
+    public IReadOnlyList<FairnessWindowCounts> CloseWindowCounts()
     {
         GroupOutcomeCounts[] closed;
         lock (_gate)
@@ -82,20 +90,22 @@ public sealed class FairnessMonitor<TInput, TOutput>
             _counts = NewCounts();
         }
 
-        var reports = new FairnessReport[_groupings.Length];
+        var defaults = new FairnessOptions();
+        var counts = new FairnessWindowCounts[_groupings.Length];
         for (var g = 0; g < _groupings.Length; g++)
         {
-            var options = _groupings[g].Options;
-            if (options?.PrivilegedGroup is { } privileged && !closed[g].Groups.Any(o => o.Group == privileged))
+            var options = _groupings[g].Options ?? defaults;
+            counts[g] = new FairnessWindowCounts
             {
-                // No row of the privileged group in this window: the signed comparisons cannot be made, the others can.
-                options = new FairnessOptions { MinimumGroupSize = options.MinimumGroupSize, DisparateImpactThreshold = options.DisparateImpactThreshold };
-            }
-
-            reports[g] = FairnessMetrics.Compute(closed[g], options) with { Attribute = _groupings[g].Name };
+                Attribute = _groupings[g].Name,
+                Groups = closed[g].Groups,
+                PrivilegedGroup = options.PrivilegedGroup,
+                MinimumGroupSize = options.MinimumGroupSize,
+                DisparateImpactThreshold = options.DisparateImpactThreshold,
+            };
         }
 
-        return reports;
+        return counts;
     }
 
     private GroupOutcomeCounts[] NewCounts() => [.. _groupings.Select(_ => new GroupOutcomeCounts())];

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ModelOps.Sdk.Loops;
+using ModelOps.Sdk.Monitoring.Fairness;
+using ModelOps.Sdk.Monitoring.Fleet;
 using ModelOps.Sdk.Monitoring.Profiles;
 using ModelOps.Sdk.Monitoring.Reports;
 using ModelOps.Sdk.Monitoring.Schema;
@@ -22,7 +24,9 @@ namespace ModelOps.Sdk.Monitoring.Monitors;
 /// <c>modelops profiles fit MODEL VERSION --data FILE</c>; the monitor picks it up at the next alias move or restart.</para>
 /// <para>Windows close on their own (time or row count, <see cref="MonitoringOptions.Windows"/>). At a swap and at
 /// <see cref="StopAsync"/>, the current window is closed and reported if it received rows, so no window is lost. With
-/// <see cref="MonitoringOptions.SavedReportName"/> each report is also saved on its version in the registry.</para>
+/// <see cref="MonitoringOptions.SavedReportName"/> each window is also saved on its version in the registry: its report, its
+/// mergeable profile and fairness counts, tagged with this instance's id (<see cref="ModelOpsOptions.InstanceId"/>), as a
+/// <see cref="SavedMonitoringWindow"/> (see <see cref="SavedMonitoringWindowRegistryExtensions"/>).</para>
 /// <para>Thread-safe: <see cref="Observe(TInput, TOutput)"/> may be called from any number of threads during a swap.</para>
 /// </remarks>
 public sealed partial class AliasMonitor<TInput, TOutput> : IModelOpsLoop, IAsyncDisposable, IAliasMonitorHealth
@@ -34,6 +38,7 @@ public sealed partial class AliasMonitor<TInput, TOutput> : IModelOpsLoop, IAsyn
     private readonly MonitoringMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly string _instanceId;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _switchGate = new(1, 1);
     private ModelMonitor<TInput, TOutput>? _current;
@@ -53,8 +58,10 @@ public sealed partial class AliasMonitor<TInput, TOutput> : IModelOpsLoop, IAsyn
         MonitoringOptions options,
         MonitoringMetrics metrics,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        string instanceId)
     {
+        _instanceId = instanceId;
         _registry = registry;
         _factory = factory;
         ModelName = modelName;
@@ -228,7 +235,7 @@ public sealed partial class AliasMonitor<TInput, TOutput> : IModelOpsLoop, IAsyn
                 var monitor = await _factory.CreateAsync(ModelName, version, _schema, cancellationToken).ConfigureAwait(false);
                 if (_options.SavedReportName is { } name)
                 {
-                    monitor.ReportWritten = (report, token) => SaveAsync(version, name, report, token);
+                    monitor.ReportWritten = (window, report, fairness, token) => SaveAsync(version, name, window, report, fairness, token);
                 }
 
                 _monitoredSince = _time.GetUtcNow();
@@ -282,11 +289,29 @@ public sealed partial class AliasMonitor<TInput, TOutput> : IModelOpsLoop, IAsyn
         }
     }
 
-    private async Task SaveAsync(int version, string name, MonitoringReport report, CancellationToken cancellationToken)
+    private async Task SaveAsync(int version, string name, MonitorWindow window, MonitoringReport report, IReadOnlyList<FairnessWindowCounts> fairness, CancellationToken cancellationToken)
     {
         try
         {
-            await _registry.SaveMonitoringReportAsync(ModelName, version, report, name, $"monitoring window {report.WindowStartedAt:o} to {report.WindowEndedAt:o}", cancellationToken).ConfigureAwait(false);
+            var windows = _options.Windows;
+            var saved = new SavedMonitoringWindow
+            {
+                InstanceId = _instanceId,
+                ModelName = ModelName,
+                ModelVersion = version,
+                StartedAt = window.StartedAt,
+                EndedAt = window.EndedAt,
+
+                // Only tumbling aligned windows are disjoint within an instance, so only they merge by period.
+                Period = windows is { AlignToUtcPeriods: true, SubWindows: 1, WindowDuration: { } length } ? MonitoringPeriod.Containing(window.StartedAt, length) : null,
+                ReferenceProfileName = _options.ReferenceProfileName,
+                Profile = window.Profile,
+                Fairness = fairness,
+                Drift = _options.Drift,
+                Quality = _options.Quality,
+                Report = report,
+            };
+            await _registry.SaveMonitoringWindowAsync(saved, name, cancellationToken).ConfigureAwait(false);
             _status = _status with { LastRunAt = _time.GetUtcNow() };
         }
 #pragma warning disable CA1031 // A report that cannot be saved (store down) is logged and shown in health; the next window tries again.

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using ModelOps.Sdk.Monitoring.Fairness;
+using ModelOps.Sdk.Monitoring.Fleet;
 using ModelOps.Sdk.Monitoring.Profiles;
 using ModelOps.Sdk.Monitoring.Quality;
 using ModelOps.Sdk.Monitoring.Reports;
@@ -30,6 +31,7 @@ public sealed class ModelMonitor<TInput, TOutput> : IDisposable
     private IMonitoringAlertObserver[] _subscribers = [];
     private MonitoringReport? _lastReport;
     private FairnessMonitor<TInput, TOutput>? _fairness;
+    private Func<IReadOnlyList<FairnessReport>>? _trackedFairnessSource;
 
     internal ModelMonitor(
         string modelName,
@@ -80,8 +82,9 @@ public sealed class ModelMonitor<TInput, TOutput> : IDisposable
     /// <see langword="null"/> when labels are not monitored. Called once per window on the background task that writes reports.</summary>
     public Func<ConceptDrift.ConceptDriftWindow>? ConceptDriftSource { get; set; }
 
-    /// <summary>Called with each window's report once it is written (by <see cref="AliasMonitor{TInput, TOutput}"/>, to save it).</summary>
-    internal Func<MonitoringReport, CancellationToken, Task>? ReportWritten { get; set; }
+    /// <summary>Called with each window, its report and its fairness counts (empty unless <see cref="TrackFairness"/> feeds the
+    /// report) once the report is written (by <see cref="AliasMonitor{TInput, TOutput}"/>, to save it).</summary>
+    internal Func<MonitorWindow, MonitoringReport, IReadOnlyList<FairnessWindowCounts>, CancellationToken, Task>? ReportWritten { get; set; }
 
     /// <summary>Counts one scored row on the hot path: thread-safe, allocation-free (see <see cref="StreamingMonitor{TInput, TOutput}.Observe"/>).</summary>
     /// <param name="input">The input row.</param>
@@ -102,7 +105,9 @@ public sealed class ModelMonitor<TInput, TOutput> : IDisposable
     public void TrackFairness(FairnessMonitor<TInput, TOutput> fairness)
     {
         ArgumentNullException.ThrowIfNull(fairness);
-        FairnessSource = fairness.CloseWindow;
+        Func<IReadOnlyList<FairnessReport>> source = fairness.CloseWindow;
+        _trackedFairnessSource = source;
+        FairnessSource = source;
         Volatile.Write(ref _fairness, fairness);
     }
 
@@ -174,6 +179,21 @@ public sealed class ModelMonitor<TInput, TOutput> : IDisposable
     private async Task<MonitoringReport> ReportAsync(MonitorWindow window, CancellationToken cancellationToken)
     {
         var conceptDrift = ConceptDriftSource?.Invoke();
+
+        // Fairness tracked here is closed as counts, so the saved window keeps what merges across instances; a source set by the
+        // host gives reports only.
+        IReadOnlyList<FairnessWindowCounts> fairnessCounts = [];
+        IReadOnlyList<FairnessReport>? fairness;
+        if (FairnessSource is { } source && ReferenceEquals(source, _trackedFairnessSource) && Volatile.Read(ref _fairness) is { } tracked)
+        {
+            fairnessCounts = tracked.CloseWindowCounts();
+            fairness = [.. fairnessCounts.Select(static c => c.ToReport())];
+        }
+        else
+        {
+            fairness = FairnessSource?.Invoke();
+        }
+
         var context = new MonitoringReportContext
         {
             ModelName = ModelName,
@@ -182,7 +202,7 @@ public sealed class ModelMonitor<TInput, TOutput> : IDisposable
             WindowEndedAt = window.EndedAt,
             SignatureIssues = _signatureIssues,
             Quality = _quality,
-            FairnessByAttribute = FairnessSource?.Invoke(),
+            FairnessByAttribute = fairness,
             ConceptDrift = conceptDrift?.Detectors,
             Labels = conceptDrift?.Labels,
         };
@@ -191,7 +211,7 @@ public sealed class ModelMonitor<TInput, TOutput> : IDisposable
         _metrics.Record(ModelName, Version, report);
         if (ReportWritten is { } written)
         {
-            await written(report, cancellationToken).ConfigureAwait(false);
+            await written(window, report, fairnessCounts, cancellationToken).ConfigureAwait(false);
         }
 
         if (MonitoringAlert.For(ModelName, Version, report) is { } alert)

@@ -42,6 +42,7 @@ public sealed class StreamingMonitor<TInput, TOutput> : IDisposable
     private readonly TimeProvider _time;
     private readonly ITimer? _timer;
     private readonly long _rowsPerSubWindow;
+    private readonly TimeSpan _subWindowLength;
     private readonly Channel<MonitorWindow> _published = Channel.CreateUnbounded<MonitorWindow>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _dispatcher;
     private readonly ILogger _logger;
@@ -49,6 +50,7 @@ public sealed class StreamingMonitor<TInput, TOutput> : IDisposable
     private int _ringNext;
     private int _ringFilled;
     private DateTimeOffset _subWindowStart;
+    private DateTimeOffset _subWindowDue;
     private long _sequence;
     private long _rowCounter;
     private MonitorWindow? _lastWindow;
@@ -106,10 +108,20 @@ public sealed class StreamingMonitor<TInput, TOutput> : IDisposable
         {
             _rowsPerSubWindow = rows / options.SubWindows;
         }
+        else if (options.AlignToUtcPeriods)
+        {
+            // Re-armed at each close for the next boundary, so the boundaries never drift with the timer's lateness.
+            // The first sub-window starts now and ends at the next boundary; the timer is re-armed at each close for the next
+            // boundary, so the boundaries never drift with the timer's lateness.
+            _subWindowLength = options.SubWindowDuration!.Value;
+            _subWindowDue = FloorToPeriod(_subWindowStart, _subWindowLength) + _subWindowLength;
+            _timer = _time.CreateTimer(static state => ((StreamingMonitor<TInput, TOutput>)state!).CloseSubWindow(byTimer: true), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _timer.Change(_subWindowDue - _time.GetUtcNow(), Timeout.InfiniteTimeSpan);
+        }
         else
         {
-            var period = TimeSpan.FromTicks(options.WindowDuration!.Value.Ticks / options.SubWindows);
-            _timer = _time.CreateTimer(static state => ((StreamingMonitor<TInput, TOutput>)state!).CloseSubWindow(), this, period, period);
+            var period = options.SubWindowDuration!.Value;
+            _timer = _time.CreateTimer(static state => ((StreamingMonitor<TInput, TOutput>)state!).CloseSubWindow(byTimer: true), this, period, period);
         }
     }
 
@@ -159,7 +171,7 @@ public sealed class StreamingMonitor<TInput, TOutput> : IDisposable
 
         if (_rowsPerSubWindow > 0 && Interlocked.Increment(ref _rowCounter) % _rowsPerSubWindow == 0)
         {
-            CloseSubWindow();
+            CloseSubWindow(byTimer: false);
         }
     }
 
@@ -193,7 +205,7 @@ public sealed class StreamingMonitor<TInput, TOutput> : IDisposable
     public MonitorWindow CloseWindow()
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return CloseSubWindow();
+        return CloseSubWindow(byTimer: false);
     }
 
     /// <summary>Stops the window timer and the event dispatch; rows observed afterwards are still counted but no window closes.</summary>
@@ -221,7 +233,11 @@ public sealed class StreamingMonitor<TInput, TOutput> : IDisposable
 
     private ProfileAccumulator NewAccumulator() => new(_recorder.Layouts, Reference.Features.Count);
 
-    private MonitorWindow CloseSubWindow()
+    /// <summary>The start of the aligned period of length <paramref name="length"/> that holds <paramref name="time"/>, in UTC.</summary>
+    internal static DateTimeOffset FloorToPeriod(DateTimeOffset time, TimeSpan length) =>
+        new(time.UtcTicks - (time.UtcTicks % length.Ticks), TimeSpan.Zero);
+
+    private MonitorWindow CloseSubWindow(bool byTimer)
     {
         MonitorWindow window;
         lock (_rotateGate)
@@ -237,6 +253,16 @@ public sealed class StreamingMonitor<TInput, TOutput> : IDisposable
             }
 
             var now = _time.GetUtcNow();
+            if (byTimer && _subWindowLength > TimeSpan.Zero)
+            {
+                // An aligned sub-window ends on its boundary even when the timer fires a little early or late; rows counted between
+                // the boundary and a late timer stay in the closing window (rows carry no time of their own).
+                var boundary = FloorToPeriod(now, _subWindowLength);
+                now = boundary > _subWindowDue ? boundary : _subWindowDue;
+                _subWindowDue = now + _subWindowLength;
+                _timer!.Change(_subWindowDue - _time.GetUtcNow(), Timeout.InfiniteTimeSpan);
+            }
+
             _spare = _ring[_ringNext];
             _spare.Reset();
             _ring[_ringNext] = closed;

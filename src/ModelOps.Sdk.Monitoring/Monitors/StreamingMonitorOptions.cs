@@ -25,6 +25,21 @@ public sealed class StreamingMonitorOptions
     /// <value>The default value is 1.</value>
     public int SubWindows { get; set; } = 1;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether time windows are aligned to fixed UTC period boundaries: every sub-window starts and
+    /// ends at a multiple of its length (<see cref="WindowDuration"/> / <see cref="SubWindows"/>) counted from midnight UTC of
+    /// 0001-01-01 (<see cref="DateTimeOffset.UtcTicks"/> = 0), read from the monitor's <see cref="TimeProvider"/>. The length must
+    /// then divide a day (1 minute, 5 minutes, 15 minutes, 1 hour, 6 hours, 1 day...), so periods start at midnight UTC every day.
+    /// With it, every instance of a service cuts the same periods (10:00 to 11:00 on all of them), so their saved windows of one
+    /// period merge exactly into the fleet's window (<see cref="Fleet.MonitoringWindowMerger"/>). Without it, windows start when the
+    /// monitor starts, as before. Row-count windows cannot be aligned.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>: windows start when the monitor starts.</value>
+    public bool AlignToUtcPeriods { get; set; }
+
+    /// <summary>Gets the length of a sub-window of time windows, or <see langword="null"/> for row-count windows.</summary>
+    internal TimeSpan? SubWindowDuration => WindowDuration is { } d && SubWindows >= 1 ? TimeSpan.FromTicks(d.Ticks / SubWindows) : null;
+
     /// <summary>Gets or sets the number of lock stripes rows are spread over (rounded up to a power of two), or
     /// <see langword="null"/> for one per processor, rounded up to a power of two, at most 64.</summary>
     /// <value>The default value is <see langword="null"/>.</value>
@@ -53,6 +68,11 @@ public sealed class StreamingMonitorOptions
         if (WindowDuration is { } duration && (duration <= TimeSpan.Zero || (SubWindows >= 1 && duration.Ticks % SubWindows != 0)))
         {
             problems.Add($"WindowDuration must be positive and divisible into SubWindows equal ticks (was {duration} with {SubWindows} sub-windows)");
+        }
+
+        if (AlignToUtcPeriods && (WindowDuration is null || (SubWindowDuration is { } sub && (sub <= TimeSpan.Zero || TimeSpan.TicksPerDay % sub.Ticks != 0))))
+        {
+            problems.Add($"AlignToUtcPeriods needs time windows whose sub-window length (WindowDuration / SubWindows) divides a day (was {(SubWindowDuration is { } length ? length.ToString() : "row-count windows")})");
         }
 
         if (Stripes is < 1 or > 1024)

@@ -81,33 +81,12 @@ public sealed record DataProfile
     /// <returns>The profile.</returns>
     /// <exception cref="ProfileFormatException">The schema version is newer than <see cref="CurrentSchemaVersion"/> or missing,
     /// or the document is not a valid profile (the message says what is wrong).</exception>
-    public static DataProfile FromJson(ReadOnlySpan<byte> utf8Json)
-    {
-        int? version = null;
-        try
-        {
-            using var document = JsonDocument.Parse(utf8Json.ToArray());
-            version = MonitoringJson.ReadSchemaVersion(document);
-            if (version is null or < 1)
-            {
-                throw new ProfileFormatException(version, "The document is not a data profile: it has no positive 'schemaVersion'.");
-            }
+    public static DataProfile FromJson(ReadOnlySpan<byte> utf8Json) =>
+        MonitoringJson.Read<DataProfile>(utf8Json, CurrentSchemaVersion, "data profile", "profile", static profile => profile.DescribeInvalidity());
 
-            if (version > CurrentSchemaVersion)
-            {
-                throw new ProfileFormatException(version, $"The profile was written with schema version {version}, newer than version {CurrentSchemaVersion} that this library reads; upgrade ModelOps.Sdk.Monitoring to read it.");
-            }
-
-            var profile = document.Deserialize<DataProfile>(MonitoringJson.Options)
-                ?? throw new ProfileFormatException(version, "The document is null.");
-            var problem = profile.Features.Concat(profile.Predictions).Select(f => f.DescribeInvalidity()).FirstOrDefault(p => p is not null);
-            return problem is null ? profile : throw new ProfileFormatException(version, $"The profile is invalid: {problem}.");
-        }
-        catch (JsonException ex)
-        {
-            throw new ProfileFormatException(version, $"The document is not a valid data profile: {ex.Message}", ex);
-        }
-    }
+    /// <summary>Describes the first feature whose counts break the profile's invariants, or <see langword="null"/> when none does.</summary>
+    internal string? DescribeInvalidity() =>
+        Features.Concat(Predictions).Select(static f => f.DescribeInvalidity()).FirstOrDefault(static p => p is not null);
 
     /// <summary>Checks that another profile has the same features and bins.</summary>
     internal static void EnsureSameBins(DataProfile a, DataProfile b)

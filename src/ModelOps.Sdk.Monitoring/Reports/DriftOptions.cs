@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.ComponentModel.DataAnnotations;
 using ModelOps.Sdk.Monitoring.Drift;
 
@@ -41,6 +42,7 @@ public sealed class DriftOptions
     public PValueCorrection Correction { get; set; } = PValueCorrection.None;
 
     /// <summary>Gets per-feature overrides, by feature or output name (ordinal).</summary>
+    [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
     public IDictionary<string, FeatureDriftOptions> Features { get; } = new Dictionary<string, FeatureDriftOptions>(StringComparer.Ordinal);
 
     /// <summary>Checks the options, naming every problem.</summary>

@@ -127,30 +127,8 @@ public sealed record MonitoringReport
     /// <returns>The report.</returns>
     /// <exception cref="ProfileFormatException">The schema version is newer than <see cref="CurrentSchemaVersion"/> or missing, or
     /// the document is not a valid report.</exception>
-    public static MonitoringReport FromJson(ReadOnlySpan<byte> utf8Json)
-    {
-        int? version = null;
-        try
-        {
-            using var document = JsonDocument.Parse(utf8Json.ToArray());
-            version = MonitoringJson.ReadSchemaVersion(document);
-            if (version is null or < 1)
-            {
-                throw new ProfileFormatException(version, "The document is not a monitoring report: it has no positive 'schemaVersion'.");
-            }
-
-            if (version > CurrentSchemaVersion)
-            {
-                throw new ProfileFormatException(version, $"The report was written with schema version {version}, newer than version {CurrentSchemaVersion} that this library reads; upgrade ModelOps.Sdk.Monitoring to read it.");
-            }
-
-            return document.Deserialize<MonitoringReport>(MonitoringJson.Options) ?? throw new ProfileFormatException(version, "The document is null.");
-        }
-        catch (JsonException ex)
-        {
-            throw new ProfileFormatException(version, $"The document is not a valid monitoring report: {ex.Message}", ex);
-        }
-    }
+    public static MonitoringReport FromJson(ReadOnlySpan<byte> utf8Json) =>
+        MonitoringJson.Read<MonitoringReport>(utf8Json, CurrentSchemaVersion, "monitoring report", "report");
 
     /// <summary>Writes a plain-text summary: one line per drifted or checked feature, the dataset decision, quality, fairness and
     /// concept drift, for logs and consoles.</summary>

@@ -15,6 +15,44 @@ internal static class MonitoringJson
         RespectNullableAnnotations = true,
     };
 
+    /// <summary>
+    /// Reads a versioned document of this package: refuses a missing or newer <c>schemaVersion</c> and invalid JSON with
+    /// <see cref="Profiles.ProfileFormatException"/>, and checks the result's invariants with <paramref name="invalidity"/>.
+    /// </summary>
+    /// <param name="utf8Json">The JSON bytes.</param>
+    /// <param name="currentVersion">The newest schema version this library reads.</param>
+    /// <param name="noun">What the document is, for messages ("data profile").</param>
+    /// <param name="subject">What the messages call it ("profile").</param>
+    /// <param name="invalidity">Describes what is wrong with the document read, or <see langword="null"/> when it is valid.</param>
+    public static T Read<T>(ReadOnlySpan<byte> utf8Json, int currentVersion, string noun, string subject, Func<T, string?>? invalidity = null)
+        where T : class
+    {
+        int? version = null;
+        try
+        {
+            using var document = JsonDocument.Parse(utf8Json.ToArray());
+            version = ReadSchemaVersion(document);
+            if (version is null or < 1)
+            {
+                throw new Profiles.ProfileFormatException(version, $"The document is not a {noun}: it has no positive 'schemaVersion'.");
+            }
+
+            if (version > currentVersion)
+            {
+                throw new Profiles.ProfileFormatException(version, $"The {subject} was written with schema version {version}, newer than version {currentVersion} that this library reads; upgrade ModelOps.Sdk.Monitoring to read it.");
+            }
+
+            var value = document.Deserialize<T>(Options) ?? throw new Profiles.ProfileFormatException(version, "The document is null.");
+            return invalidity?.Invoke(value) is { } problem
+                ? throw new Profiles.ProfileFormatException(version, $"The {subject} is invalid: {problem}.")
+                : value;
+        }
+        catch (JsonException ex)
+        {
+            throw new Profiles.ProfileFormatException(version, $"The document is not a valid {noun}: {ex.Message}", ex);
+        }
+    }
+
     /// <summary>Reads the top-level <c>schemaVersion</c> of a document, or <see langword="null"/> when it has none.</summary>
     public static int? ReadSchemaVersion(JsonDocument document) =>
         document.RootElement.ValueKind == JsonValueKind.Object

@@ -2,12 +2,23 @@ using ModelOps.Sdk.Monitoring.Reports;
 
 namespace ModelOps.Sdk.Reporting;
 
-/// <summary>One stored monitoring window of a version: the <see cref="DocumentKinds.MonitoringReport"/> document and its report.</summary>
+/// <summary>
+/// One monitoring window of a version as the report shows it: a stored <see cref="DocumentKinds.MonitoringReport"/>, or the fleet's
+/// window of one aligned period, merged from the <see cref="DocumentKinds.MonitoringWindow"/> documents every instance saved for it.
+/// </summary>
 /// <param name="Version">The version monitored.</param>
-/// <param name="Document">The stored document (its revision, when and by whom it was saved).</param>
-/// <param name="Report">The report read from it.</param>
+/// <param name="Document">The stored document (its revision, when and by whom it was saved); for a merged window, the one saved last.</param>
+/// <param name="Report">The report read from it, or computed from the merged profile of every instance's window of the period.</param>
 public sealed record StoredMonitoringWindow(int Version, ModelDocument Document, MonitoringReport Report)
 {
     /// <summary>Gets when the window ended: the report's own end, or when it was saved when the report does not say.</summary>
     public DateTimeOffset EndedAt => Report.WindowEndedAt ?? Document.AttachedAt;
+
+    /// <summary>Gets the ids of the instances whose windows the report covers, in ordinal order; empty for a monitoring report saved
+    /// without them (before instances were recorded, or by hand).</summary>
+    /// <value>The default value is empty.</value>
+    public IReadOnlyList<string> Instances { get; init; } = [];
+
+    /// <summary>Gets how many instances contributed to the window (0 when not recorded).</summary>
+    public int InstanceCount => Instances.Count;
 }

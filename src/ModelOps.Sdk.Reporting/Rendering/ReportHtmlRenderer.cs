@@ -225,10 +225,18 @@ public sealed class ReportHtmlRenderer
 
         var r = latest.Report;
         var drifted = r.Features.Count(static f => f.Drifted);
-        return $"{s.WindowCount} window(s); latest ended {ReportFormat.Time(latest.EndedAt, _zone)}: {Rows(r.CurrentRows)}, {drifted} of {r.Features.Count} inputs drifted, {ReportFormat.Percent(r.DataQuality.BadRowShare)} rows with data issues";
+        return $"{s.WindowCount} window(s); latest ended {ReportFormat.Time(latest.EndedAt, _zone)}{Contributors(latest)}: {Rows(r.CurrentRows)}, {drifted} of {r.Features.Count} inputs drifted, {ReportFormat.Percent(r.DataQuality.BadRowShare)} rows with data issues";
     }
 
     private static string Rows(long rows) => $"{ReportFormat.Count(rows)} rows";
+
+    /// <summary>How many instances a window's figures come from, when the stored windows say (the fleet view merges them).</summary>
+    private static string Contributors(StoredMonitoringWindow window) => window.InstanceCount switch
+    {
+        0 => string.Empty,
+        1 => " (1 instance contributed)",
+        var n => $" ({ReportFormat.Count(n)} instances contributed)",
+    };
 
     private void WriteTimeline(StringBuilder w, ModelSection section)
     {
@@ -299,6 +307,11 @@ public sealed class ReportHtmlRenderer
             var id = $"{Id(m.Name)}-v{group.Key.ToString(C)}";
             var role = m.Champion?.Version == group.Key ? " (champion)" : m.Challenger?.Version == group.Key ? " (challenger)" : string.Empty;
             w.Append(C, $"<h4>Version {group.Key}{role}: {windows.Count} window(s)</h4>\n");
+            if (windows[^1].InstanceCount > 0)
+            {
+                w.Append(C, $"<p data-field=\"instances\">Latest window, ending {E(ReportFormat.Time(windows[^1].EndedAt, _zone))}: {E(Contributors(windows[^1]).Trim(' ', '(', ')'))}; windows of the same period from every instance are merged into one.</p>\n");
+            }
+
             var points = windows.Select(x => new SvgChart.Point(ReportFormat.Time(x.EndedAt, _zone), x.Report.DatasetDrift.DriftedShare, x.Report.DatasetDrift.Drifted)).ToList();
             var latest = windows[^1].Report;
             w.Append("<figure>").Append(SvgChart.ShareOverTime(

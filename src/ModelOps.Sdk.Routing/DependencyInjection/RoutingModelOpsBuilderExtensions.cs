@@ -46,6 +46,9 @@ public static class RoutingModelOpsBuilderExtensions
         if (firstCall)
         {
             options.ValidateDataAnnotations().ValidateOnStart();
+
+            // One instance id for everything an instance saves for the fleet: statistics here, monitoring windows in Monitoring.
+            options.PostConfigure<IOptions<ModelOpsOptions>>(static (o, modelOps) => o.InstanceId ??= modelOps.Value.InstanceId);
         }
 
         if (configure is not null)

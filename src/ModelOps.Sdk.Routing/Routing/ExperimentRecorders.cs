@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using Microsoft.Extensions.Options;
 using ModelOps.Sdk.Routing.Experiments;
 using ModelOps.Sdk.Routing.Statistics;
@@ -27,7 +26,7 @@ public sealed class ExperimentRecorders
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
-        InstanceId = options.Value.InstanceId ?? DefaultInstanceId();
+        InstanceId = options.Value.InstanceId ?? ModelOpsOptions.DefaultInstanceId;
         _time = time;
         _statisticsOptions = statisticsOptions;
     }
@@ -94,18 +93,5 @@ public sealed class ExperimentRecorders
             CapturedAt = _time.GetUtcNow(),
             Arms = arms,
         };
-    }
-
-    /// <summary>A name-safe id: the machine name and process id, with characters outside letters, digits, '_' and '-' replaced.</summary>
-    private static string DefaultInstanceId()
-    {
-        var raw = $"{Environment.MachineName}-{Environment.ProcessId}";
-        var id = new StringBuilder(raw.Length);
-        foreach (var c in raw)
-        {
-            id.Append(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '-');
-        }
-
-        return id.ToString();
     }
 }

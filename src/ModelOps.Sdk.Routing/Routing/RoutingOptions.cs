@@ -25,7 +25,9 @@ public sealed class RoutingOptions
 
     /// <summary>
     /// Gets or sets this instance's id in stored statistics (letters, digits, <c>_</c> and <c>-</c>), or <see langword="null"/>
-    /// for the machine name and process id. Give each instance of a service a distinct, stable id.
+    /// for <see cref="ModelOpsOptions.InstanceId"/> (<c>ModelOps:InstanceId</c>), which monitoring windows are saved under too, and
+    /// without it <see cref="ModelOpsOptions.DefaultInstanceId"/>. Give each instance of a service a distinct, stable id; set
+    /// <c>ModelOps:InstanceId</c> rather than this, so the fleet view counts an instance's statistics and windows as one.
     /// </summary>
     /// <value>The default value is <see langword="null"/>.</value>
     [RegularExpression("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]

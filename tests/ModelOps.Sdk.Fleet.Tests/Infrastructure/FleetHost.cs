@@ -55,11 +55,13 @@ internal sealed class FleetHost : IAsyncDisposable
         return new FleetHost(postgres, s3, await s3.CreateBucketAsync(hint), hint);
     }
 
-    /// <summary>Builds one more service instance over the shared registry, with a cache directory of its own.</summary>
+    /// <summary>Builds one more service instance over the shared registry, with a cache directory of its own; <c>configure</c>
+    /// adds packages and settings to it.</summary>
     public (IModelRegistry Registry, IServiceProvider Services) AddInstance(
         ILoggerFactory? logging = null,
         string? connectionString = null,
-        Action<S3ArtifactStoreOptions>? configureS3 = null)
+        Action<S3ArtifactStoreOptions>? configureS3 = null,
+        Action<IModelOpsBuilder>? configure = null)
     {
         string cache = NewDirectory("cache");
         var services = new ServiceCollection();
@@ -68,7 +70,8 @@ internal sealed class FleetHost : IAsyncDisposable
             services.AddSingleton(logging);
         }
 
-        services.AddModelOps(o => o.ChangePollInterval = TimeSpan.FromSeconds(1))
+        IModelOpsBuilder builder = services.AddModelOps(o => o.ChangePollInterval = TimeSpan.FromSeconds(1));
+        builder
             .UsePostgreSql(o =>
             {
                 o.ConnectionString = connectionString ?? _postgres.ConnectionString;
@@ -80,6 +83,7 @@ internal sealed class FleetHost : IAsyncDisposable
                 configureS3?.Invoke(o);
             })
             .AddFlavor(new OffsetFlavor());
+        configure?.Invoke(builder);
         ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         _providers.Add(provider);
         return (provider.GetRequiredService<IModelRegistry>(), provider);

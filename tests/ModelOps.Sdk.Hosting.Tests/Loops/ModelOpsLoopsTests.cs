@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using ModelOps.Sdk.Hosting.Loops;
+using ModelOps.Sdk.Monitoring.Fleet;
 using ModelOps.Sdk.Monitoring.Monitors;
 using ModelOps.Sdk.Monitoring.Profiles;
 using ModelOps.Sdk.Monitoring.Reports;
@@ -41,9 +42,12 @@ public sealed class ModelOpsLoopsTests : IDisposable
 
         Assert.Equal(HealthStatus.Healthy, health.Status);
         Assert.Equal(1, monitor.ServedVersion);
-        var saved = await registry.LoadMonitoringReportAsync("credit", 1, "production");
-        Assert.NotNull(saved);
-        Assert.Equal(50, saved.CurrentRows);
+        var document = Assert.Single(await registry.ListDocumentsAsync("credit", 1, DocumentKinds.MonitoringWindow));
+        var saved = SavedMonitoringWindow.FromJson((await registry.ReadDocumentAsync(document)).Span);
+        Assert.Equal(50, saved.Report.CurrentRows);
+        Assert.Equal("host-a", saved.InstanceId);   // ModelOps:InstanceId
+        Assert.Equal("production.host-a", document.Name);
+        Assert.Equal(MonitoringPeriod.Containing(saved.StartedAt, TimeSpan.FromHours(1)), saved.Period);   // ModelOps:Monitoring:Windows:AlignToUtcPeriods
     }
 
     [Fact]
@@ -88,6 +92,8 @@ public sealed class ModelOpsLoopsTests : IDisposable
         {
             ["ModelOps:Store:RootPath"] = _fixture.StorePath,
             ["ModelOps:Monitoring:SavedReportName"] = "production",
+            ["ModelOps:Monitoring:Windows:AlignToUtcPeriods"] = "true",
+            ["ModelOps:InstanceId"] = "host-a",
         });
         builder.Services.AddModelOps(builder.Configuration.GetSection("ModelOps"))
             .AddAliasMonitor("credit", "champion", Schema);

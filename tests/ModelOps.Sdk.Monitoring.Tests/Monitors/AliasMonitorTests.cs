@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using ModelOps.Sdk.Monitoring.Fleet;
 using ModelOps.Sdk.Monitoring.Monitors;
 using ModelOps.Sdk.Monitoring.Profiles;
 using ModelOps.Sdk.Monitoring.Reports;
@@ -47,9 +48,11 @@ public sealed class AliasMonitorTests : IAsyncLifetime
         await Registry.SetAliasAsync("loans", "champion", 2);
         await WaitUntilAsync(() => monitor.Current?.Version == 2);
 
-        var saved = await Registry.LoadMonitoringReportAsync("loans", 1, "production");
-        Assert.NotNull(saved);
-        Assert.Equal(300, saved.CurrentRows);
+        var saved = Assert.Single(await SavedWindowsAsync(1));
+        Assert.Equal(300, saved.Report.CurrentRows);
+        Assert.Equal(300, saved.Profile.RowCount);
+        Assert.Equal(ModelOpsOptions.DefaultInstanceId, saved.InstanceId);
+        Assert.Null(saved.Period);   // the windows are not aligned: shown on their own, never merged
         Assert.Equal(2, monitor.ServedVersion);
         Assert.Null(monitor.Status.Attention);
         await monitor.StopAsync(CancellationToken.None);
@@ -87,10 +90,21 @@ public sealed class AliasMonitorTests : IAsyncLifetime
 
         await monitor.StopAsync(CancellationToken.None);
 
-        var saved = await Registry.LoadMonitoringReportAsync("loans", 1, "production");
-        Assert.NotNull(saved);
-        Assert.Equal(120, saved.CurrentRows);
+        var saved = Assert.Single(await SavedWindowsAsync(1));
+        Assert.Equal(120, saved.Report.CurrentRows);
         Assert.Null(monitor.Current);
+    }
+
+    private async Task<List<SavedMonitoringWindow>> SavedWindowsAsync(int version)
+    {
+        var windows = new List<SavedMonitoringWindow>();
+        foreach (var document in await Registry.ListDocumentsAsync("loans", version, DocumentKinds.MonitoringWindow))
+        {
+            Assert.Equal(SavedMonitoringWindowRegistryExtensions.DocumentName("production", ModelOpsOptions.DefaultInstanceId), document.Name);
+            windows.Add(SavedMonitoringWindow.FromJson((await Registry.ReadDocumentAsync(document)).Span));
+        }
+
+        return windows;
     }
 
     private static DataProfile Fit(int seed)

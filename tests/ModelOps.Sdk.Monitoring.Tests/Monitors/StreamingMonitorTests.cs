@@ -129,6 +129,43 @@ public class StreamingMonitorTests
     }
 
     [Fact]
+    public void AlignedTimeWindows_StartedAtDifferentTimes_EndOnTheSameUtcBoundaries()
+    {
+        var hour = TimeSpan.FromHours(1);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 10, 17, 23, TimeSpan.Zero));
+        using var early = Monitor(new StreamingMonitorOptions { WindowDuration = hour, AlignToUtcPeriods = true }, time);
+        time.Advance(TimeSpan.FromMinutes(21));
+        using var late = Monitor(new StreamingMonitorOptions { WindowDuration = hour, AlignToUtcPeriods = true }, time);
+
+        time.Advance(TimeSpan.FromMinutes(21) + TimeSpan.FromSeconds(36));   // 10:59:59
+        Assert.Null(early.LastWindow);
+        Assert.Null(late.LastWindow);
+        time.Advance(TimeSpan.FromSeconds(1));                                 // 11:00:00
+        var eleven = new DateTimeOffset(2026, 3, 1, 11, 0, 0, TimeSpan.Zero);
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 10, 17, 23, TimeSpan.Zero), early.LastWindow!.StartedAt);
+        Assert.Equal(eleven, early.LastWindow.EndedAt);
+        Assert.Equal(eleven, late.LastWindow!.EndedAt);
+
+        time.Advance(hour);
+        Assert.Equal((eleven, eleven + hour), (early.LastWindow.StartedAt, early.LastWindow.EndedAt));
+        Assert.Equal((eleven, eleven + hour), (late.LastWindow.StartedAt, late.LastWindow.EndedAt));
+    }
+
+    [Fact]
+    public void AlignedTimeWindows_ClosedEarly_ContinueToTheSameBoundary()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.Zero));
+        using var monitor = Monitor(new StreamingMonitorOptions { WindowDuration = TimeSpan.FromMinutes(15), AlignToUtcPeriods = true }, time);
+        time.Advance(TimeSpan.FromMinutes(5));
+        var early = monitor.CloseWindow();
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 10, 5, 0, TimeSpan.Zero), early.EndedAt);
+
+        time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 10, 5, 0, TimeSpan.Zero), monitor.LastWindow!.StartedAt);
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 10, 15, 0, TimeSpan.Zero), monitor.LastWindow.EndedAt);
+    }
+
+    [Fact]
     public void WindowProfiles_FromTwoInstances_MergeIntoTheProfileOfAllRows()
     {
         using var a = Monitor(new StreamingMonitorOptions { WindowRows = 1_000, WindowDuration = null });
@@ -197,9 +234,11 @@ public class StreamingMonitorTests
     [InlineData(100L, 1.0, 1, "exactly one of WindowRows")]
     [InlineData(100L, null, 3, "multiple of SubWindows")]
     [InlineData(null, 1.0, 0, "SubWindows must be between 1 and 1000")]
-    public void Constructor_InvalidOptions_RefusedListingProblems(long? rows, double? minutes, int subWindows, string expected)
+    [InlineData(null, 7.0, 1, "AlignToUtcPeriods needs time windows whose sub-window length (WindowDuration / SubWindows) divides a day (was 00:07:00)", true)]
+    [InlineData(100L, null, 1, "AlignToUtcPeriods needs time windows", true)]
+    public void Constructor_InvalidOptions_RefusedListingProblems(long? rows, double? minutes, int subWindows, string expected, bool aligned = false)
     {
-        var options = new StreamingMonitorOptions { WindowRows = rows, WindowDuration = minutes is null ? null : TimeSpan.FromMinutes(minutes.Value), SubWindows = subWindows };
+        var options = new StreamingMonitorOptions { WindowRows = rows, WindowDuration = minutes is null ? null : TimeSpan.FromMinutes(minutes.Value), SubWindows = subWindows, AlignToUtcPeriods = aligned };
         var ex = Assert.Throws<ArgumentException>(() => Monitor(options));
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }

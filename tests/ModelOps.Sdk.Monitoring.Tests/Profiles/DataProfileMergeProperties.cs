@@ -14,7 +14,7 @@ public class DataProfileMergeProperties
     });
 
     /// <summary>Arbitrary rows, including values outside the reference, NaN, infinities, nulls and unseen categories.</summary>
-    private static Arbitrary<LoanRow[]> Rows()
+    internal static Arbitrary<LoanRow[]> Rows()
     {
         var income = Gen.OneOf(
             Gen.Choose(-20_000, 120_000).Select(i => (double)i),

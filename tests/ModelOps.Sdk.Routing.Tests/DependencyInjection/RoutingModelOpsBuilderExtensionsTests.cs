@@ -35,6 +35,31 @@ public sealed class RoutingModelOpsBuilderExtensionsTests
     }
 
     [Fact]
+    public void AddRouting_WithoutARoutingInstanceId_SavesStatisticsUnderTheFleetsInstanceId()
+    {
+        var fleet = new ServiceCollection();
+        fleet.AddModelOps(o => o.InstanceId = "host-a").UseInMemory().AddRouting();
+        using (var provider = fleet.BuildServiceProvider())
+        {
+            Assert.Equal("host-a", provider.GetRequiredService<ExperimentRecorders>().Snapshot(RoutingHost.Model, "any").Instances.Single());
+        }
+
+        var own = new ServiceCollection();
+        own.AddModelOps(o => o.InstanceId = "host-a").UseInMemory().AddRouting(o => o.InstanceId = "routing-1");
+        using (var provider = own.BuildServiceProvider())
+        {
+            Assert.Equal("routing-1", provider.GetRequiredService<ExperimentRecorders>().InstanceId);
+        }
+
+        var neither = new ServiceCollection();
+        neither.AddModelOps().UseInMemory().AddRouting();
+        using (var provider = neither.BuildServiceProvider())
+        {
+            Assert.Equal(ModelOpsOptions.DefaultInstanceId, provider.GetRequiredService<ExperimentRecorders>().InstanceId);
+        }
+    }
+
+    [Fact]
     public void AddChampionChallengerAutomation_IsOptIn_AndResolvesOneAutomationOverTheContainersRegistry()
     {
         var plain = new ServiceCollection();

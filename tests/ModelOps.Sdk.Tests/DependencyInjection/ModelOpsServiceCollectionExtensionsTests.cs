@@ -20,6 +20,7 @@ public sealed class ModelOpsServiceCollectionExtensionsTests
         { "ChangePollInterval", o => o.ChangePollInterval = TimeSpan.FromHours(2) },
         { "MaxDocumentBytes", o => o.MaxDocumentBytes = 10 },
         { "AuditSigningKeyId", o => o.AuditSigningKeyId = "no spaces allowed" },
+        { "ModelOps:InstanceId", o => o.InstanceId = "host.7" },
     };
 
     [Fact]

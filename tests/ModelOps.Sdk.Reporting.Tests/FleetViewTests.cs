@@ -1,0 +1,138 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using ModelOps.Sdk.Monitoring.Fairness;
+using ModelOps.Sdk.Monitoring.Fleet;
+using ModelOps.Sdk.Monitoring.Monitors;
+using ModelOps.Sdk.Monitoring.Profiles;
+using ModelOps.Sdk.Monitoring.Reports;
+using ModelOps.Sdk.Monitoring.Tests.Profiles;
+
+namespace ModelOps.Sdk.Reporting.Tests;
+
+/// <summary>
+/// Three service instances on one filesystem registry, each monitoring the champion in aligned hourly windows and saving them
+/// under its own instance id; the report merges the windows of one hour into the fleet's window.
+/// </summary>
+public sealed class FleetViewTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly DateTimeOffset Start = new(2026, 3, 1, 10, 20, 0, TimeSpan.Zero);
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "modelops-fleet-" + Guid.NewGuid().ToString("N"));
+    private readonly FakeTimeProvider _time = new(Start);
+    private readonly List<ServiceProvider> _instances = [];
+
+    public async Task InitializeAsync()
+    {
+        for (var k = 0; k < 3; k++)
+        {
+            _instances.Add(Instance($"host-{k}"));
+        }
+
+        var registry = _instances[0].GetRequiredService<IModelRegistry>();
+        await using var artifact = new MemoryStream([1, 2, 3]);
+        await registry.RegisterAsync(new ModelVersionRegistration { ModelName = "loans", Flavor = "custom", Artifact = artifact });
+        var (reference, referenceDecisions) = ProfileRows.Generate(2_000, seed: 1);
+        await registry.SaveReferenceProfileAsync("loans", 1, ProfileRows.Schema.FitReference(reference, referenceDecisions));
+        await registry.SetAliasAsync("loans", "champion", 1, "release");
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var instance in _instances)
+        {
+            await instance.DisposeAsync();
+        }
+
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public async Task ReadModelAsync_WindowsOfOneHourFromThreeInstances_MergedIntoOneWindowThatSaysThreeInstancesContributed()
+    {
+        var monitors = new List<AliasMonitor<LoanRow, LoanDecision>>();
+        foreach (var instance in _instances)
+        {
+            var monitor = instance.GetRequiredService<AliasMonitor<LoanRow, LoanDecision>>();
+            await monitor.StartAsync(CancellationToken.None);
+            monitor.Current!.TrackFairness(new FairnessMonitorBuilder<LoanRow, LoanDecision>(d => d.Approved).AddAttribute("region", r => r.Region).Build());
+            monitors.Add(monitor);
+        }
+
+        var (rows, decisions) = ProfileRows.Generate(1_500, seed: 7, incomeShift: 12_000);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            monitors[(i * 7) % 3].Observe(rows[i], decisions[i]);   // uneven shares: 500 each, in another order
+        }
+
+        _time.Advance(new DateTimeOffset(2026, 3, 1, 11, 0, 0, TimeSpan.Zero) - Start);   // the hour ends on every instance
+        var registry = _instances[0].GetRequiredService<IModelRegistry>();
+        await WaitUntilAsync(async () =>
+        {
+            // Each instance sees the others' writes at its next poll, on the injected clock.
+            _time.Advance(TimeSpan.FromSeconds(1));
+            return (await registry.ListDocumentsAsync("loans", 1, DocumentKinds.MonitoringWindow)).Count == 3;
+        });
+
+        var section = await _instances[0].GetRequiredService<IModelOpsReportGenerator>().ReadModelAsync("loans", ReportScope.All);
+
+        var window = Assert.Single(section.Windows);
+        Assert.Equal(["host-0", "host-1", "host-2"], window.Instances);
+        Assert.Equal(1_500, window.Report.CurrentRows);
+        Assert.Same(window, section.Summary.Monitoring.Latest);
+
+        // What one instance that saw every row reports, with the same statistics code.
+        var reference = await registry.LoadReferenceProfileAsync("loans", 1);
+        var fairness = new FairnessMonitorBuilder<LoanRow, LoanDecision>(d => d.Approved).AddAttribute("region", r => r.Region).Build();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            fairness.Observe(rows[i], decisions[i]);
+        }
+
+        var alone = DriftAnalyzer.Analyze(reference, ProfileRows.Schema.Profile(reference, rows, decisions), new DriftOptions(), new MonitoringReportContext
+        {
+            ModelName = "loans",
+            ModelVersion = 1,
+            WindowStartedAt = Start,
+            WindowEndedAt = window.EndedAt,
+            FairnessByAttribute = fairness.CloseWindow(),
+        });
+        Assert.Equal(Encoding.UTF8.GetString(alone.ToJson()), Encoding.UTF8.GetString(window.Report.ToJson()));
+        Assert.Contains(window.Report.Features, f => f.Drifted);
+
+        using var html = new MemoryStream();
+        await _instances[0].GetRequiredService<IModelOpsReportGenerator>().WriteHtmlAsync(html, ReportScope.All);
+        Assert.Contains("3 instances contributed", Encoding.UTF8.GetString(html.ToArray()), StringComparison.Ordinal);
+
+        foreach (var monitor in monitors)
+        {
+            await monitor.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The instances did not save their windows in time.");
+            await Task.Yield();
+        }
+    }
+
+    private ServiceProvider Instance(string id)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(_time);
+        services.AddModelOps(o => o.InstanceId = id).UseFileSystem(_root)
+            .AddMonitoring(o =>
+            {
+                o.SavedReportName = "production";
+                o.Windows.WindowDuration = TimeSpan.FromHours(1);
+                o.Windows.AlignToUtcPeriods = true;
+            })
+            .AddAliasMonitor("loans", "champion", ProfileRows.Schema)
+            .AddReporting();
+        return services.BuildServiceProvider();
+    }
+}
