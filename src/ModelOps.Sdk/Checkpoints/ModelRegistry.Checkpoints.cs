@@ -228,7 +228,9 @@ internal sealed partial class ModelRegistry
     {
         if (_checkpoints is not null && _checkpointWrites.TryAdd(scope, 0))
         {
-            RunInBackground(token => WriteCheckpointAsync(scope, token));
+            // Not cancelled by disposal: a write is short, and an instance that stops right after a long fold should still leave
+            // its checkpoint behind.
+            RunInBackground(_ => WriteCheckpointAsync(scope, CancellationToken.None));
         }
     }
 
@@ -259,6 +261,12 @@ internal sealed partial class ModelRegistry
         finally
         {
             _checkpointWrites.TryRemove(scope, out _);
+        }
+
+        // Entries folded while this write ran did not start another one: look again, so the newest state is checkpointed in the end.
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            ScheduleCheckpointsIfDue([scope]);
         }
     }
 
