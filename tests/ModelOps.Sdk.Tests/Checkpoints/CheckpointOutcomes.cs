@@ -25,7 +25,8 @@ internal sealed class CheckpointOutcomes : IDisposable
         };
         _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
         {
-            if (Current.Value is not { } outcomes)
+            // Every live instance has a listener that sees every measurement: each counts only those made in its own test's flow.
+            if (Current.Value is not { } outcomes || !ReferenceEquals(outcomes, this))
             {
                 return;
             }
