@@ -27,6 +27,11 @@ public sealed partial class FileSystemMetadataStore
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var path = CheckpointPath(scope);
+        if (!File.Exists(path))
+        {
+            return null; // the common case on a cold open, answered without a first-chance exception
+        }
+
         byte[] content;
         try
         {
