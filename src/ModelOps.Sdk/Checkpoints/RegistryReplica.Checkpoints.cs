@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using ModelOps.Sdk.Audit;
 using ModelOps.Sdk.Checkpoints;
 using ModelOps.Sdk.Storage;
@@ -45,8 +44,7 @@ internal sealed partial class RegistryReplica
             }
 
             model.Break = chainBreak;
-            LogChainBroken(_logger, chainBreak.Scope, chainBreak.Index, chainBreak.Kind, chainBreak.Detail, chainBreak.Sequence,
-                _serveBrokenChains ? "it is served as stored because ModelOpsOptions.ServeBrokenAuditChains is set" : "it is refused (AuditChainBrokenException) until the store is restored");
+            LogBreak(chainBreak);
         }
     }
 

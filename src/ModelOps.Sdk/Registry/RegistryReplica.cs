@@ -456,9 +456,7 @@ internal sealed partial class RegistryReplica
                 continue;
             }
 
-            var chainBreak = head.Break!;
-            LogChainBroken(_logger, chainBreak.Scope, chainBreak.Index, chainBreak.Kind, chainBreak.Detail, chainBreak.Sequence,
-                _serveBrokenChains ? "it is served as stored because ModelOpsOptions.ServeBrokenAuditChains is set" : "it is refused (AuditChainBrokenException) until the store is restored");
+            LogBreak(head.Break!);
         }
 
         var changes = batch.Changes;
@@ -471,6 +469,10 @@ internal sealed partial class RegistryReplica
 
         return changes ?? [];
     }
+
+    private void LogBreak(ChainBreak chainBreak) =>
+        LogChainBroken(_logger, chainBreak.Scope, chainBreak.Index, chainBreak.Kind, chainBreak.Detail, chainBreak.Sequence,
+            _serveBrokenChains ? "it is served as stored because ModelOpsOptions.ServeBrokenAuditChains is set" : "it is refused (AuditChainBrokenException) until the store is restored");
 
     private static RegisteredModel ToRegisteredModel(ModelState m) => new(
         m.Scope,
