@@ -78,6 +78,16 @@ public sealed class ModelOpsOptions
     [Range(1, 1_000_000, ErrorMessage = "ModelOps:AuditAnchorEvery must be between {1} and {2}.")]
     public int AuditAnchorEvery { get; set; } = 1;
 
+    /// <summary>
+    /// Gets or sets how many entries a model's journal scope may grow past its last checkpoint before the registry writes a new one
+    /// (a snapshot of the model's folded state, signed with <see cref="AuditSigningKey"/>), so that an instance that first uses the
+    /// model folds only the entries after it. Checkpoints are written in the background, only over a store that keeps them
+    /// (<c>IScopeCheckpointStore</c>, such as the filesystem store); a failure to write one is logged and costs nothing else.
+    /// </summary>
+    /// <value>The default value is 256. It must be between 1 and 1,000,000.</value>
+    [Range(1, 1_000_000, ErrorMessage = "ModelOps:CheckpointEvery must be between {1} and {2}.")]
+    public int CheckpointEvery { get; set; } = 256;
+
     // Write limits: every write becomes a journal line that every instance reads and folds, so free text is bounded when it is
     // written. They apply to new writes only; entries written before (or under larger limits) still load.
 

@@ -199,6 +199,15 @@ public abstract class StorageProviderContractTests
     public Task ScopeReader_IfImplemented_ReadsExactlyTheScopesEntriesFromTheIndex() => Contract.ScopeReader_IfImplemented_ReadsExactlyTheScopesEntriesFromTheIndex();
 
     /// <summary>
+    /// A store that implements IScopeCheckpointStore returns, for each scope, the checkpoint written last, every field exactly as
+    /// written, also when it is shorter than the one it replaces, and also to a second instance; nothing for a scope without one; scopes
+    /// differing only in case keep separate checkpoints.
+    /// </summary>
+    /// <returns>A task that completes when the provider keeps the rule, and fails with <see cref="StorageContractViolationException"/> when it does not.</returns>
+    [Fact]
+    public Task CheckpointStore_IfImplemented_KeepsTheLastCheckpointOfEachScopeVerbatim() => Contract.CheckpointStore_IfImplemented_KeepsTheLastCheckpointOfEachScopeVerbatim();
+
+    /// <summary>
     /// A registry that first uses a model after another instance wrote it (and many other models) answers as the writer does:
     /// versions, aliases, history and the listing of every model, also for changes made after it first answered.
     /// </summary>

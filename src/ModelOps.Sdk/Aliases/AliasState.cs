@@ -20,6 +20,24 @@ internal sealed class AliasState
 
     public string Name { get; }
 
+    /// <summary>
+    /// Rebuilds an alias from a checkpoint: its rollback chain and its history as <see cref="Apply"/> left them; the current target
+    /// is the last change's, as <see cref="Apply"/> sets it.
+    /// </summary>
+    public static AliasState Restore(string name, IEnumerable<int> chain, IEnumerable<AliasChange> history)
+    {
+        var state = new AliasState(name);
+        state._chain.AddRange(chain);
+        state._history.AddRange(history);
+        if (state._history.Count > 0)
+        {
+            var last = state._history[^1];
+            state.Current = last.Version is { } v ? new ModelAlias(last.ModelName, last.Alias, v, last.Timestamp, last.Sequence) : null;
+        }
+
+        return state;
+    }
+
     public ModelAlias? Current { get; private set; }
 
     public IReadOnlyList<int> Chain => _chain;

@@ -82,6 +82,7 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
         _signer = signers.LastOrDefault() ?? HmacAuditSigner.FromOptions(_options);
         _anchorSink = anchorSinks.LastOrDefault() ?? AnchorSinkFromOptions(_options);
         _scopeReader = metadata as IJournalScopeReader;
+        _checkpoints = _scopeReader is null ? null : metadata as IScopeCheckpointStore;
         _replica = new RegistryReplica(_logger, _signer, _options.ServeBrokenAuditChains, foldsLazily: _scopeReader is not null);
         _flavors = flavors;
         _guards = guards.ToArray();
@@ -140,6 +141,11 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
             }
 
             changes = _replica.Apply(batch);
+            if (_checkpoints is not null && batch.Count > 0)
+            {
+                ScheduleCheckpointsIfDue(batch.Select(e => e.Scope));
+            }
+
             if (folded.Count > 0)
             {
                 changes = [.. folded, .. changes];
@@ -193,6 +199,7 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
         }
 
         await catchUp.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await WaitForBackgroundAsync().ConfigureAwait(false);
 
         _watchHub.Dispose();
         _disposing.Dispose();
@@ -401,6 +408,12 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
             return;
         }
 
+        var checkpoint = _checkpoints is null ? CheckpointUse.None : await TryFoldFromCheckpointAsync(scope, changes, cancellationToken).ConfigureAwait(false);
+        if (checkpoint == CheckpointUse.Used)
+        {
+            return;
+        }
+
         var entries = new List<JournalEntry>();
         await foreach (var entry in _scopeReader!.ReadScopeFromAsync(scope, 0, cancellationToken).ConfigureAwait(false))
         {
@@ -412,6 +425,16 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
             CoreInstruments.ScopesFolded.Add(1);
             changes.AddRange(folded);
             LogScopeFolded(_logger, scope, entries.Count);
+
+            // A rejected checkpoint is rewritten at once, whatever the scope's length, so it is not rejected again by every start.
+            if (checkpoint == CheckpointUse.Rejected)
+            {
+                ScheduleCheckpoint(scope);
+            }
+            else
+            {
+                ScheduleCheckpointsIfDue([scope]);
+            }
         }
     }
 

@@ -21,6 +21,15 @@ internal sealed class ModelState(string scope) : ScopeHead(scope)
 
     public Dictionary<string, int> IdempotencyKeys { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The length of the scope's latest checkpoint this instance knows of (read at fold, or written since); 0 for none.</summary>
+    public long CheckpointedLength { get; set; }
+
+    /// <summary>
+    /// Folded from a checkpoint whose background verification has not finished yet (see <c>ModelRegistry.Checkpoints.cs</c>): no
+    /// checkpoint is written from this state until it has.
+    /// </summary>
+    public bool Unconfirmed { get; set; }
+
     public ModelVersion? FindVersion(int version) =>
         version >= 1 && version <= Versions.Count ? Versions[version - 1] : null;
 

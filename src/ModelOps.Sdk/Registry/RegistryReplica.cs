@@ -287,7 +287,15 @@ internal sealed partial class RegistryReplica
     /// Returns the alias changes committed after the scope was first watched (or after the replica's last sequence), so a watcher that
     /// began before the fold misses none; <see langword="null"/> when the scope was already folded.
     /// </summary>
-    public IReadOnlyList<AliasChange>? Fold(string scope, IReadOnlyList<JournalEntry> entries)
+    public IReadOnlyList<AliasChange>? Fold(string scope, IReadOnlyList<JournalEntry> entries) =>
+        Install(scope, entries.Count > 0 ? new ModelState(scope) { CreatedAt = entries[0].Timestamp } : null, entries);
+
+    /// <summary>
+    /// Keeps <paramref name="model"/> (new, or restored from a checkpoint) as the folded state of <paramref name="scope"/> and applies
+    /// <paramref name="entries"/> to it, checked from the model's head on. Alias changes committed after the scope was first watched
+    /// (or after the replica's last sequence) are returned, those the model already held included.
+    /// </summary>
+    private List<AliasChange>? Install(string scope, ModelState? model, IReadOnlyList<JournalEntry> entries)
     {
         lock (_gate)
         {
@@ -298,11 +306,16 @@ internal sealed partial class RegistryReplica
 
             var publishAfter = _pendingFolds.Remove(scope, out var since) ? since : LastSequence;
             var batch = new Batch(entries);
-            if (entries.Count > 0)
+            if (model is not null)
             {
-                var model = new ModelState(scope) { CreatedAt = entries[0].Timestamp };
                 _models[scope] = model;
                 batch.Added = true;
+                var held = model.Aliases.Values.SelectMany(a => a.History).Where(c => c.Sequence > publishAfter).OrderBy(c => c.Sequence).ToList();
+                if (held.Count > 0)
+                {
+                    batch.Changes = held;
+                }
+
                 for (var position = 0; position < entries.Count; position++)
                 {
                     ApplyToModel(batch, model, position);
@@ -310,7 +323,8 @@ internal sealed partial class RegistryReplica
             }
 
             var changes = Complete(batch);
-            return changes.Count == 0 ? changes : changes.Where(c => c.Sequence > publishAfter).ToArray();
+            changes.RemoveAll(c => c.Sequence <= publishAfter);
+            return changes;
         }
     }
 
@@ -442,9 +456,7 @@ internal sealed partial class RegistryReplica
                 continue;
             }
 
-            var chainBreak = head.Break!;
-            LogChainBroken(_logger, chainBreak.Scope, chainBreak.Index, chainBreak.Kind, chainBreak.Detail, chainBreak.Sequence,
-                _serveBrokenChains ? "it is served as stored because ModelOpsOptions.ServeBrokenAuditChains is set" : "it is refused (AuditChainBrokenException) until the store is restored");
+            LogBreak(head.Break!);
         }
 
         var changes = batch.Changes;
@@ -457,6 +469,10 @@ internal sealed partial class RegistryReplica
 
         return changes ?? [];
     }
+
+    private void LogBreak(ChainBreak chainBreak) =>
+        LogChainBroken(_logger, chainBreak.Scope, chainBreak.Index, chainBreak.Kind, chainBreak.Detail, chainBreak.Sequence,
+            _serveBrokenChains ? "it is served as stored because ModelOpsOptions.ServeBrokenAuditChains is set" : "it is refused (AuditChainBrokenException) until the store is restored");
 
     private static RegisteredModel ToRegisteredModel(ModelState m) => new(
         m.Scope,

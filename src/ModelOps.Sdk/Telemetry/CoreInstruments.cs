@@ -16,6 +16,7 @@ internal static class CoreInstruments
     public const string ErrorTypeTag = "error.type";
     public const string OperationTag = "modelops.registry.operation";
     public const string ScopeTag = "modelops.registry.scope";
+    public const string OutcomeTag = "modelops.checkpoint.outcome";
 
     // Every series ever counted, so the observable counter reports each one (cumulative counts never go away).
     private static readonly ConcurrentDictionary<(string Model, string? Alias, int Version), ScorerCallSeries> Series = new();
@@ -47,6 +48,9 @@ internal static class CoreInstruments
 
     public static readonly Counter<long> ScopesFolded = Meter.CreateCounter<long>(
         "modelops.registry.scopes_folded", "{scope}", "Scopes (models) the registry folded into memory on first use, when the store reads one scope at a time.");
+
+    public static readonly Counter<long> Checkpoints = Meter.CreateCounter<long>(
+        "modelops.registry.checkpoints", "{checkpoint}", "Scope checkpoints by outcome: loaded, rejected (failed verification, ignored), refuted (an unsigned one the background fold disagreed with), written, write_failed.");
 
     /// <summary>The series of one served version (shared by every scorer serving it under the same alias).</summary>
     public static ScorerCallSeries SeriesFor(string model, string? alias, int version) =>

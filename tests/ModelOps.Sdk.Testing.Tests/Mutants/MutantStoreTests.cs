@@ -22,6 +22,7 @@ public sealed class MutantStoreTests
         nameof(MutantStores.ScopeReaderFromStart) + "/" + nameof(StorageProviderContract.ScopeReader_IfImplemented_ReadsExactlyTheScopesEntriesFromTheIndex),
         nameof(MutantStores.ScopeReaderAfterIndex) + "/" + nameof(StorageProviderContract.ScopeReader_IfImplemented_ReadsExactlyTheScopesEntriesFromTheIndex),
         nameof(MutantStores.ScopeReaderAcrossScopes) + "/" + nameof(StorageProviderContract.ScopeReader_IfImplemented_ReadsExactlyTheScopesEntriesFromTheIndex),
+        nameof(MutantStores.CheckpointKeepsLongest) + "/" + nameof(StorageProviderContract.CheckpointStore_IfImplemented_KeepsTheLastCheckpointOfEachScopeVerbatim),
         nameof(MutantStores.SplitBrain) + "/" + nameof(StorageProviderContract.OpenAnotherInstance_IsSetAndOpensTheSameStorage),
         nameof(MutantStores.WithoutSecondInstance) + "/" + nameof(StorageProviderContract.OpenAnotherInstance_IsSetAndOpensTheSameStorage),
     ];
@@ -106,6 +107,7 @@ public sealed class MutantStoreTests
         nameof(MutantStores.ScopeReaderFromStart) => MutantStores.SingleProcess(s => new MutantStores.ScopeReaderFromStart(s)),
         nameof(MutantStores.ScopeReaderAfterIndex) => MutantStores.SingleProcess(s => new MutantStores.ScopeReaderAfterIndex(s)),
         nameof(MutantStores.ScopeReaderAcrossScopes) => MutantStores.SingleProcess(s => new MutantStores.ScopeReaderAcrossScopes(s)),
+        nameof(MutantStores.CheckpointKeepsLongest) => MutantStores.SingleProcess(s => new MutantStores.CheckpointKeepsLongest(s)),
         nameof(MutantStores.SplitBrain) => MutantStores.SplitBrain(),
         nameof(MutantStores.WithoutSecondInstance) => MutantStores.WithoutSecondInstance(),
         _ => throw new ArgumentOutOfRangeException(nameof(mutant), mutant, "Unknown mutant."),

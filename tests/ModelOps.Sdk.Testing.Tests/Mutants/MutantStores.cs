@@ -164,6 +164,27 @@ public static class MutantStores
         }
     }
 
+    /// <summary>
+    /// (h) A checkpoint store that keeps the longest checkpoint of a scope, as an upsert guarded by "only if newer" would: a forged
+    /// checkpoint claiming more entries than the scope holds would then never be replaced by the rebuilt one.
+    /// </summary>
+    public sealed class CheckpointKeepsLongest(IModelMetadataStore inner) : MetadataStoreDecorator(inner), IScopeCheckpointStore
+    {
+        public ValueTask<ScopeCheckpoint?> ReadCheckpointAsync(string scope, CancellationToken cancellationToken = default) =>
+            ((IScopeCheckpointStore)Inner).ReadCheckpointAsync(scope, cancellationToken);
+
+        public async ValueTask WriteCheckpointAsync(ScopeCheckpoint checkpoint, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(checkpoint);
+            if (await ReadCheckpointAsync(checkpoint.Scope, cancellationToken) is { } stored && stored.Length >= checkpoint.Length)
+            {
+                return;
+            }
+
+            await ((IScopeCheckpointStore)Inner).WriteCheckpointAsync(checkpoint, cancellationToken);
+        }
+    }
+
     /// <summary>A correct change notifier over the in-memory store, shared by every instance: it calls subscribers after each commit.</summary>
     public sealed class InProcessNotifier(IModelMetadataStore inner) : MetadataStoreDecorator(inner), IJournalChangeNotifier
     {

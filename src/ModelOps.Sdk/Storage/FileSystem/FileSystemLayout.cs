@@ -28,6 +28,8 @@ internal static class FileSystemLayout
 
     public static string JournalDirectory(string root) => Path.Combine(root, "journal");
 
+    public static string CheckpointDirectory(string root) => Path.Combine(root, "checkpoints");
+
     public static string BlobDirectory(string root) => Path.Combine(root, "blobs", "sha256");
 
     /// <summary>Gets a fresh temporary file path, named after this process so that cleanup can tell whether its writer still runs.</summary>

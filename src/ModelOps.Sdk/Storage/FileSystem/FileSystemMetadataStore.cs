@@ -33,7 +33,7 @@ namespace ModelOps.Sdk.Storage.FileSystem;
 /// in progress.
 /// </para>
 /// </remarks>
-public sealed class FileSystemMetadataStore : IModelMetadataStore, IJournalScopeReader, IDisposable
+public sealed partial class FileSystemMetadataStore : IModelMetadataStore, IJournalScopeReader, IScopeCheckpointStore, IDisposable
 {
     private const string JournalFileName = "journal.jsonl";
     private const string LockFileName = ".lock";

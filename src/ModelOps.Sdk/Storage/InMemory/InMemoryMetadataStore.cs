@@ -6,11 +6,12 @@ namespace ModelOps.Sdk.Storage.InMemory;
 /// A metadata store that keeps the journal in process memory: for tests, samples and short-lived hosts. Thread-safe; nothing
 /// survives the process, and nothing is shared with other processes.
 /// </summary>
-public sealed class InMemoryMetadataStore : IModelMetadataStore, IJournalScopeReader
+public sealed class InMemoryMetadataStore : IModelMetadataStore, IJournalScopeReader, IScopeCheckpointStore
 {
     private readonly Lock _gate = new();
     private readonly List<JournalEntry> _all = [];
     private readonly Dictionary<string, List<JournalEntry>> _scopes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ScopeCheckpoint> _checkpoints = new(StringComparer.Ordinal);
 
     /// <inheritdoc/>
     public ValueTask<long> GetLastSequenceAsync(CancellationToken cancellationToken = default)
@@ -107,5 +108,27 @@ public sealed class InMemoryMetadataStore : IModelMetadataStore, IJournalScopeRe
             _scopes[scope] = list;
             return new ValueTask<JournalAppendResult>(JournalAppendResult.Committed(committed, list.Count));
         }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<ScopeCheckpoint?> ReadCheckpointAsync(string scope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        lock (_gate)
+        {
+            return new ValueTask<ScopeCheckpoint?>(_checkpoints.GetValueOrDefault(scope));
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask WriteCheckpointAsync(ScopeCheckpoint checkpoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        lock (_gate)
+        {
+            _checkpoints[checkpoint.Scope] = checkpoint;
+        }
+
+        return default;
     }
 }
