@@ -313,23 +313,7 @@ public sealed class S3ArtifactStore : IArtifactStore, ICollectableArtifactStore,
     public async ValueTask<bool> DeleteIfNotModifiedSinceAsync(string sha256, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
     {
         string key = GetContentKey(sha256);
-        DateTimeOffset? lastModified = await Runner.RunAsync(
-            "HeadObject",
-            key,
-            (Client: _client, Bucket: BucketName, Key: key),
-            static async (state, token) =>
-            {
-                try
-                {
-                    GetObjectMetadataResponse response = await state.Client.GetObjectMetadataAsync(state.Bucket, state.Key, token).ConfigureAwait(false);
-                    return response.LastModified is { } time ? ServerTime(time) : (DateTimeOffset?)null;
-                }
-                catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-                {
-                    return null;
-                }
-            },
-            cancellationToken).ConfigureAwait(false);
+        DateTimeOffset? lastModified = (await GetObjectMetadataAsync(key, cancellationToken).ConfigureAwait(false))?.LastModified;
         if (lastModified is not { } modified || modified >= cutoff)
         {
             return false;
@@ -470,7 +454,11 @@ public sealed class S3ArtifactStore : IArtifactStore, ICollectableArtifactStore,
     internal void ForgetStaging(string stagingKey) => _activeStagingKeys.TryRemove(stagingKey, out _);
 
     /// <summary>Returns the object's length, or <see langword="null"/> if there is no such object.</summary>
-    internal ValueTask<long?> GetObjectLengthAsync(string key, CancellationToken cancellationToken) =>
+    internal async ValueTask<long?> GetObjectLengthAsync(string key, CancellationToken cancellationToken) =>
+        (await GetObjectMetadataAsync(key, cancellationToken).ConfigureAwait(false))?.Length;
+
+    /// <summary>Returns the object's length and last-modified time (by the server's clock), or <see langword="null"/> if there is no such object.</summary>
+    private ValueTask<(long Length, DateTimeOffset? LastModified)?> GetObjectMetadataAsync(string key, CancellationToken cancellationToken) =>
         Runner.RunAsync(
             "HeadObject",
             key,
@@ -480,7 +468,7 @@ public sealed class S3ArtifactStore : IArtifactStore, ICollectableArtifactStore,
                 try
                 {
                     GetObjectMetadataResponse response = await state.Client.GetObjectMetadataAsync(state.Bucket, state.Key, token).ConfigureAwait(false);
-                    return (long?)response.ContentLength;
+                    return ((long Length, DateTimeOffset? LastModified)?)(response.ContentLength, response.LastModified is { } time ? ServerTime(time) : null);
                 }
                 catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
                 {
