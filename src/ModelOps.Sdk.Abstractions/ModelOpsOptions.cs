@@ -139,6 +139,15 @@ public sealed class ModelOpsOptions
     [Range(1, 1024 * 1024, ErrorMessage = "ModelOps:MaxLineageValueLength must be between {1} and {2}.")]
     public int MaxLineageValueLength { get; set; } = 4096;
 
+    /// <summary>
+    /// Gets or sets how long an unreferenced blob or upload leftover is kept after it was last published or written, before garbage
+    /// collection (<see cref="GarbageCollection.IArtifactCollector"/>) may delete it. It protects the blob of a registration that has
+    /// uploaded but not yet appended its metadata: keep it well above the longest registration (upload, flavor check, gates) plus the
+    /// clock skew between the processes and the store.
+    /// </summary>
+    /// <value>The default value is 1 day. It must be between 1 second and 365 days.</value>
+    public TimeSpan ArtifactGracePeriod { get; set; } = TimeSpan.FromDays(1);
+
     private static string SafeInstanceId(string raw)
     {
         var id = new char[Math.Min(raw.Length, 64)];

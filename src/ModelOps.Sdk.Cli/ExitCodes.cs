@@ -37,4 +37,7 @@ internal static class ExitCodes
 
     /// <summary><c>decisions replay</c>: the logged decision cannot be replayed (its input was redacted, or the log holds no output, or the flavor cannot score JSON).</summary>
     public const int DecisionNotReplayable = 10;
+
+    /// <summary><c>gc</c>: the artifact store cannot list and delete its content, so it cannot be garbage collected; nothing was deleted.</summary>
+    public const int NotCollectable = 11;
 }

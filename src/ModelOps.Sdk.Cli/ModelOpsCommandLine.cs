@@ -22,6 +22,7 @@ internal static class ModelOpsCommandLine
         root.Subcommands.Add(ProfileCommands.Create());
         root.Subcommands.Add(ReportCommands.Create());
         root.Subcommands.Add(RetentionCommands.Create());
+        root.Subcommands.Add(GarbageCollectionCommands.Create());
         root.Subcommands.Add(DecisionCommands.Create());
         return root;
     }

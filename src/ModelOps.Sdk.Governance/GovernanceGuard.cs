@@ -115,6 +115,10 @@ internal sealed class GovernanceGuard : IStoredPolicyEnforcer
                 RequireRole(operation, roles.Purge, $"purge version {operation.Version}");
                 break;
 
+            case RegistryOperationKind.CollectArtifacts:
+                RequireRole(operation, roles.Purge, "delete unreferenced blobs from the artifact store");
+                break;
+
             case RegistryOperationKind.PurgeDocument:
                 RequireRole(operation, roles.Purge, $"purge a '{operation.DocumentKind}' document");
                 await RequirePurgeableDocumentAsync(operation, cancellationToken).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Amazon;
 using Amazon.Runtime;
@@ -23,7 +24,8 @@ namespace ModelOps.Sdk.Storage.S3;
 /// straight to its content key at commit, after its hash is checked, so nothing unverified is ever visible under a hash. Larger
 /// content goes to a multipart upload of a staging key (<c>&lt;prefix&gt;/staging/...</c>), because its hash is known only at the end;
 /// on commit the multipart upload is completed, the staging object is copied on the server to its content key (<c>CopyObject</c>,
-/// or <c>UploadPartCopy</c> above 5 GiB) and then deleted. If the hash is already stored, the copy is skipped. Disposing an upload
+/// or <c>UploadPartCopy</c> above 5 GiB) and then deleted. Content already stored is written again (the same bytes), which refreshes its
+/// last-modified time for garbage collection. Disposing an upload
 /// that was not committed aborts its multipart upload or deletes its staging object, so a failed or cancelled registration leaves
 /// nothing that metadata points to (the registry appends a version only after the commit returned). Leftovers of a process that
 /// crashed are removed by <see cref="DeleteAbandonedUploadsAsync"/> (or a bucket lifecycle rule).
@@ -43,9 +45,18 @@ namespace ModelOps.Sdk.Storage.S3;
 /// <see cref="StorageUnavailableException"/> (as by every storage provider), whose <see cref="StorageUnavailableException.Location"/>
 /// names the endpoint, bucket and prefix; a refusal (a missing bucket, denied access) as <see cref="S3ArtifactStoreException"/>.
 /// </para>
+/// <para>
+/// <b>Garbage collection</b> (<see cref="ICollectableArtifactStore"/>). Blobs are listed with <c>ListObjectsV2</c> and their
+/// last-modified time is the server's. S3 has no conditional delete of general-purpose objects, so
+/// <see cref="DeleteIfNotModifiedSinceAsync"/> reads the object's last-modified time (<c>HeadObject</c>) and then deletes it: a
+/// registration that commits the same content again in the milliseconds between the two requests loses its refresh. The registry's
+/// collector narrows that further (it only collects blobs that were old when listed and unreferenced in the journal), and
+/// docs/retention.md states the guarantee. The local cache's copy of a deleted blob is deleted too; other instances' caches keep theirs
+/// until evicted.
+/// </para>
 /// <para>This type is thread-safe, and any number of processes may share a bucket, a prefix and a cache directory.</para>
 /// </remarks>
-public sealed class S3ArtifactStore : IArtifactStore, IDisposable
+public sealed class S3ArtifactStore : IArtifactStore, ICollectableArtifactStore, IDisposable
 {
     /// <summary>The largest object <c>CopyObject</c> copies in one request (5 GiB); larger ones are copied part by part.</summary>
     private const long MaxSingleCopySize = 5L * 1024 * 1024 * 1024;
@@ -56,6 +67,9 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
     private const string StagingTimestampFormat = "yyyyMMdd'T'HHmmss'Z'";
 
     private const int StagingTimestampLength = 16;
+
+    /// <summary>Separates a multipart upload's key from its upload id in <see cref="AbandonedUpload.Name"/>.</summary>
+    private const string UploadIdSeparator = "#";
     private static readonly SearchValues<char> LowercaseHex = SearchValues.Create("0123456789abcdef");
 
     private readonly IAmazonS3 _client;
@@ -255,11 +269,164 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
     public async Task<S3UploadCleanupResult> DeleteAbandonedUploadsAsync(CancellationToken cancellationToken = default)
     {
         DateTimeOffset cutoff = _timeProvider.GetUtcNow() - _options.StagingRetention;
-        int aborted = await AbortAbandonedMultipartUploadsAsync(cutoff, cancellationToken).ConfigureAwait(false);
-        int deleted = await DeleteAbandonedStagingObjectsAsync(cutoff, cancellationToken).ConfigureAwait(false);
+        int aborted = 0;
+        int deleted = 0;
+        await foreach (AbandonedUpload upload in ListAbandonedUploadsAsync(cutoff, cancellationToken).ConfigureAwait(false))
+        {
+            if (await DeleteAbandonedUploadAsync(upload, cancellationToken).ConfigureAwait(false))
+            {
+                if (upload.Name.Contains(UploadIdSeparator, StringComparison.Ordinal))
+                {
+                    aborted++;
+                }
+                else
+                {
+                    deleted++;
+                }
+            }
+        }
+
         int cacheFiles = _cache?.DeleteTemporaryFilesOlderThan(cutoff) ?? 0;
         S3StorageLog.CleanedUp(_logger, KeyPrefix, aborted, deleted, cacheFiles);
         return new S3UploadCleanupResult(aborted, deleted, cacheFiles);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="StorageUnavailableException">The service could not be reached, timed out or kept failing on every attempt.</exception>
+    /// <exception cref="S3ArtifactStoreException">The service refused the request.</exception>
+    public async IAsyncEnumerable<StoredArtifact> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (S3Object item in ListObjectsAsync(_blobPrefix, cancellationToken).ConfigureAwait(false))
+        {
+            string name = item.Key[_blobPrefix.Length..];
+            if (name.Length == 64 && !name.AsSpan().ContainsAnyExcept(LowercaseHex) && item.LastModified is { } lastModified)
+            {
+                yield return new StoredArtifact(name, item.Size ?? 0, ServerTime(lastModified));
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException"><paramref name="sha256"/> is not 64 lowercase hexadecimal characters.</exception>
+    /// <exception cref="StorageUnavailableException">The service could not be reached, timed out or kept failing on every attempt.</exception>
+    /// <exception cref="S3ArtifactStoreException">The service refused the request.</exception>
+    public async ValueTask<bool> DeleteIfNotModifiedSinceAsync(string sha256, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        string key = GetContentKey(sha256);
+        DateTimeOffset? lastModified = (await GetObjectMetadataAsync(key, cancellationToken).ConfigureAwait(false))?.LastModified;
+        if (lastModified is not { } modified || modified >= cutoff)
+        {
+            return false;
+        }
+
+        await DeleteObjectAsync(key, cancellationToken).ConfigureAwait(false);
+        if (_cache?.PathOf(sha256) is { } cached)
+        {
+            LocalArtifactCache.TryDelete(cached);
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Multipart uploads under the key prefix (named <c>&lt;key&gt;#&lt;upload id&gt;</c>, their length 0) and staging objects, started
+    /// before the cutoff by the time in the staging key's name or else the server's. Uploads in progress in this store are never listed.
+    /// </remarks>
+    /// <exception cref="StorageUnavailableException">The service could not be reached, timed out or kept failing on every attempt.</exception>
+    /// <exception cref="S3ArtifactStoreException">The service refused the request.</exception>
+    public async IAsyncEnumerable<AbandonedUpload> ListAbandonedUploadsAsync(DateTimeOffset cutoff, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string? keyMarker = null;
+        string? uploadIdMarker = null;
+        while (true)
+        {
+            ListMultipartUploadsResponse page = await Runner.RunAsync(
+                "ListMultipartUploads",
+                _stagingPrefix,
+                (Client: _client, Bucket: BucketName, Prefix: KeyPrefix.Length == 0 ? string.Empty : KeyPrefix + "/", KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker),
+                static async (state, token) => await state.Client.ListMultipartUploadsAsync(
+                    new ListMultipartUploadsRequest
+                    {
+                        BucketName = state.Bucket,
+                        Prefix = state.Prefix,
+                        KeyMarker = state.KeyMarker,
+                        UploadIdMarker = state.UploadIdMarker,
+                    },
+                    token).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+
+            foreach (MultipartUpload upload in page.MultipartUploads ?? [])
+            {
+                bool ours = upload.Key.StartsWith(_stagingPrefix, StringComparison.Ordinal) || upload.Key.StartsWith(_blobPrefix, StringComparison.Ordinal);
+                if (ours
+                    && !_activeStagingKeys.ContainsKey(upload.Key)
+                    && StartedAt(upload.Key, upload.Initiated) is { } started
+                    && started < cutoff)
+                {
+                    yield return new AbandonedUpload(upload.Key + UploadIdSeparator + upload.UploadId, 0, started);
+                }
+            }
+
+            if (page.IsTruncated != true)
+            {
+                break;
+            }
+
+            keyMarker = page.NextKeyMarker;
+            uploadIdMarker = page.NextUploadIdMarker;
+        }
+
+        await foreach (S3Object item in ListObjectsAsync(_stagingPrefix, cancellationToken).ConfigureAwait(false))
+        {
+            if (!_activeStagingKeys.ContainsKey(item.Key)
+                && StartedAt(item.Key, item.LastModified) is { } started
+                && started < cutoff)
+            {
+                yield return new AbandonedUpload(item.Key, item.Size ?? 0, started);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException"><paramref name="upload"/> does not name an upload under this store's prefix.</exception>
+    /// <exception cref="StorageUnavailableException">The service could not be reached, timed out or kept failing on every attempt.</exception>
+    /// <exception cref="S3ArtifactStoreException">The service refused the request.</exception>
+    public async ValueTask<bool> DeleteAbandonedUploadAsync(AbandonedUpload upload, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        int separator = upload.Name.IndexOf(UploadIdSeparator, StringComparison.Ordinal);
+        string key = separator < 0 ? upload.Name : upload.Name[..separator];
+        if (!key.StartsWith(_stagingPrefix, StringComparison.Ordinal) && !(separator >= 0 && key.StartsWith(_blobPrefix, StringComparison.Ordinal)))
+        {
+            throw new ArgumentException($"'{upload.Name}' is not an upload under this store's prefix '{KeyPrefix}'.", nameof(upload));
+        }
+
+        if (_activeStagingKeys.ContainsKey(key))
+        {
+            return false;
+        }
+
+        if (separator < 0)
+        {
+            await DeleteObjectAsync(key, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        try
+        {
+            await Runner.RunAsync(
+                "AbortMultipartUpload",
+                key,
+                (Client: _client, Bucket: BucketName, Key: key, UploadId: upload.Name[(separator + UploadIdSeparator.Length)..]),
+                static async (state, token) => await state.Client.AbortMultipartUploadAsync(state.Bucket, state.Key, state.UploadId, token).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (S3ArtifactStoreException exception) when (exception.InnerException is AmazonS3Exception { StatusCode: HttpStatusCode.NotFound })
+        {
+            return false;
+        }
     }
 
     /// <summary>Releases the S3 client if the store created it.</summary>
@@ -287,7 +454,11 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
     internal void ForgetStaging(string stagingKey) => _activeStagingKeys.TryRemove(stagingKey, out _);
 
     /// <summary>Returns the object's length, or <see langword="null"/> if there is no such object.</summary>
-    internal ValueTask<long?> GetObjectLengthAsync(string key, CancellationToken cancellationToken) =>
+    internal async ValueTask<long?> GetObjectLengthAsync(string key, CancellationToken cancellationToken) =>
+        (await GetObjectMetadataAsync(key, cancellationToken).ConfigureAwait(false))?.Length;
+
+    /// <summary>Returns the object's length and last-modified time (by the server's clock), or <see langword="null"/> if there is no such object.</summary>
+    private ValueTask<(long Length, DateTimeOffset? LastModified)?> GetObjectMetadataAsync(string key, CancellationToken cancellationToken) =>
         Runner.RunAsync(
             "HeadObject",
             key,
@@ -297,7 +468,7 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
                 try
                 {
                     GetObjectMetadataResponse response = await state.Client.GetObjectMetadataAsync(state.Bucket, state.Key, token).ConfigureAwait(false);
-                    return (long?)response.ContentLength;
+                    return ((long Length, DateTimeOffset? LastModified)?)(response.ContentLength, response.LastModified is { } time ? ServerTime(time) : null);
                 }
                 catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
                 {
@@ -549,66 +720,15 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
         }
     }
 
-    private async Task<int> AbortAbandonedMultipartUploadsAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    private async IAsyncEnumerable<S3Object> ListObjectsAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        int aborted = 0;
-        string? keyMarker = null;
-        string? uploadIdMarker = null;
-        while (true)
-        {
-            ListMultipartUploadsResponse page = await Runner.RunAsync(
-                "ListMultipartUploads",
-                _stagingPrefix,
-                (Client: _client, Bucket: BucketName, Prefix: KeyPrefix.Length == 0 ? string.Empty : KeyPrefix + "/", KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker),
-                static async (state, token) => await state.Client.ListMultipartUploadsAsync(
-                    new ListMultipartUploadsRequest
-                    {
-                        BucketName = state.Bucket,
-                        Prefix = state.Prefix,
-                        KeyMarker = state.KeyMarker,
-                        UploadIdMarker = state.UploadIdMarker,
-                    },
-                    token).ConfigureAwait(false),
-                cancellationToken).ConfigureAwait(false);
-
-            foreach (MultipartUpload upload in page.MultipartUploads ?? [])
-            {
-                bool ours = upload.Key.StartsWith(_stagingPrefix, StringComparison.Ordinal) || upload.Key.StartsWith(_blobPrefix, StringComparison.Ordinal);
-                if (ours
-                    && !_activeStagingKeys.ContainsKey(upload.Key)
-                    && StartedAt(upload.Key, upload.Initiated) is { } started
-                    && started < cutoff)
-                {
-                    await Runner.RunAsync(
-                        "AbortMultipartUpload",
-                        upload.Key,
-                        (Client: _client, Bucket: BucketName, upload.Key, upload.UploadId),
-                        static async (state, token) => await state.Client.AbortMultipartUploadAsync(state.Bucket, state.Key, state.UploadId, token).ConfigureAwait(false),
-                        cancellationToken).ConfigureAwait(false);
-                    aborted++;
-                }
-            }
-
-            if (page.IsTruncated != true)
-            {
-                return aborted;
-            }
-
-            keyMarker = page.NextKeyMarker;
-            uploadIdMarker = page.NextUploadIdMarker;
-        }
-    }
-
-    private async Task<int> DeleteAbandonedStagingObjectsAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
-    {
-        int deleted = 0;
         string? continuation = null;
         while (true)
         {
             ListObjectsV2Response page = await Runner.RunAsync(
                 "ListObjectsV2",
-                _stagingPrefix,
-                (Client: _client, Bucket: BucketName, Prefix: _stagingPrefix, Continuation: continuation),
+                prefix,
+                (Client: _client, Bucket: BucketName, Prefix: prefix, Continuation: continuation),
                 static async (state, token) => await state.Client.ListObjectsV2Async(
                     new ListObjectsV2Request { BucketName = state.Bucket, Prefix = state.Prefix, ContinuationToken = state.Continuation },
                     token).ConfigureAwait(false),
@@ -616,28 +736,27 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
 
             foreach (S3Object item in page.S3Objects ?? [])
             {
-                if (!_activeStagingKeys.ContainsKey(item.Key)
-                    && StartedAt(item.Key, item.LastModified) is { } started
-                    && started < cutoff)
-                {
-                    await Runner.RunAsync(
-                        "DeleteObject",
-                        item.Key,
-                        (Client: _client, Bucket: BucketName, item.Key),
-                        static async (state, token) => await state.Client.DeleteObjectAsync(state.Bucket, state.Key, token).ConfigureAwait(false),
-                        cancellationToken).ConfigureAwait(false);
-                    deleted++;
-                }
+                yield return item;
             }
 
             if (page.IsTruncated != true)
             {
-                return deleted;
+                yield break;
             }
 
             continuation = page.NextContinuationToken;
         }
     }
+
+    private async ValueTask DeleteObjectAsync(string key, CancellationToken cancellationToken) =>
+        await Runner.RunAsync(
+            "DeleteObject",
+            key,
+            (Client: _client, Bucket: BucketName, Key: key),
+            static async (state, token) => await state.Client.DeleteObjectAsync(state.Bucket, state.Key, token).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+
+    private static DateTimeOffset ServerTime(DateTime time) => new(DateTime.SpecifyKind(time, DateTimeKind.Utc).ToUniversalTime());
 
     /// <summary>
     /// When an upload started: the time its writer put into the staging key's name, or else the server's timestamp. The name is
@@ -657,7 +776,7 @@ public sealed class S3ArtifactStore : IArtifactStore, IDisposable
             return named;
         }
 
-        return serverTime is { } time ? new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc).ToUniversalTime()) : null;
+        return serverTime is { } time ? ServerTime(time) : null;
     }
 
     private static AmazonS3Client CreateClient(S3ArtifactStoreOptions options)

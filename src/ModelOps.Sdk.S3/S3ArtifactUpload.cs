@@ -189,14 +189,9 @@ internal sealed class S3ArtifactUpload : IArtifactUpload
 
     private async ValueTask PublishSinglePartAsync(string sha256, string contentKey, CancellationToken cancellationToken)
     {
-        if (await _store.GetObjectLengthAsync(contentKey, cancellationToken).ConfigureAwait(false) is not null)
-        {
-            S3StorageLog.DiscardedDuplicateUpload(_store.Logger, sha256);
-            return;
-        }
-
         // The hash is verified, so the bytes may go straight to their content key: a PUT is atomic, and a concurrent PUT of the
-        // same key carries the same bytes.
+        // same key carries the same bytes. Content already stored is put again, which refreshes its last-modified time: garbage
+        // collection then sees it as young until this registration has appended its metadata.
         await _store.Runner.RunAsync(
             "PutObject",
             contentKey,
@@ -229,15 +224,9 @@ internal sealed class S3ArtifactUpload : IArtifactUpload
         _stagingObjectExists = true;
         ReleaseBuffer();
 
-        if (await _store.GetObjectLengthAsync(contentKey, cancellationToken).ConfigureAwait(false) is not null)
-        {
-            S3StorageLog.DiscardedDuplicateUpload(_store.Logger, sha256);
-        }
-        else
-        {
-            await _store.CopyToContentKeyAsync(_stagingKey, contentKey, _length, cancellationToken).ConfigureAwait(false);
-            S3StorageLog.Published(_store.Logger, sha256, _length, contentKey);
-        }
+        // Copied even when the content is already stored: the copy refreshes its last-modified time for garbage collection.
+        await _store.CopyToContentKeyAsync(_stagingKey, contentKey, _length, cancellationToken).ConfigureAwait(false);
+        S3StorageLog.Published(_store.Logger, sha256, _length, contentKey);
 
         // The content is durable under its key; a staging object that cannot be deleted now is left for the cleanup.
         if (await _store.TryDeleteObjectAsync(_stagingKey).ConfigureAwait(false))

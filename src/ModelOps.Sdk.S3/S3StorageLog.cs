@@ -8,9 +8,6 @@ internal static partial class S3StorageLog
     [LoggerMessage(EventId = 3200, Level = LogLevel.Warning, Message = "S3 {Operation} on {Key} failed with a transient fault ({Fault}); retry {Attempt} in {Delay}")]
     public static partial void Retrying(ILogger logger, string operation, string key, string fault, int attempt, TimeSpan delay);
 
-    [LoggerMessage(EventId = 3201, Level = LogLevel.Debug, Message = "Artifact {Sha256} is already stored in the bucket; discarded the uploaded copy")]
-    public static partial void DiscardedDuplicateUpload(ILogger logger, string sha256);
-
     [LoggerMessage(EventId = 3202, Level = LogLevel.Debug, Message = "Published artifact {Sha256} ({Length} bytes) at {Key}")]
     public static partial void Published(ILogger logger, string sha256, long length, string key);
 

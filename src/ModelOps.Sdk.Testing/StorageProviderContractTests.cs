@@ -208,6 +208,15 @@ public abstract class StorageProviderContractTests
     public Task CheckpointStore_IfImplemented_KeepsTheLastCheckpointOfEachScopeVerbatim() => Contract.CheckpointStore_IfImplemented_KeepsTheLastCheckpointOfEachScopeVerbatim();
 
     /// <summary>
+    /// An artifact store that implements ICollectableArtifactStore lists what it stores with its length; deletes content only when it
+    /// was last modified before the cutoff (and then no longer lists or serves it); a commit of content already stored keeps it listed
+    /// with a last-modified time no earlier than before; and an upload in progress is never listed as abandoned.
+    /// </summary>
+    /// <returns>A task that completes when the provider keeps the rule, and fails with <see cref="StorageContractViolationException"/> when it does not.</returns>
+    [Fact]
+    public Task CollectableArtifactStore_IfImplemented_DeletesOnlyContentOlderThanTheCutoff() => Contract.CollectableArtifactStore_IfImplemented_DeletesOnlyContentOlderThanTheCutoff();
+
+    /// <summary>
     /// A registry that first uses a model after another instance wrote it (and many other models) answers as the writer does:
     /// versions, aliases, history and the listing of every model, also for changes made after it first answered.
     /// </summary>

@@ -15,6 +15,7 @@ IHostCommand[] commands =
     new ServeAliasCommand(),
     new RegisterThenHangAfterUploadCommand(),
     new HoldArtifactCommand(),
+    new RegisterLinesCommand(),
 ];
 
 if (args.Length == 0 || commands.FirstOrDefault(c => c.Name == args[0]) is not { } command)

@@ -38,4 +38,7 @@ public static class AuditOperations
 
     /// <summary>A change was refused by an operation guard.</summary>
     public const string OperationRefused = "operation.refused";
+
+    /// <summary>Unreferenced blobs were deleted from the artifact store (in the registry's chain: the count and the bytes freed).</summary>
+    public const string ArtifactsCollected = "artifacts.collected";
 }

@@ -31,6 +31,7 @@ namespace ModelOps.Sdk;
 /// <item><term><see cref="JournalCorruptException"/></term><description>The store's journal is corrupt in content (lines removed, reordered, duplicated or altered): an integrity failure.</description></item>
 /// <item><term><see cref="OperationRefusedException"/></term><description>A registered <see cref="Security.IRegistryOperationGuard"/> (policy, gate, authorization) refused a change; the refusal is audited.</description></item>
 /// <item><term><see cref="UngovernedChangeException"/></term><description>A registry without governance was asked to change what a policy stored in the registry governs (a protected alias, an approval, the policy itself); names the policy.</description></item>
+/// <item><term><see cref="ArtifactCollectionUnsupportedException"/></term><description>Garbage collection was asked of an artifact store that cannot list and delete its content; nothing was deleted.</description></item>
 /// <item><term><see cref="StorageUnavailableException"/></term><description>The store's server cannot be reached within its timeouts and retries (a transient fault): try again later.</description></item>
 /// </list>
 /// </remarks>

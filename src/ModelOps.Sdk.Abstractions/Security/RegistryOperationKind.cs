@@ -32,4 +32,10 @@ public enum RegistryOperationKind
 
     /// <summary>Purging a document (<see cref="IModelRegistry.PurgeDocumentAsync"/>); <see cref="RegistryOperation.DocumentKind"/> names its kind.</summary>
     PurgeDocument = 9,
+
+    /// <summary>
+    /// Deleting unreferenced blobs from the artifact store (<see cref="GarbageCollection.IArtifactCollector.CollectAsync"/>, not a dry
+    /// run); <see cref="RegistryOperation.ModelName"/> is <see langword="null"/>.
+    /// </summary>
+    CollectArtifacts = 10,
 }

@@ -54,6 +54,9 @@ public static class ModelOpsErrorCodes
     /// <summary>403: a registry without governance was asked to change what a stored policy governs (<see cref="UngovernedChangeException"/>).</summary>
     public const string UngovernedChange = "ungoverned-change";
 
+    /// <summary>500: garbage collection was asked of an artifact store that cannot list and delete its content (<see cref="ArtifactCollectionUnsupportedException"/>).</summary>
+    public const string ArtifactCollectionUnsupported = "artifact-collection-unsupported";
+
     /// <summary>404: no model has that name (<see cref="ModelNotFoundException"/>).</summary>
     public const string ModelNotFound = "model-not-found";
 

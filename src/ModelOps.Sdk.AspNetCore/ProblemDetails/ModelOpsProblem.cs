@@ -116,6 +116,7 @@ internal sealed record ModelOpsProblem(int Status, string ErrorCode, string Titl
         ArtifactIntegrityException => Server(ModelOpsErrorCodes.ArtifactIntegrity, "Artifact integrity failure"),
         JournalCorruptException => Server(ModelOpsErrorCodes.JournalCorrupt, "Registry journal corrupt"),
         StorageFormatException => Server(ModelOpsErrorCodes.StorageFormat, "Unreadable store"),
+        ArtifactCollectionUnsupportedException => Server(ModelOpsErrorCodes.ArtifactCollectionUnsupported, "Artifact store cannot be collected"),
         FlavorNotRegisteredException e => Server(ModelOpsErrorCodes.FlavorNotRegistered, "Flavor not registered")
             .With("modelName", e.ModelName).With("modelVersion", e.Version),
         ModelSignatureMismatchException e => Server(ModelOpsErrorCodes.SignatureMismatch, "Model signature mismatch")

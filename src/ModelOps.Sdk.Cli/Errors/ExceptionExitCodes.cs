@@ -27,6 +27,7 @@ internal static class ExceptionExitCodes
         ConcurrencyConflictException or DocumentRevisionConflictException or LifecycleTransitionException or RollbackUnavailableException => ExitCodes.Conflict,
         AuditChainBrokenException => ExitCodes.IntegrityFailure,
         StorageUnavailableException => ExitCodes.StorageUnavailable,
+        ArtifactCollectionUnsupportedException => ExitCodes.NotCollectable,
         _ => ExitCodes.Error,
     };
 

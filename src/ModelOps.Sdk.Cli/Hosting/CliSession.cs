@@ -35,6 +35,8 @@ internal sealed class CliSession : IAsyncDisposable
 
     public IRetentionService Retention => _services.GetRequiredService<IRetentionService>();
 
+    public ModelOps.Sdk.GarbageCollection.IArtifactCollector Collector => _services.GetRequiredService<ModelOps.Sdk.GarbageCollection.IArtifactCollector>();
+
     public IModelOpsReportGenerator Reports => _services.GetRequiredService<IModelOpsReportGenerator>();
 
     public IModelScorerFactory Scorers => _services.GetRequiredService<IModelScorerFactory>();

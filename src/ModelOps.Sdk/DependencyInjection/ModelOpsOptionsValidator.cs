@@ -14,6 +14,10 @@ internal sealed class ModelOpsOptionsValidator : IValidateOptions<ModelOpsOption
 
     private static readonly TimeSpan MaximumPollInterval = TimeSpan.FromHours(1);
 
+    private static readonly TimeSpan MinimumGracePeriod = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan MaximumGracePeriod = TimeSpan.FromDays(365);
+
     public ValidateOptionsResult Validate(string? name, ModelOpsOptions options)
     {
         var failures = new List<string>();
@@ -33,6 +37,11 @@ internal sealed class ModelOpsOptionsValidator : IValidateOptions<ModelOpsOption
         if (options.ChangePollInterval < MinimumPollInterval || options.ChangePollInterval > MaximumPollInterval)
         {
             failures.Add($"ModelOps:ChangePollInterval must be between {MinimumPollInterval:c} and {MaximumPollInterval:c}; it is {options.ChangePollInterval:c}.");
+        }
+
+        if (options.ArtifactGracePeriod < MinimumGracePeriod || options.ArtifactGracePeriod > MaximumGracePeriod)
+        {
+            failures.Add($"ModelOps:ArtifactGracePeriod must be between {MinimumGracePeriod:c} and {MaximumGracePeriod:c}; it is {options.ArtifactGracePeriod:c}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

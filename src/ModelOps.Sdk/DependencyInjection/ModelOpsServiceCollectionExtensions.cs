@@ -5,6 +5,7 @@ using ModelOps.Sdk.Audit;
 using ModelOps.Sdk.DependencyInjection;
 using ModelOps.Sdk.Explanations;
 using ModelOps.Sdk.Flavors;
+using ModelOps.Sdk.GarbageCollection;
 using ModelOps.Sdk.Loops;
 using ModelOps.Sdk.Registry;
 using ModelOps.Sdk.Scoring;
@@ -57,6 +58,7 @@ public static class ModelOpsServiceCollectionExtensions
         services.TryAddSingleton<FlavorCatalog>();
         services.TryAddSingleton<ModelRegistry>();
         services.TryAddSingleton<IModelRegistry>(static sp => sp.GetRequiredService<ModelRegistry>());
+        services.TryAddSingleton<IArtifactCollector>(static sp => sp.GetRequiredService<ModelRegistry>());
         services.TryAddSingleton<IAuditChainVerifier, AuditChainVerifierService>();
         services.TryAddSingleton<ScorerTracker>();
         services.TryAddSingleton<IModelScorerFactory, ModelScorerFactory>();

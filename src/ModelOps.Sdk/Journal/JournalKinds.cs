@@ -16,4 +16,5 @@ internal static class JournalKinds
     public const string VersionPurged = AuditOperations.VersionPurged;
     public const string DocumentPurged = AuditOperations.DocumentPurged;
     public const string OperationRefused = AuditOperations.OperationRefused;
+    public const string ArtifactsCollected = AuditOperations.ArtifactsCollected;
 }

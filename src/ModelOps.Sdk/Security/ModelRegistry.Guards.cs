@@ -156,6 +156,7 @@ internal sealed partial class ModelRegistry
         RegistryOperationKind.AttachDocument => "document.attach",
         RegistryOperationKind.PurgeVersion => "version.purge",
         RegistryOperationKind.PurgeDocument => "document.purge",
+        RegistryOperationKind.CollectArtifacts => "artifacts.collect",
         _ => kind.ToString(),
     };
 

@@ -31,6 +31,11 @@ internal sealed class StoredPolicyGuard : IRegistryOperationGuard
                     + (operation.Kind == RegistryOperationKind.PurgeVersion ? $"version {operation.Version} of model '{operation.ModelName}'" : $"a '{operation.DocumentKind}' document")
                     + ": purge from a process with governance (IRetentionService, modelops retention apply), which checks the purging role.");
 
+            case RegistryOperationKind.CollectArtifacts:
+                throw new UngovernedChangeException(operation.Kind, null, null, null, null,
+                    "This registry enforces no governance, so it may not delete blobs from the artifact store: collect from a process with "
+                    + "governance (IArtifactCollector, modelops gc), which checks the purging role. A dry run is allowed.");
+
             case RegistryOperationKind.MoveAlias or RegistryOperationKind.RollbackAlias or RegistryOperationKind.DeleteAlias:
                 foreach (var policy in await LoadAsync(operation, cancellationToken).ConfigureAwait(false))
                 {

@@ -73,6 +73,7 @@ public sealed class ModelOpsExceptionHandlerTests : IAsyncLifetime
         (() => new ArtifactIntegrityException("ab12", "cd34", $"blob at {Secret}"), 500, ModelOpsErrorCodes.ArtifactIntegrity, null, null),
         (() => new JournalCorruptException(Secret, 12, $"line 12 of {Secret} is altered"), 500, ModelOpsErrorCodes.JournalCorrupt, null, null),
         (() => new StorageFormatException(Secret, $"{Secret} was written by a newer library"), 500, ModelOpsErrorCodes.StorageFormat, null, null),
+        (() => new ArtifactCollectionUnsupportedException(Secret), 500, ModelOpsErrorCodes.ArtifactCollectionUnsupported, null, null),
         (() => new FlavorNotRegisteredException("credit", 2, "onnx", ["rules"]), 500, ModelOpsErrorCodes.FlavorNotRegistered, "modelVersion", 2),
         (() => new ModelSignatureMismatchException("credit", 2, "income", $"type differs ({Secret})"), 500, ModelOpsErrorCodes.SignatureMismatch, "modelVersion", 2),
         (() => new ModelOpsException($"something else at {Secret}"), 500, ModelOpsErrorCodes.Unexpected, null, null),

@@ -106,6 +106,9 @@ internal sealed class HostProcess : IAsyncDisposable
         await _process.StandardInput.FlushAsync();
     }
 
+    /// <summary>Closes the child's standard input, for hosts that run until their input ends.</summary>
+    public void CloseInput() => _process.StandardInput.Close();
+
     /// <summary>Reads standard output to its end and waits for the exit, asserting exit code 0.</summary>
     public async Task<List<string>> ReadToExitAsync(CancellationToken cancellationToken)
     {

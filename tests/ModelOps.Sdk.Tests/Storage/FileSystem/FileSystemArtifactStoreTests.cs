@@ -32,19 +32,21 @@ public sealed class FileSystemArtifactStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task CommitAsync_ContentAlreadyStored_DiscardsTheNewCopy()
+    public async Task CommitAsync_ContentAlreadyStored_DiscardsTheNewCopyAndRefreshesTheStoredOne()
     {
         var store = new FileSystemArtifactStore(_directory.Options());
         byte[] bytes = RandomBytes(1000);
         string sha256 = Sha256(bytes);
         await UploadAsync(store, bytes, sha256);
         string blob = Path.Combine(_directory.Blobs, sha256[..2], sha256);
-        DateTime firstWrite = File.GetLastWriteTimeUtc(blob);
+        var later = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(File.GetLastWriteTimeUtc(blob), TimeSpan.Zero).AddHours(1));
 
-        await UploadAsync(new FileSystemArtifactStore(_directory.Options()), bytes, sha256);
+        // The refresh is what garbage collection reads: a registration that deduplicates onto an old blob makes it young.
+        await UploadAsync(new FileSystemArtifactStore(_directory.Options(), later), bytes, sha256);
 
         Assert.Single(Directory.GetFiles(_directory.Blobs, "*", SearchOption.AllDirectories));
-        Assert.Equal(firstWrite, File.GetLastWriteTimeUtc(blob));
+        Assert.Equal(later.GetUtcNow().UtcDateTime, File.GetLastWriteTimeUtc(blob));
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(blob));
         Assert.Empty(Directory.GetFiles(_directory.TemporaryFiles));
     }
 
