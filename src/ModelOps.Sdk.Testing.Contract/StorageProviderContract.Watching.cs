@@ -75,7 +75,10 @@ public sealed partial class StorageProviderContract
             // The poller arms its delay on a background task; advancing the clock before that would not fire it.
             await h.Time.WhenTimersCreatedAsync(timers + 1).WaitAsync(WaitTimeout);
             var moved = await h.Registry.SetAliasAsync("credit", "champion", 2);
-            Check.False(token.HasChanged);
+
+            // No check that the token has not fired yet: the second instance may read the move sooner than its poll (a background
+            // read of the scope, such as a checkpoint's verifying fold, publishes what it finds), which breaks no rule; the rule is
+            // that it is seen without an explicit refresh once the poll interval has passed.
             h.Time.Advance(TimeSpan.FromSeconds(1.5));
             var change = await watch.NextAsync();
 

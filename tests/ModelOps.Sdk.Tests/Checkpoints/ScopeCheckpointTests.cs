@@ -225,7 +225,10 @@ public sealed class ScopeCheckpointTests
             histories.Add(await registry.GetAliasHistoryAsync(model, name));
         }
 
-        var listing = (await registry.ListModelsAsync()).Where(m => m.Name == model);
+        // A dictionary's enumeration order is no part of the state (a checkpoint written at another moment may restore the same
+        // aliases in another insertion order, found by a loaded run): compare the listing's aliases by name.
+        var listing = (await registry.ListModelsAsync()).Where(m => m.Name == model)
+            .Select(m => m with { Aliases = new SortedDictionary<string, int>(m.Aliases.ToDictionary(), StringComparer.Ordinal) });
         return JsonSerializer.Serialize(new { versions, aliases, histories, listing });
     }
 
