@@ -28,11 +28,8 @@ public sealed class ModelOpsInstrumentationTests
         var metrics = new List<MetricSnapshot>();
         using var meterProvider = global::OpenTelemetry.Sdk.CreateMeterProviderBuilder().AddModelOpsInstrumentation().AddInMemoryExporter(metrics).Build();
         await using var services = CreditRules.Services();
-        var registry = services.GetRequiredService<IModelRegistry>();
-        var model = CreditRules.UniqueModelName();
-        await CreditRules.RegisterAsync(registry, model, 2500);
-        await registry.SetAliasAsync(model, "champion", 1);
-        await using var scorer = await services.GetRequiredService<IModelScorerFactory>().CreateScorerAsync<Applicant, Decision>(model, "champion");
+        var (model, scorer) = await ChampionScorerAsync(services);
+        await using var _ = scorer;
 
         const int Calls = 20_000;
         Parallel.For(0, Calls, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
@@ -58,11 +55,8 @@ public sealed class ModelOpsInstrumentationTests
         var metrics = new List<MetricSnapshot>();
         using var meterProvider = global::OpenTelemetry.Sdk.CreateMeterProviderBuilder().AddModelOpsInstrumentation().AddInMemoryExporter(metrics).Build();
         await using var services = CreditRules.Services();
-        var registry = services.GetRequiredService<IModelRegistry>();
-        var model = CreditRules.UniqueModelName();
-        await CreditRules.RegisterAsync(registry, model, 2500);
-        await registry.SetAliasAsync(model, "champion", 1);
-        await using var scorer = await services.GetRequiredService<IModelScorerFactory>().CreateScorerAsync<Applicant, Decision>(model, "champion");
+        var (model, scorer) = await ChampionScorerAsync(services);
+        await using var _ = scorer;
 
         var expected = 0L;
         for (var round = 0; round < 3; round++)
@@ -96,11 +90,8 @@ public sealed class ModelOpsInstrumentationTests
         var metrics = new List<MetricSnapshot>();
         using var meterProvider = global::OpenTelemetry.Sdk.CreateMeterProviderBuilder().AddModelOpsInstrumentation().AddInMemoryExporter(metrics).Build();
         await using var services = CreditRules.Services();
-        var registry = services.GetRequiredService<IModelRegistry>();
-        var model = CreditRules.UniqueModelName();
-        await CreditRules.RegisterAsync(registry, model, 2500);
-        await registry.SetAliasAsync(model, "champion", 1);
-        await using var scorer = await services.GetRequiredService<IModelScorerFactory>().CreateScorerAsync<Applicant, Decision>(model, "champion");
+        var (model, scorer) = await ChampionScorerAsync(services);
+        await using var _ = scorer;
 
         for (var i = 0; i < 7; i++)
         {
@@ -246,6 +237,16 @@ public sealed class ModelOpsInstrumentationTests
     /// The points of the last export of an instrument, for one model (or every point when <paramref name="model"/> is null), with
     /// their value: the sum for counters, the count of recorded values for histograms.
     /// </summary>
+    /// <summary>Registers a new rules model (approve from 2,500), points champion at it and starts a scorer following champion.</summary>
+    private static async Task<(string Model, IModelScorer<Applicant, Decision> Scorer)> ChampionScorerAsync(IServiceProvider services)
+    {
+        var registry = services.GetRequiredService<IModelRegistry>();
+        var model = CreditRules.UniqueModelName();
+        await CreditRules.RegisterAsync(registry, model, 2500);
+        await registry.SetAliasAsync(model, "champion", 1);
+        return (model, await services.GetRequiredService<IModelScorerFactory>().CreateScorerAsync<Applicant, Decision>(model, "champion"));
+    }
+
     private static List<(IReadOnlyDictionary<string, object?> Tags, long Value)> Points(List<MetricSnapshot> metrics, string name, string? model)
     {
         var snapshot = metrics.LastOrDefault(m => m.Name == name);
