@@ -48,6 +48,8 @@ public sealed partial class FileSystemMetadataStore
     /// <summary>How many entries the index file holds, as far as this instance knows; -1 when it is known to be wrong.</summary>
     private int _publishedCount;
 
+    /// <summary>Whether <see cref="_publication"/> is writing the index file; read and written under <see cref="_gate"/>.</summary>
+    private bool _publishing;
     private Task _verification = Task.CompletedTask;
     private Task _publication = Task.CompletedTask;
 
@@ -257,23 +259,56 @@ public sealed partial class FileSystemMetadataStore
 
     /// <summary>
     /// Writes the index file in the background when the journal has grown by <see cref="FileSystemStorageOptions.JournalIndexInterval"/>
-    /// entries past it, or when it is missing or wrong. Only an index the journal vouched for is written. Caller holds <see cref="_gate"/>.
+    /// entries past it, or when it is missing or wrong. Only an index the journal vouched for is written, one write at a time; a write
+    /// that finishes looks again, so the index of a journal that grew meanwhile is written in the end. Caller holds <see cref="_gate"/>.
     /// </summary>
     private void PublishIndexIfDue()
     {
-        int count = _index.Count;
-        if (_unverifiedEnd != 0 || _disposed || !_publication.IsCompleted || count == 0
-            || (_publishedCount >= 0 && count - _publishedCount < _indexInterval))
+        if (!_publishing && TakeSnapshotIfDue() is { } snapshot)
         {
-            return;
+            _publishing = true;
+            _publication = Task.Run(() => PublishIndexAsync(snapshot, _stopping.Token));
         }
-
-        JournalIndexSnapshot snapshot = _index.Snapshot(_tail.Offset);
-        _publishedCount = count;
-        _publication = Task.Run(() => PublishIndex(snapshot));
     }
 
-    private void PublishIndex(JournalIndexSnapshot snapshot)
+    /// <summary>Captures the index if it should be written now. Caller holds <see cref="_gate"/>.</summary>
+    private JournalIndexSnapshot? TakeSnapshotIfDue()
+    {
+        int count = _index.Count;
+        if (_unverifiedEnd != 0 || _disposed || count == 0 || (_publishedCount >= 0 && count - _publishedCount < _indexInterval))
+        {
+            return null;
+        }
+
+        _publishedCount = count;
+        return _index.Snapshot(_tail.Offset);
+    }
+
+    private async Task PublishIndexAsync(JournalIndexSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        try
+        {
+            for (JournalIndexSnapshot? next = snapshot; next is not null;)
+            {
+                WriteIndexFile(next);
+                await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    next = TakeSnapshotIfDue();
+                    _publishing = next is not null;
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void WriteIndexFile(JournalIndexSnapshot snapshot)
     {
         try
         {
