@@ -26,8 +26,9 @@ namespace ModelOps.Sdk.Storage.FileSystem;
 /// Dropping whole lines at the end of the file leaves a valid shorter journal: only an audit anchor kept elsewhere detects it.
 /// </para>
 /// <para>
-/// The store indexes the journal in memory without keeping its entries: it reads the file once, then only the bytes appended since,
-/// and keeps where each line starts and which lines belong to each scope (16 bytes per entry), so <see cref="GetLastSequenceAsync"/>
+/// The store indexes the journal in memory without keeping its entries: it loads the persistent index (<c>journal/index.bin</c>, see
+/// <see cref="FileSystemStorageOptions.JournalIndexInterval"/>) or reads the file once, then only the bytes appended since, and keeps
+/// where each line starts and which lines belong to each scope (12 bytes per entry), so <see cref="GetLastSequenceAsync"/>
 /// costs one file-length query when nothing changed, <see cref="ReadAsync"/> reads from the requested line on, and
 /// <see cref="ReadScopeFromAsync"/> reads only the requested scope's lines. This type is thread-safe; dispose it when no operation is
 /// in progress.

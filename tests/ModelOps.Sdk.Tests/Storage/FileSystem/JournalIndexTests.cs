@@ -72,13 +72,13 @@ public sealed class JournalIndexTests : IDisposable
         byte[] foreign;
         using (var other = new TemporaryDirectory())
         {
-            using (var writer = new FileSystemMetadataStore(new FileSystemStorageOptions { RootPath = other.Path, JournalIndexInterval = 4 }))
+            using (var writer = new FileSystemMetadataStore(new FileSystemStorageOptions { RootPath = other.Path, JournalIndexInterval = 12 }))
             {
                 for (int i = 0; i < 12; i++)
                 {
                     await writer.AppendAsync("other", i, [TestEntries.Create("other", i, payload: $$"""{"other":{{i}}}""")], _deadline.Token);
                 }
-            }
+            } // the index is due at the 12th entry only, and disposing waits for a write in progress
 
             string otherIndex = Path.Combine(other.Path, "journal", JournalIndexFile.FileName);
             await WaitForAsync(() => File.Exists(otherIndex) && JournalIndexFile.TryRead(otherIndex, out _)?.Snapshot.Count == 12);
