@@ -10,7 +10,15 @@ namespace ModelOps.Sdk.ProcessHost;
 /// <summary>Helpers shared by the commands: opening stores and registries, and making entries.</summary>
 internal static class HostEntries
 {
-    public static FileSystemStorageOptions Options(string root) => new() { RootPath = root, LockTimeout = TimeSpan.FromMinutes(2) };
+    /// <summary>The store's options; <c>MODELOPS_HOST_JOURNAL_INDEX_INTERVAL</c> overrides how often the journal index is written.</summary>
+    public static FileSystemStorageOptions Options(string root) => new()
+    {
+        RootPath = root,
+        LockTimeout = TimeSpan.FromMinutes(2),
+        JournalIndexInterval = Environment.GetEnvironmentVariable("MODELOPS_HOST_JOURNAL_INDEX_INTERVAL") is { Length: > 0 } interval
+            ? int.Parse(interval, CultureInfo.InvariantCulture)
+            : new FileSystemStorageOptions().JournalIndexInterval,
+    };
 
     /// <summary>
     /// Builds a registry over the filesystem store at <paramref name="root"/>, the way an application would, with the

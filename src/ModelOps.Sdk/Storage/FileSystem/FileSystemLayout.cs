@@ -12,6 +12,7 @@ namespace ModelOps.Sdk.Storage.FileSystem;
 /// &lt;root&gt;/format.json                        {"format":"modelops-filesystem","version":1}
 /// &lt;root&gt;/journal/journal.jsonl              the metadata journal, one JSON object per line
 /// &lt;root&gt;/journal/.lock                      the cross-process append lock
+/// &lt;root&gt;/journal/index.bin                 the journal index up to a committed offset (derived, checked before use)
 /// &lt;root&gt;/blobs/sha256/&lt;ab&gt;/&lt;64 hex&gt;       artifact content, named by its SHA-256
 /// &lt;root&gt;/tmp/&lt;pid&gt;-&lt;guid&gt;.tmp            files being written
 /// </code>

@@ -26,8 +26,9 @@ namespace ModelOps.Sdk.Storage.FileSystem;
 /// Dropping whole lines at the end of the file leaves a valid shorter journal: only an audit anchor kept elsewhere detects it.
 /// </para>
 /// <para>
-/// The store indexes the journal in memory without keeping its entries: it reads the file once, then only the bytes appended since,
-/// and keeps where each line starts and which lines belong to each scope (16 bytes per entry), so <see cref="GetLastSequenceAsync"/>
+/// The store indexes the journal in memory without keeping its entries: it loads the persistent index (<c>journal/index.bin</c>, see
+/// <see cref="FileSystemStorageOptions.JournalIndexInterval"/>) or reads the file once, then only the bytes appended since, and keeps
+/// where each line starts and which lines belong to each scope (12 bytes per entry), so <see cref="GetLastSequenceAsync"/>
 /// costs one file-length query when nothing changed, <see cref="ReadAsync"/> reads from the requested line on, and
 /// <see cref="ReadScopeFromAsync"/> reads only the requested scope's lines. This type is thread-safe; dispose it when no operation is
 /// in progress.
@@ -49,12 +50,10 @@ public sealed partial class FileSystemMetadataStore : IModelMetadataStore, IJour
     private readonly ILogger _logger;
     private readonly SafeFileHandle _reader;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    /// <summary>The file offset where the line of sequence n starts, at position n - 1.</summary>
-    private readonly List<long> _lineStarts = [];
+    private readonly JournalScanner _scanner;
 
-    /// <summary>The sequences of each scope's lines, in order: the entry at position i has scope index i.</summary>
-    private readonly Dictionary<string, List<long>> _scopes = new(StringComparer.Ordinal);
-    private byte[] _readBuffer = [];
+    /// <summary>Where each line starts and which lines belong to each scope, up to <see cref="_tail"/>.</summary>
+    private JournalIndex _index = new();
     private volatile CommittedTail _tail = new(0, 0);
     private volatile bool _disposed;
 
@@ -77,6 +76,8 @@ public sealed partial class FileSystemMetadataStore : IModelMetadataStore, IJour
         DirectorySync.CreateDirectory(journalDirectory);
         _journalPath = Path.Combine(journalDirectory, JournalFileName);
         _lockPath = Path.Combine(journalDirectory, LockFileName);
+        _indexPath = Path.Combine(journalDirectory, JournalIndexFile.FileName);
+        _indexInterval = options.JournalIndexInterval;
 
         if (!File.Exists(_journalPath))
         {
@@ -84,6 +85,7 @@ public sealed partial class FileSystemMetadataStore : IModelMetadataStore, IJour
         }
 
         _reader = File.OpenHandle(_journalPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.None);
+        _scanner = new JournalScanner(_reader, _journalPath);
     }
 
     /// <summary>Gets the full path of the store's root directory.</summary>
@@ -117,58 +119,72 @@ public sealed partial class FileSystemMetadataStore : IModelMetadataStore, IJour
     public async IAsyncEnumerable<JournalEntry> ReadAsync(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(afterSequence);
-        long start;
-        long end;
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        long sequence = afterSequence + 1;
+        while (true)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
-            if (afterSequence >= _lineStarts.Count)
+            IndexView view;
+            long start;
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+                if (sequence > _index.Count)
+                {
+                    yield break;
+                }
+
+                // Committed lines never move (only a torn tail after them is ever truncated), so they are read outside the lock.
+                start = _index.LineStart(sequence);
+                view = CurrentView();
+            }
+            finally
+            {
+                _gate.Release();
+            }
+
+            long end = view.CommittedOffset;
+            byte[] buffer = new byte[(int)Math.Min(InitialReadBufferSize, end - start)];
+            var parsed = new List<JournalEntry>();
+            long position = start;
+            int filled = 0;
+            LineMismatch? mismatch = null;
+            while (mismatch is null && (position < end || filled > 0))
+            {
+                if (filled == buffer.Length)
+                {
+                    Array.Resize(ref buffer, buffer.Length * 2); // one line longer than the buffer
+                }
+
+                int toRead = (int)Math.Min(buffer.Length - filled, end - position);
+                int read = toRead == 0 ? 0 : await RandomAccess.ReadAsync(_reader, buffer.AsMemory(filled, toRead), position, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    mismatch = view.Check(position - filled, sequence, "the file ends before the lines already read: it was truncated outside ModelOps", _journalPath);
+                    break;
+                }
+
+                long bufferStart = position - filled;
+                position += read;
+                filled += read;
+                int consumed = ParseLines(buffer.AsSpan(0, filled), bufferStart, view, ref sequence, parsed, out mismatch);
+                buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
+                filled -= consumed;
+                foreach (JournalEntry entry in parsed)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    yield return entry;
+                }
+
+                parsed.Clear();
+            }
+
+            if (mismatch is null)
             {
                 yield break;
             }
 
-            // Committed lines never move (only a torn tail after them is ever truncated), so they are read outside the lock.
-            start = _lineStarts[(int)afterSequence];
-            end = _tail.Offset;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-
-        byte[] buffer = new byte[(int)Math.Min(InitialReadBufferSize, end - start)];
-        var parsed = new List<JournalEntry>();
-        long position = start;
-        long sequence = afterSequence + 1;
-        int filled = 0;
-        while (position < end || filled > 0)
-        {
-            if (filled == buffer.Length)
-            {
-                Array.Resize(ref buffer, buffer.Length * 2); // one line longer than the buffer
-            }
-
-            int toRead = (int)Math.Min(buffer.Length - filled, end - position);
-            int read = toRead == 0 ? 0 : await RandomAccess.ReadAsync(_reader, buffer.AsMemory(filled, toRead), position, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                throw Corrupt(sequence, "the file ends before the lines already read: it was truncated outside ModelOps");
-            }
-
-            position += read;
-            filled += read;
-            int consumed = ParseLines(buffer.AsSpan(0, filled), ref sequence, parsed);
-            buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
-            filled -= consumed;
-            foreach (JournalEntry entry in parsed)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                yield return entry;
-            }
-
-            parsed.Clear();
+            await RebuildIndexAfterMismatchAsync(view, mismatch, cancellationToken).ConfigureAwait(false); // then go on from that line
         }
     }
 
@@ -188,54 +204,81 @@ public sealed partial class FileSystemMetadataStore : IModelMetadataStore, IJour
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentOutOfRangeException.ThrowIfNegative(fromIndex);
-        (long Sequence, long Start, int Length)[] lines;
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        long position = fromIndex;
+        while (true)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
-            if (!_scopes.TryGetValue(scope, out List<long>? sequences) || fromIndex >= sequences.Count)
+            (long Sequence, long Start, int Length)[] lines;
+            IndexView view;
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+                int length = _index.ScopeLength(scope);
+                if (position >= length)
+                {
+                    yield break;
+                }
+
+                view = CurrentView();
+                lines = new (long, long, int)[length - (int)position];
+                for (int i = 0; i < lines.Length; i++)
+                {
+                    long sequence = _index.ScopeSequence(scope, (int)position + i);
+                    long start = _index.LineStart(sequence);
+                    long end = sequence < _index.Count ? _index.LineStart(sequence + 1) : view.CommittedOffset;
+                    lines[i] = (sequence, start, (int)(end - start));
+                }
+            }
+            finally
+            {
+                _gate.Release();
+            }
+
+            byte[] buffer = [];
+            LineMismatch? mismatch = null;
+            foreach ((long sequence, long start, int length) in lines)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (buffer.Length < length)
+                {
+                    buffer = new byte[Math.Max(length, Math.Min(2 * buffer.Length, InitialReadBufferSize))];
+                }
+
+                int read = 0;
+                while (read < length)
+                {
+                    int n = await RandomAccess.ReadAsync(_reader, buffer.AsMemory(read, length - read), start + read, cancellationToken).ConfigureAwait(false);
+                    if (n == 0)
+                    {
+                        break;
+                    }
+
+                    read += n;
+                }
+
+                if (read < length)
+                {
+                    mismatch = view.Check(start, sequence, "the file ends before the lines already read: it was truncated outside ModelOps", _journalPath);
+                    break;
+                }
+
+                if (!TryParseIndexedLine(buffer.AsSpan(0, length), sequence, scope, out JournalEntry? entry, out string? reason))
+                {
+                    mismatch = view.Check(start, sequence, reason!, _journalPath);
+                    break;
+                }
+
+                position++;
+                yield return entry!;
+            }
+
+            if (mismatch is null)
             {
                 yield break;
             }
 
-            lines = new (long, long, int)[sequences.Count - (int)fromIndex];
-            long tailOffset = _tail.Offset;
-            for (int i = 0; i < lines.Length; i++)
-            {
-                long sequence = sequences[(int)fromIndex + i];
-                long start = _lineStarts[(int)(sequence - 1)];
-                long end = sequence < _lineStarts.Count ? _lineStarts[(int)sequence] : tailOffset;
-                lines[i] = (sequence, start, (int)(end - start));
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-
-        byte[] buffer = [];
-        foreach ((long sequence, long start, int length) in lines)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (buffer.Length < length)
-            {
-                buffer = new byte[Math.Max(length, Math.Min(2 * buffer.Length, InitialReadBufferSize))];
-            }
-
-            int read = 0;
-            while (read < length)
-            {
-                int n = await RandomAccess.ReadAsync(_reader, buffer.AsMemory(read, length - read), start + read, cancellationToken).ConfigureAwait(false);
-                if (n == 0)
-                {
-                    throw Corrupt(sequence, "the file ends before the lines already read: it was truncated outside ModelOps");
-                }
-
-                read += n;
-            }
-
-            yield return ParseCommittedLine(buffer.AsSpan(0, length - 1), sequence);
+            await RebuildIndexAfterMismatchAsync(view, mismatch, cancellationToken).ConfigureAwait(false); // then go on from that entry
         }
     }
 
@@ -259,7 +302,49 @@ public sealed partial class FileSystemMetadataStore : IModelMetadataStore, IJour
         CancellationToken cancellationToken = default)
     {
         ThrowIfInvalidAppend(scope, expectedLength, entries);
+        while (true)
+        {
+            if (await TryAppendAsync(scope, expectedLength, entries, cancellationToken).ConfigureAwait(false) is { } result)
+            {
+                return result;
+            }
 
+            // Scope lengths decide conflicts, so a write never relies on an index file that the journal has not vouched for yet.
+            await _verification.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Closes the journal, after stopping the background check and writes of the index file. Call it when no operation is in progress.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        // The semaphore is not disposed: it never allocates a wait handle, and an operation that is still finishing must be able to release it.
+        _disposed = true;
+        _stopping.Cancel();
+        try
+        {
+            Task.WaitAll(_verification, _publication);
+        }
+        catch (AggregateException)
+        {
+            // Both log their own failures; cancellation is the expected end here.
+        }
+
+        _stopping.Dispose();
+        _reader.Dispose();
+    }
+
+    /// <summary>Appends under both locks, or returns <see langword="null"/> when the index is still being verified.</summary>
+    private async ValueTask<JournalAppendResult?> TryAppendAsync(
+        string scope,
+        long expectedLength,
+        IReadOnlyList<JournalEntry> entries,
+        CancellationToken cancellationToken)
+    {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -268,7 +353,12 @@ public sealed partial class FileSystemMetadataStore : IModelMetadataStore, IJour
 
             // Under the file lock no one else writes, so what catch-up sees is final: bytes after the last committed line are a torn write.
             long fileLength = await CatchUpCoreAsync(cancellationToken).ConfigureAwait(false);
-            long currentLength = _scopes.TryGetValue(scope, out List<long>? scopeSequences) ? scopeSequences.Count : 0;
+            if (!_verification.IsCompleted)
+            {
+                return null;
+            }
+
+            long currentLength = _index.ScopeLength(scope);
             if (currentLength != expectedLength)
             {
                 return JournalAppendResult.Conflict(currentLength);
@@ -288,30 +378,18 @@ public sealed partial class FileSystemMetadataStore : IModelMetadataStore, IJour
             long lineStart = tail.Offset;
             foreach (JournalEntry entry in stored)
             {
-                AddToIndex(entry.Scope, entry.Sequence, lineStart);
+                _index.Add(entry.Scope, entry.Sequence, lineStart);
                 lineStart += lines.AsSpan((int)(lineStart - tail.Offset)).IndexOf((byte)'\n') + 1;
             }
 
             _tail = new CommittedTail(tail.Offset + lines.Length, tail.LastSequence + stored.Length);
+            PublishIndexIfDue();
             return JournalAppendResult.Committed(stored, expectedLength + stored.Length);
         }
         finally
         {
             _gate.Release();
         }
-    }
-
-    /// <summary>Closes the journal. Call it when no operation is in progress.</summary>
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        // The semaphore is not disposed: it never allocates a wait handle, and an operation that is still finishing must be able to release it.
-        _disposed = true;
-        _reader.Dispose();
     }
 
     private static void ThrowIfInvalidAppend(string scope, long expectedLength, IReadOnlyList<JournalEntry> entries)
@@ -395,11 +473,18 @@ public sealed partial class FileSystemMetadataStore : IModelMetadataStore, IJour
     }
 
     /// <summary>
-    /// Indexes the complete appends written since the last committed offset. Caller holds <see cref="_gate"/>.
+    /// Indexes the complete appends written since the last committed offset, starting from the index file on first use. Caller holds
+    /// <see cref="_gate"/>.
     /// </summary>
     /// <returns>The file length that was examined; bytes between the new committed offset and it are an incomplete append.</returns>
     private async ValueTask<long> CatchUpCoreAsync(CancellationToken cancellationToken)
     {
+        if (!_indexFileRead)
+        {
+            _indexFileRead = true;
+            LoadIndexFile();
+        }
+
         CommittedTail tail = _tail;
         long length = RandomAccess.GetLength(_reader);
         if (length == tail.Offset)
@@ -417,142 +502,44 @@ public sealed partial class FileSystemMetadataStore : IModelMetadataStore, IJour
                     $"The journal '{_journalPath}' is {length} bytes long, shorter than the {tail.Offset} bytes of entries already committed: it was truncated or replaced outside ModelOps. Restore it from a backup."));
         }
 
-        if (_readBuffer.Length == 0)
-        {
-            _readBuffer = new byte[InitialReadBufferSize];
-        }
-
-        long committedOffset = tail.Offset;
-        long lastSequence = tail.LastSequence;
-        var pending = new List<(string Scope, long Start)>();
-        long pendingMore = 0;
-        long pendingFirstLine = 0;
-        long bufferStart = committedOffset; // file offset of _readBuffer[0]
-        int filled = 0;
-        int added = 0;
+        JournalIndex index = _index;
         try
         {
-            while (bufferStart + filled < length)
-            {
-                if (filled == _readBuffer.Length)
-                {
-                    Array.Resize(ref _readBuffer, _readBuffer.Length * 2); // one line longer than the buffer
-                }
-
-                long position = bufferStart + filled;
-                int toRead = (int)Math.Min(_readBuffer.Length - filled, length - position);
-                int read = await RandomAccess.ReadAsync(_reader, _readBuffer.AsMemory(filled, toRead), position, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    length = position; // truncated while reading: only a torn tail can be removed, so treat this as the end
-                    break;
-                }
-
-                filled += read;
-                int consumed = 0;
-                while (true)
-                {
-                    int newline = _readBuffer.AsSpan(consumed, filled - consumed).IndexOf((byte)'\n');
-                    if (newline < 0)
-                    {
-                        break;
-                    }
-
-                    long lineNumber = lastSequence + pending.Count + 1; // a committed line holds the entry with that sequence
-                    long lineStart = bufferStart + consumed;
-                    long lineEnd = lineStart + newline + 1;
-                    if (!JournalLineFormat.TryParse(_readBuffer.AsSpan(consumed, newline), out JournalEntry? entry, out long more, out string? error))
-                    {
-                        if (lineEnd == length)
-                        {
-                            return length; // an unparsable last line: a torn write
-                        }
-
-                        throw Corrupt(lineNumber, $"it is not a journal entry ({error}), and lines follow it");
-                    }
-
-                    if (entry!.Sequence != lineNumber)
-                    {
-                        throw Corrupt(lineNumber, string.Create(CultureInfo.InvariantCulture, $"it holds sequence {entry.Sequence}, but line {lineNumber} must hold sequence {lineNumber}; lines were removed, duplicated or reordered"));
-                    }
-
-                    if (pending.Count > 0 && (more != pendingMore - 1 || !string.Equals(entry.Scope, pending[0].Scope, StringComparison.Ordinal)))
-                    {
-                        throw Corrupt(lineNumber, string.Create(CultureInfo.InvariantCulture, $"the append that starts at line {pendingFirstLine} is incomplete, yet other lines follow it"));
-                    }
-
-                    if (pending.Count == 0)
-                    {
-                        pendingFirstLine = lineNumber;
-                    }
-
-                    pending.Add((entry.Scope, lineStart)); // only where the line is: the entry is read again when asked for
-                    pendingMore = more;
-                    consumed += newline + 1;
-
-                    if (more == 0)
-                    {
-                        for (int i = 0; i < pending.Count; i++)
-                        {
-                            AddToIndex(pending[i].Scope, lastSequence + 1 + i, pending[i].Start);
-                        }
-
-                        added += pending.Count;
-                        lastSequence += pending.Count;
-                        committedOffset = lineEnd;
-                        pending.Clear();
-                    }
-                }
-
-                if (consumed > 0)
-                {
-                    _readBuffer.AsSpan(consumed, filled - consumed).CopyTo(_readBuffer);
-                    filled -= consumed;
-                    bufferStart += consumed;
-                }
-            }
-
-            return length;
+            return await _scanner.ScanAsync(tail.Offset, tail.LastSequence, length, index.Add, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            long added = _scanner.LastSequence - tail.LastSequence;
             if (added > 0)
             {
-                _tail = new CommittedTail(committedOffset, lastSequence);
-                FileSystemStorageLog.CaughtUp(_logger, added, _journalPath);
+                _tail = new CommittedTail(_scanner.CommittedOffset, _scanner.LastSequence);
+                FileSystemStorageLog.CaughtUp(_logger, (int)added, _journalPath);
+                PublishIndexIfDue();
             }
         }
     }
 
-    private JournalCorruptException Corrupt(long lineNumber, string reason) =>
-        new(
-            _journalPath,
-            lineNumber,
-            string.Create(
-                CultureInfo.InvariantCulture,
-                $"The journal '{_journalPath}' is corrupt at line {lineNumber}: {reason}. The file was changed outside ModelOps or damaged on disk; restore it from a backup."));
+    private JournalCorruptException Corrupt(long lineNumber, string reason) => JournalScanner.Corrupt(_journalPath, lineNumber, reason);
 
-    private void AddToIndex(string scope, long sequence, long lineStart)
-    {
-        _lineStarts.Add(lineStart);
-        if (!_scopes.TryGetValue(scope, out List<long>? sequences))
-        {
-            sequences = [];
-            _scopes.Add(scope, sequences);
-        }
-
-        sequences.Add(sequence);
-    }
-
-    /// <summary>Parses the complete lines at the start of <paramref name="buffer"/>, which were committed when indexed.</summary>
+    /// <summary>
+    /// Parses the complete lines at the start of <paramref name="buffer"/>, which were committed when indexed, stopping at the first
+    /// that is not what the index says.
+    /// </summary>
     /// <returns>The number of bytes consumed.</returns>
-    private int ParseLines(ReadOnlySpan<byte> buffer, ref long sequence, List<JournalEntry> into)
+    private int ParseLines(ReadOnlySpan<byte> buffer, long bufferStart, IndexView view, ref long sequence, List<JournalEntry> into, out LineMismatch? mismatch)
     {
+        mismatch = null;
         int consumed = 0;
         int newline;
         while ((newline = buffer[consumed..].IndexOf((byte)'\n')) >= 0)
         {
-            into.Add(ParseCommittedLine(buffer.Slice(consumed, newline), sequence));
+            if (!TryParseIndexedLine(buffer.Slice(consumed, newline + 1), sequence, null, out JournalEntry? entry, out string? reason))
+            {
+                mismatch = view.Check(bufferStart + consumed, sequence, reason!, _journalPath);
+                return consumed;
+            }
+
+            into.Add(entry!);
             consumed += newline + 1;
             sequence++;
         }
@@ -560,20 +547,39 @@ public sealed partial class FileSystemMetadataStore : IModelMetadataStore, IJour
         return consumed;
     }
 
-    /// <summary>Parses a line that was a committed entry when the store indexed it; anything else means the file was changed since.</summary>
-    private JournalEntry ParseCommittedLine(ReadOnlySpan<byte> line, long sequence)
+    /// <summary>
+    /// Parses a line (with its <c>'\n'</c>) that the index says holds <paramref name="sequence"/> of <paramref name="scope"/> (any scope
+    /// if <see langword="null"/>). A line read through the index is always checked: the index may come from a file.
+    /// </summary>
+    private static bool TryParseIndexedLine(ReadOnlySpan<byte> line, long sequence, string? scope, out JournalEntry? entry, out string? reason)
     {
-        if (!JournalLineFormat.TryParse(line, out JournalEntry? entry, out _, out string? error))
+        if (line.IsEmpty || line[^1] != (byte)'\n')
         {
-            throw Corrupt(sequence, $"it is not a journal entry ({error}), although it was when the store indexed it: the file was changed outside ModelOps");
+            entry = null;
+            reason = "the index's line end is not the end of a line";
+            return false;
+        }
+
+        if (!JournalLineFormat.TryParse(line[..^1], out entry, out _, out string? error))
+        {
+            reason = $"it is not a journal entry ({error}), although it was when the store indexed it: the file was changed outside ModelOps";
+            return false;
         }
 
         if (entry!.Sequence != sequence)
         {
-            throw Corrupt(sequence, string.Create(CultureInfo.InvariantCulture, $"it holds sequence {entry.Sequence}, but line {sequence} must hold sequence {sequence}; the file was changed outside ModelOps"));
+            reason = string.Create(CultureInfo.InvariantCulture, $"it holds sequence {entry.Sequence}, but line {sequence} must hold sequence {sequence}; the file was changed outside ModelOps");
+            return false;
         }
 
-        return entry;
+        if (scope is not null && !string.Equals(entry.Scope, scope, StringComparison.Ordinal))
+        {
+            reason = $"it holds an entry of scope '{entry.Scope}', but the index lists it under scope '{scope}'";
+            return false;
+        }
+
+        reason = null;
+        return true;
     }
 
     /// <summary>

@@ -47,4 +47,16 @@ public sealed class FileSystemStorageOptions
     /// disposed. An upload that is still being written keeps its file's last-write time current, so it is not considered old.
     /// </remarks>
     public TimeSpan TemporaryFileRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Gets or sets how many journal entries may follow the persistent journal index (<c>journal/index.bin</c>) before a process
+    /// writes it again. Opening a store reads the index and parses only the entries after it, so this bounds what a cold open parses.
+    /// </summary>
+    /// <value>The default value is 4,096. It must be from 1 to 1,000,000.</value>
+    /// <remarks>
+    /// Each write of the index costs time in proportion to the journal (about 12 bytes per entry, written in the background), so a
+    /// smaller value makes cold opens cheaper and writes of the index more frequent. A store whose journal holds fewer entries than
+    /// this has no index file: parsing it is as cheap as reading one.
+    /// </remarks>
+    public int JournalIndexInterval { get; set; } = 4_096;
 }

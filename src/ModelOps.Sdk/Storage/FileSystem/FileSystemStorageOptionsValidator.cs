@@ -12,6 +12,7 @@ internal sealed class FileSystemStorageOptionsValidator : IValidateOptions<FileS
 {
     internal static readonly TimeSpan MaxLockTimeout = TimeSpan.FromHours(1);
     internal static readonly TimeSpan MinTemporaryFileRetention = TimeSpan.FromMinutes(1);
+    internal const int MaxJournalIndexInterval = 1_000_000;
 
     public ValidateOptionsResult Validate(string? name, FileSystemStorageOptions options)
     {
@@ -65,6 +66,13 @@ internal sealed class FileSystemStorageOptionsValidator : IValidateOptions<FileS
             failures.Add(string.Create(
                 CultureInfo.InvariantCulture,
                 $"ModelOps:Store:TemporaryFileRetention is {options.TemporaryFileRetention}: set it to at least {MinTemporaryFileRetention}, so that uploads in progress are not deleted (the default is 1 hour)."));
+        }
+
+        if (options.JournalIndexInterval is < 1 or > MaxJournalIndexInterval)
+        {
+            failures.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"ModelOps:Store:JournalIndexInterval is {options.JournalIndexInterval}: set it from 1 to {MaxJournalIndexInterval} entries (the default is 4096)."));
         }
 
         return failures;

@@ -44,6 +44,32 @@ public sealed class FileSystemCrossProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task AppendAsync_TwoProcessesRewritingTheJournalIndex_LeaveAnIndexThatFitsAndReadsAsAFullParse()
+    {
+        const int PerProcess = 40;
+        var everyEntry = new Dictionary<string, string> { ["MODELOPS_HOST_JOURNAL_INDEX_INTERVAL"] = "1" }; // both rewrite it after each append
+        await using HostProcess first = HostProcess.Start(everyEntry, "append", _directory.Path, "left", PerProcess.ToString(CultureInfo.InvariantCulture));
+        await using HostProcess second = HostProcess.Start(everyEntry, "append", _directory.Path, "right", PerProcess.ToString(CultureInfo.InvariantCulture));
+        await Task.WhenAll(first.ReadToExitAsync(_deadline.Token), second.ReadToExitAsync(_deadline.Token));
+
+        string indexFile = Path.Combine(_directory.Path, "journal", JournalIndexFile.FileName);
+        (JournalIndexSnapshot published, _) = JournalIndexFile.TryRead(indexFile, out string? reason) ?? throw new InvalidOperationException(reason);
+        Assert.InRange(published.Count, 1, 2 * PerProcess);
+
+        var events = new List<int>();
+        using var store = new FileSystemMetadataStore(_directory.Options(), logger: new EventIdLogger(events));
+        JournalAppendResult appended = await store.AppendAsync("left", PerProcess, TestEntries.Range("left", PerProcess, 1), _deadline.Token); // after the index check
+
+        Assert.True(appended.IsCommitted);
+        Assert.DoesNotContain(events, id => id is 3108 or 3110 or 3111); // neither ignored, refuted nor caught on a read
+        File.Delete(indexFile);
+        using var fullParse = new FileSystemMetadataStore(_directory.Options());
+        Assert.Equal(await fullParse.ReadAsync(0).ToListAsync(), await store.ReadAsync(0).ToListAsync());
+        Assert.Equal(await fullParse.ReadScopeAsync("right").ToListAsync(), await store.ReadScopeAsync("right").ToListAsync());
+        Assert.Equal(Enumerable.Range(0, PerProcess + 1).Select(i => (long)i), (await store.ReadScopeAsync("left").ToListAsync()).Select(e => e.Index));
+    }
+
+    [Fact]
     public async Task AppendAsync_WriterKilledWhileAppending_JournalStaysConsistentAndAcceptsNewAppends()
     {
         long confirmed = 0;
@@ -98,6 +124,23 @@ public sealed class FileSystemCrossProcessTests : IDisposable
         Assert.Empty(Directory.GetFiles(_directory.TemporaryFiles));
         Assert.Empty(Directory.GetFiles(_directory.Blobs, "*", SearchOption.AllDirectories));
         Assert.False(await store.ExistsAsync(new string('0', 64)));
+    }
+
+    /// <summary>Records the event ids a store logs.</summary>
+    private sealed class EventIdLogger(List<int> events) : Microsoft.Extensions.Logging.ILogger<FileSystemMetadataStore>
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (events)
+            {
+                events.Add(eventId.Id);
+            }
+        }
     }
 
     private static long ParseIndex(string line)
