@@ -30,6 +30,9 @@ namespace ModelOps.Sdk.PostgreSql;
 /// <item><description><b>Change push</b> (<see cref="IJournalChangeNotifier"/>): each append sends <c>NOTIFY</c> with its last
 /// sequence in its transaction (delivered on commit only); one listening connection per store receives other instances' commits,
 /// reconnects after a drop and then signals once, since notifications sent while it was down are lost.</description></item>
+/// <item><description><b>Checkpoints</b> (<see cref="IScopeCheckpointStore"/>): one row per scope in <c>scope_checkpoint</c>, replaced by
+/// each write in one statement, so an instance folding a model on first use starts from it and reads only the entries after
+/// it.</description></item>
 /// </list>
 /// <para>
 /// Every statement is parameterised; the only identifier written into SQL is the schema name, which options validation restricts to
@@ -38,7 +41,7 @@ namespace ModelOps.Sdk.PostgreSql;
 /// credentials. The store is thread-safe.
 /// </para>
 /// </remarks>
-public sealed partial class PostgreSqlMetadataStore : IModelMetadataStore, IJournalScopeReader, IJournalClock, IJournalChangeNotifier, IAsyncDisposable, IDisposable
+public sealed partial class PostgreSqlMetadataStore : IModelMetadataStore, IJournalScopeReader, IJournalClock, IJournalChangeNotifier, IScopeCheckpointStore, IAsyncDisposable, IDisposable
 {
     private const int PageSize = 1000;
     private const string EntryColumns =
@@ -60,6 +63,8 @@ public sealed partial class PostgreSqlMetadataStore : IModelMetadataStore, IJour
     private readonly string _readScopeSql;
     private readonly string _lastSequenceSql;
     private readonly string _scopeRangeSql;
+    private readonly string _readCheckpointSql;
+    private readonly string _writeCheckpointSql;
     private readonly SemaphoreSlim _readyGate = new(1, 1);
     private volatile bool _ready;
     private int _disposed;
@@ -128,6 +133,13 @@ public sealed partial class PostgreSqlMetadataStore : IModelMetadataStore, IJour
         _readScopeSql = $"SELECT {EntryColumns} FROM {s}.journal WHERE scope = $1 AND entry_index >= $2 ORDER BY entry_index LIMIT $3";
         _scopeRangeSql = $"SELECT {EntryColumns} FROM {s}.journal WHERE scope = $1 AND entry_index >= $2 AND entry_index < $3 ORDER BY entry_index";
         _lastSequenceSql = $"SELECT last_sequence FROM {s}.journal_head WHERE id = 1";
+        _readCheckpointSql = $"SELECT length, entry_hash, format_version, state, signature, key_id FROM {s}.scope_checkpoint WHERE scope = $1";
+        _writeCheckpointSql = $"""
+            INSERT INTO {s}.scope_checkpoint (scope, length, entry_hash, format_version, state, signature, key_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            ON CONFLICT (scope) DO UPDATE SET length = excluded.length, entry_hash = excluded.entry_hash,
+                format_version = excluded.format_version, state = excluded.state, signature = excluded.signature, key_id = excluded.key_id
+            """;
     }
 
     /// <summary>Gets the schema version this library reads and writes; <see cref="MigrateAsync"/> brings a database to it.</summary>

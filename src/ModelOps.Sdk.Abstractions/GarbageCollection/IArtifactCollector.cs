@@ -17,7 +17,7 @@ namespace ModelOps.Sdk.GarbageCollection;
 /// <para>
 /// Collecting is a governed operation (<see cref="Security.RegistryOperationKind.CollectArtifacts"/>): with governance it needs the
 /// purging role, and a registry without governance refuses it (audited, as other refusals). A dry run needs no role and deletes
-/// nothing. Every collection that deletes is recorded in the registry's audit chain as one <c>artifacts.collected</c> entry naming
+/// nothing. Every collection that deletes something is recorded in the registry's audit chain as one <c>artifacts.collected</c> entry naming
 /// the actor, the reason, the count and the bytes freed.
 /// </para>
 /// </remarks>

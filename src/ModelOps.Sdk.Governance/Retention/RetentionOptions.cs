@@ -51,6 +51,16 @@ public sealed class RetentionOptions
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan LoopInterval { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// Gets or sets whether each run of the retention loop, after applying retention, collects the artifact store
+    /// (<see cref="GarbageCollection.IArtifactCollector"/>): the blobs of what it purged, and of refused registrations and killed
+    /// uploads, are deleted once no unpurged version or document references them and they are older than
+    /// <see cref="ModelOpsOptions.ArtifactGracePeriod"/>. The collection needs the same purge role and is audited as one
+    /// <c>artifacts.collected</c> entry. An artifact store that cannot be collected is logged once and skipped.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>: a purge frees disk space at the same run, or at the first run after the grace period.</value>
+    public bool LoopCollectsArtifacts { get; set; } = true;
+
     /// <summary>Gets or sets the reason the loop records with each purge, after which the policy and the rule are named.</summary>
     /// <value>The default value is <c>scheduled retention</c>.</value>
     [Required]

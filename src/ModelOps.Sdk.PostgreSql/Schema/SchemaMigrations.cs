@@ -36,6 +36,22 @@ internal static class SchemaMigrations
                 CONSTRAINT journal_scope_entry_index_key UNIQUE (scope, entry_index)
             );
             """),
+        new(
+            2,
+            "checkpoints of folded scope state",
+            """
+            -- Derived data (IScopeCheckpointStore): the last checkpoint written for each scope, every field verbatim. Losing a row
+            -- costs one full fold of its scope; the registry never trusts a row it cannot verify against the journal.
+            CREATE TABLE {schema}.scope_checkpoint (
+                scope          text    PRIMARY KEY,
+                length         bigint  NOT NULL,
+                entry_hash     text    NOT NULL,
+                format_version integer NOT NULL,
+                state          text    NOT NULL,
+                signature      text    NULL,
+                key_id         text    NULL
+            );
+            """),
     ];
 
     /// <summary>Gets the schema version this library writes and reads.</summary>

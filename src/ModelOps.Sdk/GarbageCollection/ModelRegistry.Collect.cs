@@ -90,8 +90,9 @@ internal sealed partial class ModelRegistry : IArtifactCollector
             Collected = collected,
             KeptAsRecommitted = recommitted,
         };
-        if (!dryRun)
+        if (!dryRun && collected.Count > 0)
         {
+            // A collection that deleted nothing leaves no entry: a scheduled collection would otherwise grow the chain every day.
             await RecordCollectionAsync(result, reason).ConfigureAwait(false);
         }
 
@@ -99,25 +100,27 @@ internal sealed partial class ModelRegistry : IArtifactCollector
     }
 
     /// <summary>
-    /// Every blob hash the journal references, read from the store now (not from the replica, which may hold only some models):
-    /// each scope folded and verified on its own, as a search across models does, and let go.
+    /// Every blob hash the journal references, read from the store now (not from the replica, which may hold only some models): the
+    /// scope names first, then each scope read, folded and verified on its own and let go, so a collection holds one model's history
+    /// at a time however large the registry. A scope or version written between the two passes is younger than the grace period.
     /// </summary>
     private async Task<ArtifactReferences> ReadArtifactReferencesAsync(CancellationToken cancellationToken)
     {
-        var scopes = new Dictionary<string, List<JournalEntry>>(StringComparer.Ordinal);
+        var scopes = new SortedSet<string>(StringComparer.Ordinal);
         await foreach (var entry in _metadata.ReadAsync(0, cancellationToken).ConfigureAwait(false))
         {
-            if (!scopes.TryGetValue(entry.Scope, out var entries))
-            {
-                scopes[entry.Scope] = entries = [];
-            }
-
-            entries.Add(entry);
+            scopes.Add(entry.Scope);
         }
 
         var references = new ArtifactReferences();
-        foreach (var (scope, entries) in scopes)
+        foreach (var scope in scopes)
         {
+            var entries = new List<JournalEntry>();
+            await foreach (var entry in _metadata.ReadScopeAsync(scope, cancellationToken).ConfigureAwait(false))
+            {
+                entries.Add(entry);
+            }
+
             entries.Sort(static (a, b) => a.Index.CompareTo(b.Index));
             var state = _replica.FoldDetached(scope, entries);
             if (state?.Break is { } broken)

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using ModelOps.Sdk.Audit;
 using ModelOps.Sdk.GarbageCollection;
+using ModelOps.Sdk.Governance.Retention;
+using ModelOps.Sdk.Loops;
 using ModelOps.Sdk.Governance.Tests.Retention;
 using ModelOps.Sdk.Storage;
 using ModelOps.Sdk.Storage.FileSystem;
@@ -168,6 +170,80 @@ public sealed class ArtifactCollectorTests : IDisposable
         Assert.True(File.Exists(BlobPath(v1.Artifact.Sha256)));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, "tmp"), "*.collecting"));
     }
+
+    [Fact]
+    public async Task RetentionLoop_AfterPurging_CollectsTheFreedBlobAndAuditsItWithTheLoopReason()
+    {
+        await using var host = StartWithLoop(collect: true);
+        var v1 = await RegisterAsync(host, "one");
+        await RegisterAsync(host, "two");
+        await RegisterAsync(host, "three");
+        _time.Advance(TimeSpan.FromDays(60)); // past the policy's minimum age and the grace period
+        var loop = Loop(host.As("retention-bot", "model-admin"));
+
+        await loop.StartAsync(CancellationToken.None); // returns after the first run
+        await loop.StopAsync(CancellationToken.None);
+
+        Assert.Null(loop.Status.LastError);
+        Assert.NotNull(loop.Status.LastRunAt);
+        Assert.NotNull((await host.Registry.GetVersionAsync(RetentionHost.Model, v1.Version)).Purged);
+        Assert.False(File.Exists(BlobPath(v1.Artifact.Sha256)));
+        var entry = (await host.Registry.ReadAuditLogAsync(AuditScopes.Registry))[^1];
+        Assert.Equal(AuditOperations.ArtifactsCollected, entry.Operation);
+        Assert.Equal("retention-bot", entry.Actor);
+        Assert.Equal("scheduled retention", entry.Reason);
+        Assert.Empty((await Collector(host).CollectAsync(dryRun: true)).Collected);
+    }
+
+    [Fact]
+    public async Task RetentionLoop_CollectionSwitchedOff_PurgesButKeepsTheBlob()
+    {
+        await using var host = StartWithLoop(collect: false);
+        var v1 = await RegisterAsync(host, "one");
+        await RegisterAsync(host, "two");
+        await RegisterAsync(host, "three");
+        _time.Advance(TimeSpan.FromDays(60));
+        var loop = Loop(host.As("retention-bot", "model-admin"));
+
+        await loop.StartAsync(CancellationToken.None);
+        await loop.StopAsync(CancellationToken.None);
+
+        Assert.Null(loop.Status.LastError);
+        Assert.NotNull((await host.Registry.GetVersionAsync(RetentionHost.Model, v1.Version)).Purged);
+        Assert.True(File.Exists(BlobPath(v1.Artifact.Sha256)));
+        Assert.Equal(v1.Artifact.Sha256, Assert.Single((await Collector(host).CollectAsync(dryRun: true)).Collected).Name);
+    }
+
+    [Fact]
+    public async Task RetentionLoop_ArtifactStoreNotCollectable_StillPurgesAndReportsNoError()
+    {
+        // The in-memory artifact store does not implement ICollectableArtifactStore.
+        await using var host = RetentionHost.Create(Policy(collect: true), time: _time);
+        var v1 = await RegisterAsync(host, "one");
+        await RegisterAsync(host, "two");
+        await RegisterAsync(host, "three");
+        _time.Advance(TimeSpan.FromDays(60));
+        var loop = Loop(host.As("retention-bot", "model-admin"));
+
+        await loop.StartAsync(CancellationToken.None);
+        await loop.StopAsync(CancellationToken.None);
+
+        Assert.Null(loop.Status.LastError);
+        Assert.NotNull(loop.Status.LastRunAt);
+        Assert.NotNull((await host.Registry.GetVersionAsync(RetentionHost.Model, v1.Version)).Purged);
+        await Assert.ThrowsAsync<ArtifactCollectionUnsupportedException>(() => Collector(host).CollectAsync(dryRun: true));
+    }
+
+    private static Action<RetentionOptions> Policy(bool collect) => o =>
+    {
+        o.DefaultPolicy = new RetentionPolicyDocument { KeepLastVersions = 2, MinimumAge = TimeSpan.FromDays(7), KeepAliasTargetsFor = TimeSpan.FromDays(30) };
+        o.LoopEnabled = true;
+        o.LoopCollectsArtifacts = collect;
+    };
+
+    private static IModelOpsLoop Loop(RetentionHost host) => host.Services.GetServices<IModelOpsLoop>().Single(l => l.Name == "governance:retention");
+
+    private RetentionHost StartWithLoop(bool collect) => RetentionHost.Create(Policy(collect), b => b.UseFileSystem(_root), _time);
 
     private static IArtifactCollector Collector(RetentionHost host) => host.Services.GetRequiredService<IArtifactCollector>();
 

@@ -24,6 +24,8 @@ public sealed class MutantStoreTests
         nameof(MutantStores.ScopeReaderAcrossScopes) + "/" + nameof(StorageProviderContract.ScopeReader_IfImplemented_ReadsExactlyTheScopesEntriesFromTheIndex),
         nameof(MutantStores.CheckpointKeepsLongest) + "/" + nameof(StorageProviderContract.CheckpointStore_IfImplemented_KeepsTheLastCheckpointOfEachScopeVerbatim),
         nameof(MutantStores.SplitBrain) + "/" + nameof(StorageProviderContract.OpenAnotherInstance_IsSetAndOpensTheSameStorage),
+        nameof(CollectableStoreMutants.IgnoresCutoff) + "/" + nameof(StorageProviderContract.CollectableArtifactStore_IfImplemented_DeletesOnlyContentOlderThanTheCutoff),
+        nameof(CollectableStoreMutants.ListsZeroLength) + "/" + nameof(StorageProviderContract.CollectableArtifactStore_IfImplemented_DeletesOnlyContentOlderThanTheCutoff),
         nameof(MutantStores.WithoutSecondInstance) + "/" + nameof(StorageProviderContract.OpenAnotherInstance_IsSetAndOpensTheSameStorage),
     ];
 
@@ -49,6 +51,15 @@ public sealed class MutantStoreTests
         var contract = new StorageProviderContract(() => ValueTask.FromResult(MutantStores.SingleProcess(store => store)));
 
         await Run(contract, check);
+    }
+
+    [Fact]
+    public async Task CollectableStoreCheck_OnTheUnbrokenFileSystemArtifactStore_Passes()
+    {
+        // The in-memory artifact store is not collectable, so the theory above passes over it vacuously; this is the real check.
+        var contract = new StorageProviderContract(() => ValueTask.FromResult(CollectableStoreMutants.Create(s => new CollectableStoreMutants.Decorator(s))));
+
+        await contract.CollectableArtifactStore_IfImplemented_DeletesOnlyContentOlderThanTheCutoff();
     }
 
     [Fact]
@@ -109,6 +120,8 @@ public sealed class MutantStoreTests
         nameof(MutantStores.ScopeReaderAcrossScopes) => MutantStores.SingleProcess(s => new MutantStores.ScopeReaderAcrossScopes(s)),
         nameof(MutantStores.CheckpointKeepsLongest) => MutantStores.SingleProcess(s => new MutantStores.CheckpointKeepsLongest(s)),
         nameof(MutantStores.SplitBrain) => MutantStores.SplitBrain(),
+        nameof(CollectableStoreMutants.IgnoresCutoff) => CollectableStoreMutants.Create(s => new CollectableStoreMutants.IgnoresCutoff(s)),
+        nameof(CollectableStoreMutants.ListsZeroLength) => CollectableStoreMutants.Create(s => new CollectableStoreMutants.ListsZeroLength(s)),
         nameof(MutantStores.WithoutSecondInstance) => MutantStores.WithoutSecondInstance(),
         _ => throw new ArgumentOutOfRangeException(nameof(mutant), mutant, "Unknown mutant."),
     };
