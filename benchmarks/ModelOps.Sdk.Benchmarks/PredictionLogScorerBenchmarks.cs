@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
+using ModelOps.Sdk.Explanations;
 using ModelOps.Sdk.Predictions;
 using ModelOps.Sdk.Routing.PredictionLog;
 using ModelOps.Sdk.Scoring;
@@ -11,7 +12,9 @@ namespace ModelOps.Sdk.Benchmarks;
 /// (baseline: what every scorer that does not opt in costs, since <c>WithPredictionLog</c> wraps rather than changes it), and the
 /// same scorer wrapped with <c>WithPredictionLog</c> over a <see cref="JsonLinesPredictionLogSink"/> (a nonce, a clock read and
 /// one write to the sink's bounded queue, or a counted drop when it is full). Serializing and appending run on the sink's
-/// writer thread; its counts are printed at cleanup.
+/// writer thread; its counts are printed at cleanup. Two rows for explanations at decision time: the scorer wrapped with an
+/// explainer but explanations off (must cost what the plain logging row costs: 0 B more), and a call explained and logged
+/// (<c>ScoreAndExplainAsync</c>: the fired rules and the reason-code lookup on the caller's path).
 /// </summary>
 [MemoryDiagnoser]
 public class PredictionLogScorerBenchmarks
@@ -20,6 +23,7 @@ public class PredictionLogScorerBenchmarks
     private RoutingModels? _models;
     private IModelScorer<BenchApplicant, BenchDecision>? _plain;
     private IModelScorer<BenchApplicant, BenchDecision>? _logged;
+    private IPredictionLoggingScorer<BenchApplicant, BenchDecision>? _explainable;
     private int _next;
 
     [GlobalSetup]
@@ -28,6 +32,9 @@ public class PredictionLogScorerBenchmarks
         _models = await RoutingModels.CreateAsync(b => b.AddJsonLinesPredictionLog(o => o.Directory = _directory));
         _plain = await _models.ChampionAsync();
         _logged = (await _models.ChampionAsync()).WithPredictionLog(_models.Services.GetRequiredService<IPredictionLogSink>(), seed: 1);
+        // Explanations configured but off for Score: the path every logged decision takes unless it asks for one.
+        _explainable = (await _models.ChampionAsync()).WithPredictionLog(_models.Services.GetRequiredService<IPredictionLogSink>(),
+            new PredictionLogScorerOptions { Seed = 1, Explainer = _models.Services.GetRequiredService<IDecisionExplainer>() });
     }
 
     [GlobalCleanup]
@@ -41,6 +48,11 @@ public class PredictionLogScorerBenchmarks
         if (_logged is not null)
         {
             await _logged.DisposeAsync();
+        }
+
+        if (_explainable is not null)
+        {
+            await _explainable.DisposeAsync();
         }
 
         if (_models is not null)
@@ -62,4 +74,10 @@ public class PredictionLogScorerBenchmarks
 
     [Benchmark]
     public BenchDecision WithPredictionLog() => _logged!.Score(RoutingModels.Inputs[_next++ & 15]).Value;
+
+    [Benchmark(Description = "WithPredictionLog, explainer set, explanations off")]
+    public BenchDecision WithPredictionLogExplanationsOff() => _explainable!.Score(RoutingModels.Inputs[_next++ & 15]).Value;
+
+    [Benchmark(Description = "ScoreAndExplainAsync: fired rules and reason codes on the call, logged")]
+    public async Task<BenchDecision> ScoreAndExplain() => (await _explainable!.ScoreAndExplainAsync(RoutingModels.Inputs[_next++ & 15])).Prediction.Value;
 }

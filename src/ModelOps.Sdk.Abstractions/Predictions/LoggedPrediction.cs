@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ModelOps.Sdk.Explanations;
 
 namespace ModelOps.Sdk.Predictions;
 
@@ -8,8 +9,7 @@ namespace ModelOps.Sdk.Predictions;
 /// <param name="Predicted">The predicted value, or <see langword="null"/> if none was logged.</param>
 /// <param name="Input">The input's fields as logged: redacted fields are absent or replaced by their keyed hash.</param>
 /// <remarks>
-/// A log line may carry properties this version of the SDK does not know (a later version adds them, for example an explanation
-/// of the decision); readers ignore them, and <see cref="Record"/> keeps the whole line for whoever wants them.
+/// A log line may carry properties this version of the SDK does not know (a later version adds them); readers ignore them, and <see cref="Record"/> keeps the whole line for whoever wants them.
 /// </remarks>
 public sealed record LoggedPrediction(PredictionId Id, DateTimeOffset Timestamp, double? Predicted, JsonObject Input)
 {
@@ -22,6 +22,16 @@ public sealed record LoggedPrediction(PredictionId Id, DateTimeOffset Timestamp,
     /// </summary>
     /// <value>The default value is an empty list.</value>
     public IReadOnlyList<string> RedactedFields { get; init; } = [];
+
+    /// <summary>
+    /// Gets the explanation logged with the decision (computed when it was made, by the version that made it, after redaction), or
+    /// <see langword="null"/> when the line has none: no explanation was asked for, it was written before explanations were
+    /// logged, or it could not be computed or read (<see cref="ExplanationUnavailable"/>).
+    /// </summary>
+    public DecisionExplanation? Explanation { get; init; }
+
+    /// <summary>Gets why an explanation that was asked for is missing from the line, or <see langword="null"/>.</summary>
+    public string? ExplanationUnavailable { get; init; }
 
     /// <summary>Gets the whole logged line as a JSON object, including any property this version does not read.</summary>
     public JsonObject? Record { get; init; }

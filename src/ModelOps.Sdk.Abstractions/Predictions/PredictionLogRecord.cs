@@ -1,3 +1,5 @@
+using ModelOps.Sdk.Explanations;
+
 namespace ModelOps.Sdk.Predictions;
 
 /// <summary>
@@ -15,4 +17,23 @@ namespace ModelOps.Sdk.Predictions;
 /// The model's full output object, unchanged, or <see langword="null"/> when the caller logs no output. A sink writes it whole, so
 /// that the decision can be replayed and compared field by field (<c>IDecisionReplayer</c>).
 /// </param>
-public readonly record struct PredictionLogRecord(PredictionId Id, DateTimeOffset Timestamp, double? Predicted, object Input, object? Output = null);
+/// <remarks>
+/// A scorer that explains its decisions (<c>PredictionLogScorerOptions.ExplainEveryDecision</c>, or a call of
+/// <c>ScoreAndExplainAsync</c>) sets <see cref="Explanation"/>, or <see cref="ExplanationUnavailable"/> when the explainer failed;
+/// both are <see langword="null"/> when no explanation was asked for, so records of scorers that do not explain are unchanged.
+/// </remarks>
+public readonly record struct PredictionLogRecord(PredictionId Id, DateTimeOffset Timestamp, double? Predicted, object Input, object? Output = null)
+{
+    /// <summary>
+    /// Gets why the version decided as it did for this input, computed when the decision was made by the version that made it, or
+    /// <see langword="null"/> when no explanation was asked for or it could not be computed (<see cref="ExplanationUnavailable"/>).
+    /// A sink removes what personal-data redaction asks for from it, as from the input.
+    /// </summary>
+    public DecisionExplanation? Explanation { get; init; }
+
+    /// <summary>
+    /// Gets why an explanation that was asked for is missing (the explainer failed, or too many explanations were pending), or
+    /// <see langword="null"/>. It names the failure's type and reason, never an input value.
+    /// </summary>
+    public string? ExplanationUnavailable { get; init; }
+}

@@ -81,7 +81,12 @@ internal static class DecisionCommands
         replay.ReplayedOutput,
         [.. replay.Fields.Select(static f => new ReplayFieldResult(f.Path, f.Comparison.ToString(), f.Matches, f.Logged?.DeepClone(), f.Replayed?.DeepClone()))],
         replay.Explanation is { } explanation ? JsonNode.Parse(ExplanationJson.WriteDecisionExplanation(explanation)) : null,
-        replay.ExplanationUnavailable);
+        replay.ExplanationUnavailable,
+        replay.Explanation is null ? null : IsLogged(replay) ? "logged" : "recomputed",
+        [.. replay.ExplanationDifferences.Select(static f => new ReplayFieldResult(f.Path, f.Comparison.ToString(), f.Matches, f.Logged?.DeepClone(), f.Replayed?.DeepClone()))]);
+
+    /// <summary>Whether the explanation shown is the one logged when the decision was made.</summary>
+    private static bool IsLogged(DecisionReplay replay) => replay.Explanation is not null && ReferenceEquals(replay.Explanation, replay.Logged?.Explanation);
 
     private static void Write(TextWriter text, DecisionReplay replay)
     {
@@ -95,7 +100,8 @@ internal static class DecisionCommands
 
         if (replay.Explanation is { } explanation)
         {
-            text.WriteLine($"Why ({explanation.Method}; baseline: {explanation.Baseline}):");
+            var source = IsLogged(replay) ? "logged when decided" : "recomputed by the replayed version";
+            text.WriteLine($"Why ({source}; {explanation.Method}; baseline: {explanation.Baseline}):");
             foreach (var reason in explanation.ReasonCodes)
             {
                 text.WriteLine($"  {reason.Code}: {reason.Text}");
@@ -115,6 +121,17 @@ internal static class DecisionCommands
         {
             text.WriteLine("Not explained: " + unavailable);
         }
+
+        if (replay.ExplanationFields.Count > 0)
+        {
+            text.WriteLine(replay.ExplanationDifferences.Count == 0
+                ? "The logged explanation is the one the version gives now."
+                : "The logged explanation DIFFERS from the one the version gives now:");
+            foreach (var field in replay.ExplanationDifferences)
+            {
+                text.WriteLine($"  {field.Path}: logged {field.Logged?.ToJsonString() ?? "-"}, recomputed {field.Replayed?.ToJsonString() ?? "-"}");
+            }
+        }
     }
 
     private sealed record ReplayResult(
@@ -129,7 +146,9 @@ internal static class DecisionCommands
         JsonObject ReplayedOutput,
         IReadOnlyList<ReplayFieldResult> Fields,
         JsonNode? Explanation,
-        string? ExplanationUnavailable);
+        string? ExplanationUnavailable,
+        string? ExplanationSource,
+        IReadOnlyList<ReplayFieldResult> ExplanationDifferences);
 
     private sealed record ReplayFieldResult(string Path, string Comparison, bool Matches, JsonNode? Logged, JsonNode? Replayed);
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ModelOps.Sdk.Explanations;
 using ModelOps.Sdk.Predictions;
 
 namespace ModelOps.Sdk.Routing.PredictionLog;
@@ -139,16 +140,41 @@ public sealed class JsonLinesPredictionLogReader
             var redacted = node["redacted"] is JsonArray paths
                 ? paths.OfType<JsonValue>().Select(static p => p.TryGetValue<string>(out var path) ? path : null).OfType<string>().ToList()
                 : [];
+            var (explanation, unavailable) = ReadExplanation(node);
             return new LoggedPrediction(parsed, timestamp, predicted, node["input"] as JsonObject ?? [])
             {
                 Output = node["output"],
                 RedactedFields = redacted,
+                Explanation = explanation,
+                ExplanationUnavailable = unavailable,
                 Record = node,
             };
         }
         catch (JsonException)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// The logged explanation, typed (a line written before explanations were logged has none); one this library cannot read (a
+    /// newer schema) leaves the record readable and says why the explanation is missing.
+    /// </summary>
+    private static (DecisionExplanation? Explanation, string? Unavailable) ReadExplanation(JsonObject node)
+    {
+        var unavailable = node["explanationUnavailable"] is JsonValue reason && reason.TryGetValue<string>(out var text) ? text : null;
+        if (node["explanation"] is not JsonObject logged)
+        {
+            return (null, unavailable);
+        }
+
+        try
+        {
+            return (ExplanationJson.ReadDecisionExplanation(System.Text.Encoding.UTF8.GetBytes(logged.ToJsonString())), unavailable);
+        }
+        catch (StorageFormatException ex)
+        {
+            return (null, "the logged explanation could not be read: " + ex.Message);
         }
     }
 

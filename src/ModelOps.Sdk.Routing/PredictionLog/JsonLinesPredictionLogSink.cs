@@ -6,6 +6,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using ModelOps.Sdk.Explanations;
 using ModelOps.Sdk.Predictions;
 using ModelOps.Sdk.Routing.HandOff;
 using ModelOps.Sdk.Routing.Predictions;
@@ -18,10 +19,12 @@ namespace ModelOps.Sdk.Routing.PredictionLog;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Each line is <c>{"id":…,"model":…,"experiment":…,"arm":…,"version":…,"time":…,"predicted":…,"output":{…},"input":{…},"redacted":[…]}</c>,
+/// Each line is <c>{"id":…,"model":…,"experiment":…,"arm":…,"version":…,"time":…,"predicted":…,"output":{…},"explanation":{…},"input":{…},"redacted":[…]}</c>,
 /// with the output and the input serialized by System.Text.Json (web defaults: camelCase names, enums as strings), the input then
 /// redacted as <see cref="JsonLinesPredictionLogOptions.RedactedFields"/> says, and <c>redacted</c> (present only when a field was
-/// redacted) naming the configured paths that were. The output is written whole and is not redacted. Readers ignore properties
+/// redacted) naming the configured paths that were. The output is written whole and is not redacted. <c>explanation</c>, present
+/// only when the decision was explained, is the <see cref="DecisionExplanation"/> as <see cref="ExplanationJson"/> writes it, less
+/// the contributions of redacted fields; <c>explanationUnavailable</c> says why an explanation asked for is missing. Readers ignore properties
 /// they do not know, so later versions may add properties (for example an explanation) without breaking them; <c>id</c> stays
 /// first. Files are <c>&lt;prefix&gt;-&lt;yyyyMMdd&gt;-&lt;nnnn&gt;.jsonl</c> in <see cref="JsonLinesPredictionLogOptions.Directory"/>.
 /// </para>
@@ -316,6 +319,18 @@ public sealed partial class JsonLinesPredictionLogSink : IPredictionLogSink, IAs
                 else
                 {
                     writer.WriteNullValue();
+                }
+
+                if (record.Explanation is { } explanation)
+                {
+                    // Typed, through the contract's source-generated context, after removing what redaction asks for.
+                    writer.WritePropertyName("explanation");
+                    writer.WriteRawValue(ExplanationJson.WriteDecisionExplanation(_redactor.Redact(explanation)), skipInputValidation: true);
+                }
+
+                if (record.ExplanationUnavailable is { } unavailable)
+                {
+                    writer.WriteString("explanationUnavailable", unavailable);
                 }
 
                 writer.WritePropertyName("input");

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ModelOps.Sdk.Explanations;
 
 namespace ModelOps.Sdk.Routing.PredictionLog;
 
@@ -33,6 +34,43 @@ internal sealed class PredictionFieldRedactor
         }
 
         return applied;
+    }
+
+    /// <summary>
+    /// Removes from an explanation what it reveals of the redacted fields: a contribution whose feature is a redacted field, or a
+    /// slot of one (<c>segment.retail</c> of <c>segment</c>, names ignoring case), is left out, since its value is the field's and
+    /// its size is a function of it (w × (x − b) for a linear model); a reason code it gave keeps its code and text, the reason a
+    /// notice states, with contribution 0. Fired rules and the outputs are kept as they are.
+    /// </summary>
+    /// <returns>The explanation to write (the same instance when nothing is redacted).</returns>
+    public DecisionExplanation Redact(DecisionExplanation explanation)
+    {
+        if (_fields.Length == 0
+            || (!explanation.Contributions.Any(c => IsRedacted(c.Feature)) && !explanation.ReasonCodes.Any(r => r.Feature is { } f && IsRedacted(f))))
+        {
+            return explanation;
+        }
+
+        return explanation with
+        {
+            Contributions = [.. explanation.Contributions.Where(c => !IsRedacted(c.Feature))],
+            ReasonCodes = [.. explanation.ReasonCodes.Select(r => r.Feature is { } f && IsRedacted(f) ? r with { Contribution = 0 } : r)],
+        };
+    }
+
+    private bool IsRedacted(string feature)
+    {
+        foreach (var (path, _) in _fields)
+        {
+            var name = string.Join('.', path);
+            if (feature.Equals(name, StringComparison.OrdinalIgnoreCase)
+                || (feature.Length > name.Length && feature[name.Length] == '.' && feature.StartsWith(name, StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>HMAC-SHA256 (RFC 2104) of the value's bytes as documented on <see cref="FieldRedaction.Hash"/>, as lowercase hex.</summary>

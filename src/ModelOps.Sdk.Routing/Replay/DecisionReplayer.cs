@@ -108,12 +108,13 @@ public sealed class DecisionReplayer : IDecisionReplayer
             Compare(string.Empty, loggedOutput, replayed, exact, fields);
             var served = new ServedModel(model.Version.ModelName, model.Version.Version, model.Version.Artifact.Sha256, model.Version.Flavor);
             var replay = new DecisionReplay(predictionId, served, logged.Timestamp, logged.Input, loggedOutput, replayed, fields) { Logged = logged };
+            DecisionExplanation? recomputed = null;
             if (_options.Explain && _explainer is not null)
             {
                 // Explained by the same loaded version on the same input, so the reasons are those of the decision replayed.
                 try
                 {
-                    replay = replay with { Explanation = await _explainer.ExplainAsync(model, input, cancellationToken).ConfigureAwait(false) };
+                    recomputed = await _explainer.ExplainAsync(model, input, cancellationToken).ConfigureAwait(false);
                 }
                 catch (ExplanationUnavailableException unavailable)
                 {
@@ -121,8 +122,45 @@ public sealed class DecisionReplayer : IDecisionReplayer
                 }
             }
 
-            return replay;
+            // The explanation logged when the decision was made is the one given then; the recomputed one checks it.
+            return replay with
+            {
+                Explanation = logged.Explanation ?? recomputed,
+                RecomputedExplanation = recomputed,
+                ExplanationFields = logged.Explanation is { } given && recomputed is not null ? CompareExplanations(given, recomputed, exact) : [],
+            };
         }
+    }
+
+    /// <summary>
+    /// Compares a logged explanation with the one recomputed by the replayed version, under the rules outputs are compared with:
+    /// the explained output's values, each feature's contribution (by feature name; a feature only one of them has differs), the
+    /// fired rules and the reason codes (exactly, in order).
+    /// </summary>
+    private List<ReplayedField> CompareExplanations(DecisionExplanation logged, DecisionExplanation recomputed, bool exact)
+    {
+        var fields = new List<ReplayedField>();
+        static JsonNode? Number(double? value) => value is { } v ? JsonValue.Create(v) : null;
+        void Add(string path, JsonNode? a, JsonNode? b) =>
+            fields.Add(a is null || b is null ? new ReplayedField(path, a, b, FieldComparison.Exact, a is null && b is null) : CompareValue(path, a, b, exact));
+
+        Add("explanation.outputValue", Number(logged.OutputValue), Number(recomputed.OutputValue));
+        Add("explanation.baselineOutputValue", Number(logged.BaselineOutputValue), Number(recomputed.BaselineOutputValue));
+        var recomputedContributions = recomputed.Contributions.ToDictionary(static c => c.Feature, StringComparer.Ordinal);
+        foreach (var contribution in logged.Contributions)
+        {
+            var other = recomputedContributions.Remove(contribution.Feature, out var match) ? Number(match.Contribution) : null;
+            Add($"explanation.contributions[{contribution.Feature}]", Number(contribution.Contribution), other);
+        }
+
+        foreach (var (feature, contribution) in recomputedContributions)
+        {
+            Add($"explanation.contributions[{feature}]", null, Number(contribution.Contribution));
+        }
+
+        Add("explanation.firedRules", new JsonArray([.. logged.FiredRules.Select(static r => (JsonNode)r.RuleId)]), new JsonArray([.. recomputed.FiredRules.Select(static r => (JsonNode)r.RuleId)]));
+        Add("explanation.reasonCodes", new JsonArray([.. logged.ReasonCodes.Select(static r => (JsonNode)r.Code)]), new JsonArray([.. recomputed.ReasonCodes.Select(static r => (JsonNode)r.Code)]));
+        return fields;
     }
 
     private void Compare(string path, JsonNode? logged, JsonNode? replayed, bool exact, List<ReplayedField> fields)

@@ -248,6 +248,17 @@ internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput
         }
     }
 
+    /// <summary>
+    /// Takes a counted lease on the generation that served <paramref name="served"/> if it is still the current one, so that a
+    /// decision can be explained by the loaded version that made it; the caller releases it with
+    /// <see cref="ServingGeneration{TInput, TOutput}.ReleaseCounted"/>. <see langword="null"/> when the scorer has moved on.
+    /// </summary>
+    internal ServingGeneration<TInput, TOutput>? TryLeaseServing(ServedModel served)
+    {
+        var generation = Volatile.Read(ref _current);
+        return generation is not null && ReferenceEquals(generation.Served, served) && generation.TryAcquireCounted() ? generation : null;
+    }
+
     private ServingGeneration<TInput, TOutput> AcquireCounted()
     {
         while (true)

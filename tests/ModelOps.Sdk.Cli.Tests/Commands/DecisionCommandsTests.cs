@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Sdk.Cli.Tests.Infrastructure;
+using ModelOps.Sdk.Explanations;
 using ModelOps.Sdk.Predictions;
 using ModelOps.Sdk.Routing.PredictionLog;
 using ModelOps.Sdk.Rules;
@@ -48,6 +49,27 @@ public sealed class DecisionCommandsTests
     }
 
     [Fact]
+    public async Task Replay_DecisionLoggedWithItsExplanation_PrintsTheLoggedReasons()
+    {
+        using var registry = new TemporaryRegistry();
+        var log = Path.Combine(registry.Directory, "predictions");
+        var id = await LogDecisionAsync(registry, log, explain: true);
+
+        var text = await registry.RunAsAsync("auditor", string.Empty, "decisions", "replay", id, "--log", log);
+        var run = await registry.RunAsAsync("auditor", string.Empty, "decisions", "replay", id, "--log", log, "--json");
+
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains("Why (logged when decided; FiredRules", text.Output, StringComparison.Ordinal);
+        Assert.Contains("R01: Income below the minimum we lend on", text.Output, StringComparison.Ordinal);
+        Assert.Contains("The logged explanation is the one the version gives now.", text.Output, StringComparison.Ordinal);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var json = run.Json();
+        Assert.Equal("logged", json.GetProperty("explanationSource").GetString());
+        Assert.Equal("R01", json.GetProperty("explanation").GetProperty("reasonCodes")[0].GetProperty("code").GetString());
+        Assert.Equal(0, json.GetProperty("explanationDifferences").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Replay_AlteredLoggedOutput_ExitsWithNotReproducedNamingTheField()
     {
         using var registry = new TemporaryRegistry();
@@ -81,7 +103,7 @@ public sealed class DecisionCommandsTests
     }
 
     /// <summary>An application's side, in process: a rule set registered and one decision logged by a plain scorer.</summary>
-    private static async Task<string> LogDecisionAsync(TemporaryRegistry registry, string log, string? redact = null)
+    private static async Task<string> LogDecisionAsync(TemporaryRegistry registry, string log, string? redact = null, bool explain = false)
     {
         var services = new ServiceCollection();
         services.AddModelOps().UseFileSystem(registry.StorePath).AddRules().AddJsonLinesPredictionLog(o =>
@@ -98,9 +120,21 @@ public sealed class DecisionCommandsTests
             await provider.GetRequiredService<IModelRegistry>().RegisterAsync(new ModelVersionRegistration { ModelName = "credit", Flavor = RulesFlavor.FlavorName, Artifact = upload });
         }
 
-        await using var scorer = (await provider.GetRequiredService<IModelScorerFactory>().CreatePinnedScorerAsync<Applicant, CreditDecision>("credit", 1))
-            .WithPredictionLog(provider.GetRequiredService<IPredictionLogSink>());
-        return scorer.Score(new Applicant { Income = 5000, Age = 40 }).Id.ToString();
+        var plain = await provider.GetRequiredService<IModelScorerFactory>().CreatePinnedScorerAsync<Applicant, CreditDecision>("credit", 1);
+        if (!explain)
+        {
+            await using var scorer = plain.WithPredictionLog(provider.GetRequiredService<IPredictionLogSink>());
+            return scorer.Score(new Applicant { Income = 5000, Age = 40 }).Id.ToString();
+        }
+
+        // A declined applicant, explained when decided with the version's reason codes.
+        await provider.GetRequiredService<IModelRegistry>().SaveReasonCodeTableAsync("credit", 1, new ReasonCodeTable
+        {
+            Entries = [new ReasonCodeEntry("R01", "Income below the minimum we lend on", RuleId: "low")],
+        });
+        await using var explaining = plain.WithPredictionLog(provider.GetRequiredService<IPredictionLogSink>(),
+            new PredictionLogScorerOptions { Explainer = provider.GetRequiredService<IDecisionExplainer>() });
+        return (await explaining.ScoreAndExplainAsync(new Applicant { Income = 800, Age = 40 })).Prediction.Id.ToString();
     }
 
     public sealed class Applicant

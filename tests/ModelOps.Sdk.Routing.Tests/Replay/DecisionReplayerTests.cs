@@ -302,14 +302,14 @@ public sealed class DecisionReplayerTests : IDisposable
         return services.BuildServiceProvider();
     }
 
-    private static async Task RegisterRulesAsync(IModelRegistry registry, int limit)
+    internal static async Task RegisterRulesAsync(IModelRegistry registry, int limit)
     {
         using var upload = new MemoryStream(Encoding.UTF8.GetBytes(RuleTable.Replace("LIMIT", limit.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)));
         await registry.RegisterAsync(new ModelVersionRegistration { ModelName = "credit", Flavor = RulesFlavor.FlavorName, Artifact = upload });
     }
 
     /// <summary>Trains a small regression (price = slope × size + rooms) in the test and registers it.</summary>
-    private static async Task RegisterHouseAsync(IModelRegistry registry, float slope)
+    internal static async Task RegisterHouseAsync(IModelRegistry registry, float slope)
     {
         var context = new MLContext(seed: 1);
         var random = new Random(7);
