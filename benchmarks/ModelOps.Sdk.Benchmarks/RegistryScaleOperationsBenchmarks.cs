@@ -14,12 +14,11 @@ namespace ModelOps.Sdk.Benchmarks;
 /// versions; the journal is written once per process by <see cref="ScaleJournal"/>.
 /// </summary>
 /// <remarks>
-/// Run the large size alone, in process so every case shares one journal:
-/// <c>--filter '*RegistryScaleOperations*' --inProcess</c>. Registrations go to their own model and artifacts to memory, so that
+/// Run it in process, so every case shares one journal, with a short job given on the command line (a job set on the class would
+/// also run out of process): <c>--filter '*RegistryScaleOperations*' --inProcess --launchCount 1 --warmupCount 3 --iterationCount 10</c>. Registrations go to their own model and artifacts to memory, so that
 /// the register row measures the registry and the journal, not the disk's copy of a blob.
 /// </remarks>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class RegistryScaleOperationsBenchmarks
 {
     private const string RegisteredModel = "registered-model";
