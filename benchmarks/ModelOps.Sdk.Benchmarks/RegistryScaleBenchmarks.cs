@@ -2,7 +2,6 @@ using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Microsoft.Extensions.DependencyInjection;
-using ModelOps.Sdk.Audit;
 using ModelOps.Sdk.Storage;
 using ModelOps.Sdk.Storage.FileSystem;
 using ModelOps.Sdk.Storage.InMemory;
@@ -25,7 +24,6 @@ namespace ModelOps.Sdk.Benchmarks;
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3, invocationCount: 1)]
 public class RegistryScaleBenchmarks
 {
-    private const string TemplateModel = "template-model";
     private readonly List<string> _lines = [];
     private string _root = string.Empty;
     private string _emptyRoot = string.Empty;
@@ -41,50 +39,9 @@ public class RegistryScaleBenchmarks
     [GlobalSetup]
     public async Task GlobalSetup()
     {
-        _root = Path.Combine(Path.GetTempPath(), "modelops-bench-scale-" + Guid.NewGuid().ToString("N"));
         _emptyRoot = Path.Combine(Path.GetTempPath(), "modelops-bench-scale-empty-" + Guid.NewGuid().ToString("N"));
 
-        // One model's history written by the real registry (in memory), then repeated under every model name, each chain re-hashed
-        // for its name, in one filesystem append per model.
-        var template = new List<JournalEntry>();
-        var services = new ServiceCollection();
-        services.AddModelOps().UseInMemory();
-        await using (var provider = services.BuildServiceProvider())
-        {
-            var registry = provider.GetRequiredService<IModelRegistry>();
-            for (var v = 0; v < VersionsPerModel; v++)
-            {
-                await registry.RegisterAsync(new ModelVersionRegistration { ModelName = TemplateModel, Flavor = "onnx", Artifact = new MemoryStream([1, 2, 3, 4]) });
-            }
-
-            await registry.SetAliasAsync(TemplateModel, "champion", VersionsPerModel, reason: "seed");
-            await foreach (var entry in provider.GetRequiredService<IModelMetadataStore>().ReadScopeAsync(TemplateModel))
-            {
-                template.Add(entry);
-            }
-        }
-
-        using (var store = new FileSystemMetadataStore(new FileSystemStorageOptions { RootPath = _root }))
-        {
-            for (var m = 0; m < Models; m++)
-            {
-                var scope = ModelName(m);
-                var entries = new JournalEntry[template.Count];
-                var previousHash = template[0].PreviousHash;
-                for (var i = 0; i < entries.Length; i++)
-                {
-                    var payload = template[i].Payload.Replace(TemplateModel, scope, StringComparison.Ordinal);
-                    var hash = AuditChain.ComputeHash(scope, i, template[i].Timestamp, template[i].Kind, payload, previousHash);
-                    entries[i] = template[i] with { Scope = scope, Payload = payload, PreviousHash = previousHash, Hash = hash, Sequence = 0 };
-                    previousHash = hash;
-                }
-
-                if (!(await store.AppendAsync(scope, 0, entries)).IsCommitted)
-                {
-                    throw new InvalidOperationException($"Writing '{scope}' conflicted.");
-                }
-            }
-        }
+        _root = await ScaleJournal.GetOrWriteAsync(Models, VersionsPerModel);
 
         using (new FileSystemMetadataStore(new FileSystemStorageOptions { RootPath = _emptyRoot }))
         {
@@ -94,7 +51,6 @@ public class RegistryScaleBenchmarks
     [GlobalCleanup]
     public void GlobalCleanup()
     {
-        Directory.Delete(_root, recursive: true);
         Directory.Delete(_emptyRoot, recursive: true);
         foreach (var line in _lines.Distinct())
         {
@@ -132,8 +88,8 @@ public class RegistryScaleBenchmarks
         var versions = 0;
         if (resolve)
         {
-            versions += (await registry.ResolveAliasAsync(ModelName(7), "champion")).Version;
-            versions += (await registry.ResolveAliasAsync(ModelName(123), "champion")).Version;
+            versions += (await registry.ResolveAliasAsync(ScaleJournal.ModelName(7), "champion")).Version;
+            versions += (await registry.ResolveAliasAsync(ScaleJournal.ModelName(123), "champion")).Version;
         }
         else
         {
@@ -144,8 +100,6 @@ public class RegistryScaleBenchmarks
         using var process = Process.GetCurrentProcess();
         return (process.WorkingSet64, heap, versions);
     }
-
-    private static string ModelName(int m) => $"model-{m:D4}";
 
     /// <summary>The store without <see cref="IJournalScopeReader"/>: a registry over it folds every scope, as before lazy folding.</summary>
     private sealed class WholeJournalView(IModelMetadataStore store) : IModelMetadataStore
