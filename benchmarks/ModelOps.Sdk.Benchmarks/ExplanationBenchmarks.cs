@@ -18,8 +18,10 @@ namespace ModelOps.Sdk.Benchmarks;
 /// baseline, against <see cref="IDecisionExplainer"/>'s fired rules), an ML.NET logistic regression (today's typed scorer against
 /// ML.NET's feature contribution calculation) and the same model exported to ONNX (one JSON score, the baseline, against occlusion,
 /// which scores n + 2 times for n features). Every explanation reads the version's reason-code table too. Explanations are opt-in
-/// per call: the scorer rows are today's scorer, unchanged, so explanations switched off cost what RulesScorerBenchmarks and
-/// MLNetScorerBenchmarks measure (0 B for rules and ML.NET).
+/// per call: the scorer rows are today's plain scorer (<c>IModelScorer.Score</c>), unchanged. Their allocations are the outputs'
+/// by design, not an explanation's: ML.NET's engine creates its 32 B output per call (as in MLNetScorerBenchmarks), and this
+/// rule set is a COLLECT table with SUM, whose predictor creates the output, the list of matches and the boxed values per call
+/// (RulesScorerBenchmarks' 0 B is a FIRST table, which returns pre-built outputs).
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]

@@ -56,7 +56,8 @@ public sealed partial class JsonLinesPredictionLogSink : IPredictionLogSink, IAs
 {
     private const string Extension = JsonLinesPredictionLogReader.Extension;
 
-    private static readonly JsonSerializerOptions InputOptions = new(JsonSerializerDefaults.Web)
+    /// <summary>Inputs and outputs as JSON scoring reads them (web defaults, enums as strings); explanations serialize inputs with it too.</summary>
+    internal static readonly JsonSerializerOptions InputOptions = new(JsonSerializerDefaults.Web)
     {
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter() },

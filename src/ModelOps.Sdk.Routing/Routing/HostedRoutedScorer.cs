@@ -52,6 +52,10 @@ internal sealed partial class HostedRoutedScorer<TInput, TOutput> : IRoutedScore
 
     public long ShadowCallsDropped => _inner?.ShadowCallsDropped ?? 0;
 
+    public long ExplanationsFailed => _inner?.ExplanationsFailed ?? 0;
+
+    public long ExplanationsSkipped => _inner?.ExplanationsSkipped ?? 0;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _stopped) != 0, this);

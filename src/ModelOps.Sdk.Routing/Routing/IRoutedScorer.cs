@@ -32,6 +32,14 @@ public interface IRoutedScorer<TInput, TOutput> : IAsyncDisposable
     /// <summary>Gets how many shadow calls were dropped because the shadow queue was full.</summary>
     long ShadowCallsDropped { get; }
 
+    /// <summary>Gets how many explanations of logged decisions failed (<see cref="RoutingOptions.ExplainEveryDecision"/>; each
+    /// failure is logged and its record says why).</summary>
+    long ExplanationsFailed { get; }
+
+    /// <summary>Gets how many decisions were logged without their explanation because
+    /// <see cref="RoutingOptions.MaxPendingExplanations"/> were already running.</summary>
+    long ExplanationsSkipped { get; }
+
     /// <summary>Scores one input.</summary>
     /// <param name="input">The input.</param>
     /// <param name="entityKey">

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using ModelOps.Sdk.Explanations;
 using ModelOps.Sdk.Predictions;
 using ModelOps.Sdk.Routing.Assignment;
 using ModelOps.Sdk.Routing.Control;
@@ -30,6 +32,7 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
     private readonly ShadowDispatcher<TInput, TOutput> _shadow;
     private readonly Func<TOutput, double>? _outputScore;
     private readonly IPredictionLogSink? _predictionLog;
+    private readonly PredictionExplanationWriter? _explanations;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _applyGate = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
@@ -46,10 +49,18 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
         RoutingOptions options,
         Func<TOutput, double>? outputScore,
         IPredictionLogSink? predictionLog,
+        IDecisionExplainer? explainer,
         ILogger logger)
     {
         _outputScore = outputScore;
         _predictionLog = predictionLog;
+        if (predictionLog is not null && explainer is not null)
+        {
+            _explanations = new PredictionExplanationWriter(explainer, predictionLog, options.MaxPendingExplanations, "RoutingOptions.MaxPendingExplanations",
+                static input => JsonSerializer.SerializeToElement(input, input.GetType(), JsonLinesPredictionLogSink.InputOptions),
+                (served, exception) => LogExplanationFailed(logger, served.ModelName, served.Version, exception.GetType().Name));
+        }
+
         _scorers = scorers;
         _store = store;
         _recorders = recorders;
@@ -67,6 +78,10 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
 
     public long ShadowCallsDropped => _shadow.Dropped;
 
+    public long ExplanationsFailed => _explanations?.Failed ?? 0;
+
+    public long ExplanationsSkipped => _explanations?.Skipped ?? 0;
+
     /// <summary>How many shadow calls have run; lets tests wait for the shadow worker without sleeping.</summary>
     internal long ShadowCallsCompleted => _shadow.Completed;
 
@@ -81,10 +96,11 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
         RoutingOptions options,
         Func<TOutput, double>? outputScore,
         IPredictionLogSink? predictionLog,
+        IDecisionExplainer? explainer,
         ILogger logger,
         CancellationToken cancellationToken)
     {
-        var scorer = new RoutedScorer<TInput, TOutput>(scorers, store, recorders, telemetry, time, options, outputScore, predictionLog, logger);
+        var scorer = new RoutedScorer<TInput, TOutput>(scorers, store, recorders, telemetry, time, options, outputScore, predictionLog, explainer, logger);
         try
         {
             await scorer.ApplyAsync(definition, cancellationToken).ConfigureAwait(false);
@@ -135,7 +151,7 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
                     var challengerAnswer = Answer(state, serving, slot.Name, result.Value, enrolled: true, challengerFailed: false, nonce);
                     if (_predictionLog is not null)
                     {
-                        LogPrediction(input, challengerAnswer);
+                        LogPrediction(input, challengerAnswer, slot.Scorer);
                     }
 
                     return challengerAnswer;
@@ -196,7 +212,7 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
         var routed = Answer(state, championServing, champion.Name, answer.Value, enrolled, challengerFailed, nonce);
         if (_predictionLog is not null)
         {
-            LogPrediction(input, routed);
+            LogPrediction(input, routed, champion.Scorer);
         }
 
         if (enrolled && state.Shadow && (state.SamplingRate >= 1.0 || _random.NextDouble() < state.SamplingRate)
@@ -251,6 +267,12 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
 
         await _stop.CancelAsync().ConfigureAwait(false);
         await _shadow.DisposeAsync().ConfigureAwait(false);
+        if (_explanations is { } explanations)
+        {
+            // Their records are written before the arms' scorers go.
+            await explanations.DrainAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         await _applyGate.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -351,8 +373,12 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
         return new RoutedPrediction<TOutput>(value, serving.Served, arm, id, challengerFailed);
     }
 
-    /// <summary>Hands the answer to the prediction log (a clock read and a queue write); a log that cannot keep up drops and counts it.</summary>
-    private void LogPrediction(TInput input, in RoutedPrediction<TOutput> answer)
+    /// <summary>
+    /// Hands the answer to the prediction log (a clock read and a queue write); a log that cannot keep up drops and counts it. With
+    /// <see cref="RoutingOptions.ExplainEveryDecision"/>, the record is written once the arm's scorer has explained the decision
+    /// with the version that made it (leased now, or loaded again if the arm has moved on by then).
+    /// </summary>
+    private void LogPrediction(TInput input, in RoutedPrediction<TOutput> answer, IModelScorer<TInput, TOutput> arm)
     {
         double? predicted = null;
         if (_outputScore is not null)
@@ -369,7 +395,15 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
             }
         }
 
-        _predictionLog!.TryWrite(new PredictionLogRecord(answer.Id, _time.GetUtcNow(), predicted, input, answer.Value));
+        var record = new PredictionLogRecord(answer.Id, _time.GetUtcNow(), predicted, input, answer.Value);
+        if (_explanations is { } explanations)
+        {
+            explanations.WriteInBackground(record, answer.Model, arm as IServingLeaseSource);
+        }
+        else
+        {
+            _predictionLog!.TryWrite(record);
+        }
     }
 
     private void OnDefinitionSaved(object? sender, ExperimentSavedEventArgs e)
@@ -425,6 +459,9 @@ internal sealed partial class RoutedScorer<TInput, TOutput> : IRoutedScorer<TInp
 
     [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "The output score function of a routed scorer of model '{Model}' threw; the prediction is logged without a predicted value.")]
     private static partial void LogOutputScoreFailed(ILogger logger, Exception exception, string model);
+
+    [LoggerMessage(EventId = 4106, Level = LogLevel.Warning, Message = "A routed decision of model '{Model}' version {Version} was logged without its explanation: the explainer failed with {Error}.")]
+    private static partial void LogExplanationFailed(ILogger logger, string model, int version, string error);
 
     [LoggerMessage(EventId = 4100, Level = LogLevel.Warning, Message = "Challenger '{Arm}' of experiment '{Experiment}' failed; the champion answered.")]
     private static partial void LogChallengerFailed(ILogger logger, Exception exception, string experiment, string arm);

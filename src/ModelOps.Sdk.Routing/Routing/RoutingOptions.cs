@@ -60,4 +60,25 @@ public sealed class RoutingOptions
     /// <value>The default value is 30 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan DefinitionRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Gets or sets a value indicating whether every routed decision written to the prediction log is explained, by the version of
+    /// the arm that decided (the one it served then, even after the champion has moved), with the registered
+    /// <see cref="ModelOps.Sdk.Explanations.IDecisionExplainer"/> and the reason codes of that version's table. The explanation is computed off
+    /// the caller's path, after the decision, and the record is written to the log once it is done. An explainer that fails never
+    /// fails the decision: the failure is counted (<see cref="IRoutedScorer{TInput, TOutput}.ExplanationsFailed"/>), logged, and the
+    /// record says why (<see cref="ModelOps.Sdk.Predictions.PredictionLogRecord.ExplanationUnavailable"/>). Needs a prediction log.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>: routed decisions are logged without explanations, at no extra cost.</value>
+    public bool ExplainEveryDecision { get; set; }
+
+    /// <summary>
+    /// Gets or sets how many background explanations (<see cref="ExplainEveryDecision"/>) a routed scorer may be running at once.
+    /// A decision made while that many are running is logged at once without an explanation, with
+    /// <see cref="ModelOps.Sdk.Predictions.PredictionLogRecord.ExplanationUnavailable"/> saying so, and counted in
+    /// <see cref="IRoutedScorer{TInput, TOutput}.ExplanationsSkipped"/>.
+    /// </summary>
+    /// <value>The default value is 64.</value>
+    [Range(1, 1_000_000)]
+    public int MaxPendingExplanations { get; set; } = 64;
 }

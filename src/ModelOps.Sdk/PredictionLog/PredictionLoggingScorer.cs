@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
@@ -32,14 +31,9 @@ internal sealed partial class PredictionLoggingScorer<TInput, TOutput> : IPredic
     private readonly TimeProvider _time;
     private readonly string _arm;
     private readonly ulong _seed;
-    private readonly IDecisionExplainer? _explainer;
+    private readonly PredictionExplanationWriter? _explanations;
     private readonly bool _explainEvery;
-    private readonly int _maxPending;
-    private readonly ILogger _logger;
-    private readonly HashSet<Task> _pending = [];
     private long _calls;
-    private long _failed;
-    private long _skipped;
 
     public PredictionLoggingScorer(IModelScorer<TInput, TOutput> inner, IPredictionLogSink sink, TimeProvider time, ulong seed, PredictionLogScorerOptions? options = null)
     {
@@ -48,10 +42,14 @@ internal sealed partial class PredictionLoggingScorer<TInput, TOutput> : IPredic
         _time = time;
         _seed = seed;
         _arm = inner.AliasName ?? PinnedArm;
-        _explainer = options?.Explainer;
-        _explainEvery = options?.ExplainEveryDecision ?? false;
-        _maxPending = options?.MaxPendingExplanations ?? 0;
-        _logger = options?.Logger ?? NullLogger.Instance;
+        if (options?.Explainer is { } explainer)
+        {
+            var logger = options.Logger ?? NullLogger.Instance;
+            _explanations = new PredictionExplanationWriter(explainer, sink, options.MaxPendingExplanations, "PredictionLogScorerOptions.MaxPendingExplanations",
+                static input => JsonSerializer.SerializeToElement(input, input.GetType(), InputOptions),
+                (served, exception) => LogExplanationFailed(logger, served.ModelName, served.Version, exception.GetType().Name));
+            _explainEvery = options.ExplainEveryDecision;
+        }
     }
 
     public string ModelName => _inner.ModelName;
@@ -60,9 +58,9 @@ internal sealed partial class PredictionLoggingScorer<TInput, TOutput> : IPredic
 
     public ScorerStatus Status => _inner.Status;
 
-    public long ExplanationsFailed => Interlocked.Read(ref _failed);
+    public long ExplanationsFailed => _explanations?.Failed ?? 0;
 
-    public long ExplanationsSkipped => Interlocked.Read(ref _skipped);
+    public long ExplanationsSkipped => _explanations?.Skipped ?? 0;
 
     public ScoredPrediction<TOutput> Score(TInput input) => Log(input, _inner.Score(input));
 
@@ -71,12 +69,12 @@ internal sealed partial class PredictionLoggingScorer<TInput, TOutput> : IPredic
 
     public async ValueTask<ExplainedPrediction<TOutput>> ScoreAndExplainAsync(TInput input, CancellationToken cancellationToken = default)
     {
-        var explainer = _explainer ?? throw new InvalidOperationException(
+        var explanations = _explanations ?? throw new InvalidOperationException(
             $"The logging scorer of model '{ModelName}' has no explainer: pass PredictionLogScorerOptions.Explainer (IDecisionExplainer from the service provider) to WithPredictionLog.");
         var prediction = await _inner.ScoreAsync(input, cancellationToken).ConfigureAwait(false);
         var id = NewId(prediction.Model);
         var timestamp = _time.GetUtcNow();
-        var (explanation, unavailable) = await ExplainAsync(explainer, input, prediction.Model, Lease(prediction.Model), cancellationToken).ConfigureAwait(false);
+        var (explanation, unavailable) = await explanations.ExplainAsync(input, prediction.Model, Lease(prediction.Model), cancellationToken).ConfigureAwait(false);
         _sink.TryWrite(new PredictionLogRecord(id, timestamp, null, input, prediction.Value) { Explanation = explanation, ExplanationUnavailable = unavailable });
         return new ExplainedPrediction<TOutput>(prediction with { Id = id }, explanation, unavailable);
     }
@@ -89,26 +87,25 @@ internal sealed partial class PredictionLoggingScorer<TInput, TOutput> : IPredic
     /// <summary>Waits for the explanations still running (their records are written), then disposes the scorer.</summary>
     public async ValueTask DisposeAsync()
     {
-        Task[] pending;
-        lock (_pending)
+        if (_explanations is { } explanations)
         {
-            pending = [.. _pending];
+            await explanations.DrainAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        await Task.WhenAll(pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _inner.DisposeAsync().ConfigureAwait(false);
     }
 
     private ScoredPrediction<TOutput> Log(TInput input, ScoredPrediction<TOutput> prediction)
     {
         var id = NewId(prediction.Model);
+        var record = new PredictionLogRecord(id, _time.GetUtcNow(), null, input, prediction.Value);
         if (_explainEvery)
         {
-            ExplainInBackground(id, input, prediction);
+            _explanations!.WriteInBackground(record, prediction.Model, _inner as IServingLeaseSource);
         }
         else
         {
-            _sink.TryWrite(new PredictionLogRecord(id, _time.GetUtcNow(), null, input, prediction.Value));
+            _sink.TryWrite(record);
         }
 
         return prediction with { Id = id };
@@ -116,83 +113,8 @@ internal sealed partial class PredictionLoggingScorer<TInput, TOutput> : IPredic
 
     private PredictionId NewId(ServedModel model) => new(model.ModelName, null, _arm, model.Version, NextNonce());
 
-    /// <summary>
-    /// Explains the decision on the thread pool and writes its record when done; beyond <see cref="PredictionLogScorerOptions.MaxPendingExplanations"/>
-    /// running, writes the record at once, saying the explanation was skipped.
-    /// </summary>
-    private void ExplainInBackground(PredictionId id, TInput input, ScoredPrediction<TOutput> prediction)
-    {
-        var record = new PredictionLogRecord(id, _time.GetUtcNow(), null, input, prediction.Value);
-        lock (_pending)
-        {
-            if (_pending.Count >= _maxPending)
-            {
-                Interlocked.Increment(ref _skipped);
-                _sink.TryWrite(record with
-                {
-                    ExplanationUnavailable = string.Create(CultureInfo.InvariantCulture, $"skipped: {_maxPending} explanations were already running (PredictionLogScorerOptions.MaxPendingExplanations)"),
-                });
-                return;
-            }
-
-            // The lease is taken now, while the version that decided is most likely still serving.
-            var lease = Lease(prediction.Model);
-            var task = Task.Run(async () =>
-            {
-                var (explanation, unavailable) = await ExplainAsync(_explainer!, input, prediction.Model, lease, CancellationToken.None).ConfigureAwait(false);
-                _sink.TryWrite(record with { Explanation = explanation, ExplanationUnavailable = unavailable });
-            });
-            _pending.Add(task);
-            task.ContinueWith(static (done, state) =>
-            {
-                var self = (PredictionLoggingScorer<TInput, TOutput>)state!;
-                lock (self._pending)
-                {
-                    self._pending.Remove(done);
-                }
-            }, this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-    }
-
-    /// <summary>A lease on the loaded version that decided, when the wrapped scorer is the SDK's and still serves it.</summary>
-    private ServingGeneration<TInput, TOutput>? Lease(ServedModel served) => (_inner as ModelScorer<TInput, TOutput>)?.TryLeaseServing(served);
-
-    /// <summary>
-    /// Explains with the leased loaded version, or else loads the version that decided (the scorer moved on, or it is not the
-    /// SDK's); never throws for an explainer failure: it is counted, logged by type, and returned as the reason.
-    /// </summary>
-    private async Task<(DecisionExplanation? Explanation, string? Unavailable)> ExplainAsync(
-        IDecisionExplainer explainer, TInput input, ServedModel served, ServingGeneration<TInput, TOutput>? lease, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var json = JsonSerializer.SerializeToElement(input, input.GetType(), InputOptions);
-            var explanation = lease is not null
-                ? await explainer.ExplainAsync(lease.Model, json, cancellationToken).ConfigureAwait(false)
-                : await explainer.ExplainVersionAsync(served.ModelName, served.Version, json, cancellationToken).ConfigureAwait(false);
-            return (explanation, null);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // An explainer failure must not fail the decision: it is counted, logged and recorded.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            Interlocked.Increment(ref _failed);
-            LogExplanationFailed(_logger, served.ModelName, served.Version, exception.GetType().Name);
-            // ExplanationUnavailableException says what the version lacks; other messages may quote an input value, so only the type is kept.
-            var reason = exception is ExplanationUnavailableException unavailable
-                ? unavailable.Message
-                : $"the explainer failed with {exception.GetType().Name} (see the application log)";
-            return (null, reason);
-        }
-        finally
-        {
-            lease?.ReleaseCounted();
-        }
-    }
+    /// <summary>A lease on the loaded version that decided, when the wrapped scorer can lend it and still serves it.</summary>
+    private IServingLease? Lease(ServedModel served) => (_inner as IServingLeaseSource)?.TryLeaseServing(served);
 
     /// <summary>
     /// SplitMix64 over a per-scorer seed and a call counter (Steele, Lea and Flood, "Fast splittable pseudorandom number

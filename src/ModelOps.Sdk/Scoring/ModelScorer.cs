@@ -14,7 +14,7 @@ namespace ModelOps.Sdk.Scoring;
 /// publishing it in its thread's slot (<see cref="ThreadLeaseSlots"/>, no atomic instruction) or, when the thread is already
 /// inside a call, with a counted lease, so a swap never blocks a call and an old version is disposed only after its last call. Loads are serialized and happen off the calling path (in the watch loop, or in <see cref="ReloadAsync"/>).
 /// </remarks>
-internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput, TOutput>
+internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput, TOutput>, IServingLeaseSource
     where TInput : class
     where TOutput : class
 {
@@ -250,13 +250,15 @@ internal sealed partial class ModelScorer<TInput, TOutput> : IModelScorer<TInput
 
     /// <summary>
     /// Takes a counted lease on the generation that served <paramref name="served"/> if it is still the current one, so that a
-    /// decision can be explained by the loaded version that made it; the caller releases it with
-    /// <see cref="ServingGeneration{TInput, TOutput}.ReleaseCounted"/>. <see langword="null"/> when the scorer has moved on.
+    /// decision can be explained by the loaded version that made it; the caller ends it by disposing it.
+    /// <see langword="null"/> when the scorer has moved on.
     /// </summary>
-    internal ServingGeneration<TInput, TOutput>? TryLeaseServing(ServedModel served)
+    public IServingLease? TryLeaseServing(ServedModel served)
     {
         var generation = Volatile.Read(ref _current);
-        return generation is not null && ReferenceEquals(generation.Served, served) && generation.TryAcquireCounted() ? generation : null;
+        return generation is not null && ReferenceEquals(generation.Served, served) && generation.TryAcquireCounted()
+            ? new ServingLease<TInput, TOutput>(generation)
+            : null;
     }
 
     private ServingGeneration<TInput, TOutput> AcquireCounted()
