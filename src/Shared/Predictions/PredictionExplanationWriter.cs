@@ -8,7 +8,7 @@ namespace ModelOps.Sdk.Predictions;
 /// <summary>
 /// Explains logged decisions by the version that made them and writes their records: the one implementation behind the plain
 /// logging scorer (ModelOps.Sdk) and the routed scorer (ModelOps.Sdk.Routing), so both explain, bound, count and report failures
-/// the same way. Internal to the packages that log predictions; not a contract.
+/// the same way. Shared source (src/Shared), compiled as an internal type into each package that logs predictions; not a contract.
 /// </summary>
 internal sealed class PredictionExplanationWriter
 {
