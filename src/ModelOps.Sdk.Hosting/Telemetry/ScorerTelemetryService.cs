@@ -28,6 +28,7 @@ internal sealed partial class ScorerTelemetryService : BackgroundService
     private readonly ILogger _logger;
     private readonly List<ScorerTelemetrySnapshot> _pending = [];
     private ScorerTelemetryListener? _listener;
+    private DateTimeOffset _periodStart;
 
     public ScorerTelemetryService(IModelRegistry registry, IOptions<ModelOpsHostingOptions> hosting, IOptions<ModelOpsOptions> modelOps, TimeProvider time, ILogger<ScorerTelemetryService> logger)
     {
@@ -44,13 +45,20 @@ internal sealed partial class ScorerTelemetryService : BackgroundService
     /// <summary>Gets the document name an instance's snapshots are saved under: <c>scorer-telemetry.&lt;instance id&gt;</c>.</summary>
     public static string DocumentName(string instanceId) => $"{DocumentNamePrefix}.{instanceId}";
 
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Taken here, not in ExecuteAsync: the host runs ExecuteAsync on the thread pool, and a late start must not move the
+        // calls served meanwhile into the next period.
+        _periodStart = PeriodStart(_time.GetUtcNow());
+        return base.StartAsync(cancellationToken);
+    }
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         if (_listener is not null)
         {
-            var now = _time.GetUtcNow();
-            await SaveAsync(PeriodStart(now)).ConfigureAwait(false);
+            await SaveAsync(_periodStart).ConfigureAwait(false);
         }
     }
 
@@ -70,8 +78,7 @@ internal sealed partial class ScorerTelemetryService : BackgroundService
 
         while (!stoppingToken.IsCancellationRequested)
         {
-            var start = PeriodStart(_time.GetUtcNow());
-            var end = start + _interval;
+            var end = _periodStart + _interval;
             try
             {
                 await Task.Delay(Max(end - _time.GetUtcNow(), TimeSpan.Zero), _time, stoppingToken).ConfigureAwait(false);
@@ -81,7 +88,10 @@ internal sealed partial class ScorerTelemetryService : BackgroundService
                 return;
             }
 
-            await SaveAsync(start).ConfigureAwait(false);
+            await SaveAsync(_periodStart).ConfigureAwait(false);
+
+            // The period the clock is in now: periods in which the process served nothing (a suspended machine) are skipped.
+            _periodStart = PeriodStart(_time.GetUtcNow());
         }
     }
 
