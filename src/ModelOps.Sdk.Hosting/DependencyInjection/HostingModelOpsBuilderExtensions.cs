@@ -66,8 +66,27 @@ public static class HostingModelOpsBuilderExtensions
         services.TryAddSingleton(sp => sp.GetRequiredKeyedService<IModelScorer<TInput, TOutput>>(key));
         services.AddSingleton<IHostedScorer>(sp => (IHostedScorer)sp.GetRequiredKeyedService<IModelScorer<TInput, TOutput>>(key));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HostedScorersService>());
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ScorerTelemetryService>());
+        return builder.AddScorerTelemetry();
+    }
+
+    /// <summary>
+    /// Saves this instance's scorer telemetry (calls, errors and sampled latencies of every version any scorer in the process serves)
+    /// at the end of each period of <see cref="ModelOpsHostingOptions.ScorerTelemetryInterval"/>, and the running period's when the
+    /// host stops, as <see cref="ScorerTelemetrySnapshot"/> documents the report merges across instances.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>services.AddModelOps(...)</c>.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <remarks>
+    /// <see cref="AddScorer{TInput, TOutput}"/> calls it; call it for scorers registered otherwise (a routed scorer, a scorer created
+    /// from <see cref="IModelScorerFactory"/>). It reads the core meter's scorer instruments, so it counts every scorer in the
+    /// process. Calling it twice registers the writer once.
+    /// </remarks>
+    public static IModelOpsBuilder AddScorerTelemetry(this IModelOpsBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        AddHostingOptions(builder.Services);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ScorerTelemetryService>());
         return builder;
     }
 
