@@ -117,6 +117,7 @@ public sealed class CreditApiDashboardBrowserTests : IDisposable
         Assert.Equal(["credit-api-1", "credit-api-2"], section.Scoring.Single(l => l.Version == champion).Total.Instances);
         await FleetEvidence.AssertShownAsync(page, section, $"model-{Model}");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(output, "dashboard-model-1280x800.png") });
+        await FleetEvidence.ScreenshotAsync(page, $"model-{Model}", output, "dashboard-model");
         var modelViolations = await AxeCore.SeriousViolationsAsync(page);
 
         Assert.Empty(overviewViolations);

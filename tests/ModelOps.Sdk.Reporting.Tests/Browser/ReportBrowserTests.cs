@@ -86,6 +86,7 @@ public sealed class ReportBrowserTests(ReportRegistry registry) : IClassFixture<
         await FleetEvidence.AssertShownAsync(page, section, "model-credit");
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(output, "report-1280x800.png") });
+        await FleetEvidence.ScreenshotAsync(page, "model-credit", output, "report-credit");
 
         var violations = await AxeCore.SeriousViolationsAsync(page);
 

@@ -119,6 +119,16 @@ public static class FleetEvidence
         }
     }
 
+    /// <summary>Keeps 1280x800 screenshots of the section's first histogram and of its scoring load, each scrolled into view.</summary>
+    public static async Task ScreenshotAsync(IPage page, string sectionId, string output, string prefix)
+    {
+        var root = page.Locator($"section#{sectionId}");
+        await root.Locator("table[data-histogram]").First.ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(output, $"{prefix}-histograms-1280x800.png") });
+        await root.Locator("table[data-scoring]").First.ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(output, $"{prefix}-scoring-1280x800.png") });
+    }
+
     private static string Percent(double share) => (share * 100).ToString("0.0", C) + "%";
 
     private static string Ms(TimeSpan? latency) => latency is { } l ? l.TotalMilliseconds.ToString("0.####", C) + " ms" : "no call timed";
