@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,25 +22,24 @@ internal sealed partial class ScorerTelemetryService : BackgroundService
     /// <summary>The document name's prefix; the instance id follows.</summary>
     public const string DocumentNamePrefix = "scorer-telemetry";
 
-    private readonly IModelRegistry _registry;
+    private readonly IServiceProvider _services;
     private readonly TimeProvider _time;
-    private readonly TimeSpan _interval;
-    private readonly string _instanceId;
     private readonly ILogger _logger;
     private readonly List<ScorerTelemetrySnapshot> _pending = [];
+    private readonly SemaphoreSlim _saving = new(1, 1);
+    private IModelRegistry? _registry;
+    private TimeSpan _interval;
+    private string _instanceId = ModelOpsOptions.DefaultInstanceId;
     private ScorerTelemetryListener? _listener;
     private DateTimeOffset _periodStart;
 
-    public ScorerTelemetryService(IModelRegistry registry, IOptions<ModelOpsHostingOptions> hosting, IOptions<ModelOpsOptions> modelOps, TimeProvider time, ILogger<ScorerTelemetryService> logger)
+    // The options and the registry are read at start, not here: the host builds its hosted services before it validates the
+    // options, and creating the registry (or reading invalid options) then would replace the host's one aggregated error.
+    public ScorerTelemetryService(IServiceProvider services, TimeProvider time, ILogger<ScorerTelemetryService> logger)
     {
-        _registry = registry;
+        _services = services;
         _time = time;
-        _interval = hosting.Value.ScorerTelemetryInterval;
-        _instanceId = modelOps.Value.InstanceId ?? ModelOpsOptions.DefaultInstanceId;
         _logger = logger;
-
-        // Listening from construction (the host builds hosted services before any scorer serves), so no early call is missed.
-        _listener = _interval > TimeSpan.Zero ? new ScorerTelemetryListener() : null;
     }
 
     /// <summary>Gets the document name an instance's snapshots are saved under: <c>scorer-telemetry.&lt;instance id&gt;</c>.</summary>
@@ -47,6 +47,18 @@ internal sealed partial class ScorerTelemetryService : BackgroundService
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
+        _interval = _services.GetRequiredService<IOptions<ModelOpsHostingOptions>>().Value.ScorerTelemetryInterval;
+        if (_interval <= TimeSpan.Zero)
+        {
+            return Task.CompletedTask;
+        }
+
+        _instanceId = _services.GetRequiredService<IOptions<ModelOpsOptions>>().Value.InstanceId ?? ModelOpsOptions.DefaultInstanceId;
+        _registry = _services.GetRequiredService<IModelRegistry>();
+
+        // Listening before the application serves (the web server starts after the hosted services), so no call is missed.
+        _listener = new ScorerTelemetryListener();
+
         // Taken here, not in ExecuteAsync: the host runs ExecuteAsync on the thread pool, and a late start must not move the
         // calls served meanwhile into the next period.
         _periodStart = PeriodStart(_time.GetUtcNow());
@@ -55,17 +67,20 @@ internal sealed partial class ScorerTelemetryService : BackgroundService
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        if (_listener is not null)
+        if (_listener is null)
         {
-            await SaveAsync(_periodStart).ConfigureAwait(false);
+            return;
         }
+
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        await SaveAsync(_periodStart).ConfigureAwait(false);
     }
 
     public override void Dispose()
     {
         _listener?.Dispose();
         _listener = null;
+        _saving.Dispose();
         base.Dispose();
     }
 
@@ -100,7 +115,21 @@ internal sealed partial class ScorerTelemetryService : BackgroundService
     private DateTimeOffset PeriodStart(DateTimeOffset time) => new(time.UtcTicks - (time.UtcTicks % _interval.Ticks), TimeSpan.Zero);
 
     // Saved without cancellation: the counts of a stopping host are written, not dropped.
+    // One save at a time: the period's save and the stopping host's may overlap, and both take from the pending snapshots.
     private async Task SaveAsync(DateTimeOffset periodStart)
+    {
+        await _saving.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await SaveLockedAsync(periodStart).ConfigureAwait(false);
+        }
+        finally
+        {
+            _saving.Release();
+        }
+    }
+
+    private async Task SaveLockedAsync(DateTimeOffset periodStart)
     {
         foreach (var delta in _listener!.Collect())
         {
@@ -118,11 +147,11 @@ internal sealed partial class ScorerTelemetryService : BackgroundService
         }
 
         var saved = 0;
-        foreach (var snapshot in _pending)
+        foreach (var snapshot in _pending.ToArray())
         {
             try
             {
-                await _registry.AttachDocumentAsync(
+                await _registry!.AttachDocumentAsync(
                     new DocumentAttachment
                     {
                         ModelName = snapshot.ModelName,
