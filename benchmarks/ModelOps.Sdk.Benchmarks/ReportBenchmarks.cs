@@ -1,16 +1,21 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
+using ModelOps.Sdk.Monitoring.Fleet;
 using ModelOps.Sdk.Monitoring.Profiles;
+using ModelOps.Sdk.Monitoring.Quality;
 using ModelOps.Sdk.Monitoring.Reports;
 using ModelOps.Sdk.Monitoring.Schema;
 using ModelOps.Sdk.Reporting;
+using ModelOps.Sdk.Telemetry;
 
 namespace ModelOps.Sdk.Benchmarks;
 
 /// <summary>
 /// Issue 19's budget: 200 models, each with 50 versions and 30 daily monitoring windows of its served version, on the filesystem
-/// store; the overview plus one section per model must be written in under 5 s and under 20 MB. Run with
-/// <c>--filter *ReportBenchmarks*</c>; the written size is printed at the end of the setup's check run.
+/// store; the overview plus one section per model must be written in under 5 s and under 20 MB. Each served version has 30 daily
+/// monitoring reports, 30 daily binned windows saved by each of two instances (merged per day, and drawn as histograms) and 30 daily
+/// scorer telemetry snapshots of each instance (merged per day). Run with <c>--filter *ReportBenchmarks*</c>; the written size is
+/// printed at the end of the setup's check run.
 /// </summary>
 [MemoryDiagnoser]
 public class ReportBenchmarks
@@ -18,6 +23,7 @@ public class ReportBenchmarks
     private const int Models = 200;
     private const int VersionsPerModel = 50;
     private const int WindowsPerModel = 30;
+    private static readonly string[] Instances = ["bench-a", "bench-b"];
 
     private string _root = null!;
     private ServiceProvider _provider = null!;
@@ -34,6 +40,7 @@ public class ReportBenchmarks
         _generator = _provider.GetRequiredService<IModelOpsReportGenerator>();
         var (reference, window) = ProfilesOfTwoWindows();
         var report = DriftAnalyzer.Analyze(reference, window, new DriftOptions(), new MonitoringReportContext());
+        var latencies = ScorerLatencyHistogram.FromLatencies(Enumerable.Range(0, 1_000).Select(static i => TimeSpan.FromMilliseconds(1 + (i % 50))));
         for (var m = 0; m < Models; m++)
         {
             var name = $"model-{m:D3}";
@@ -44,13 +51,48 @@ public class ReportBenchmarks
             }
 
             await registry.SetAliasAsync(name, "champion", VersionsPerModel);
+            await registry.SaveReferenceProfileAsync(name, VersionsPerModel, reference);
             for (var w = 0; w < WindowsPerModel; w++)
             {
-                await registry.SaveMonitoringReportAsync(name, VersionsPerModel, report with
+                var day = new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero).AddDays(w);
+                var daily = report with { WindowStartedAt = day, WindowEndedAt = day.AddDays(1) };
+                await registry.SaveMonitoringReportAsync(name, VersionsPerModel, daily, "production");
+                foreach (var instance in Instances)
                 {
-                    WindowStartedAt = new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero).AddDays(w),
-                    WindowEndedAt = new DateTimeOffset(2025, 3, 2, 0, 0, 0, TimeSpan.Zero).AddDays(w),
-                }, "production");
+                    await registry.SaveMonitoringWindowAsync(new SavedMonitoringWindow
+                    {
+                        InstanceId = instance,
+                        ModelName = name,
+                        ModelVersion = VersionsPerModel,
+                        StartedAt = day,
+                        EndedAt = day.AddDays(1),
+                        Period = MonitoringPeriod.Containing(day, TimeSpan.FromDays(1)),
+                        ReferenceProfileName = ReferenceProfileRegistryExtensions.DefaultName,
+                        Profile = window,
+                        Drift = new DriftOptions(),
+                        Quality = new DataQualityOptions(),
+                        Report = daily,
+                    }, "production");
+                    await registry.AttachDocumentAsync(new DocumentAttachment
+                    {
+                        ModelName = name,
+                        Version = VersionsPerModel,
+                        Kind = DocumentKinds.ScorerTelemetry,
+                        Name = $"scorer-telemetry.{instance}",
+                        MediaType = "application/json",
+                        Content = new ScorerTelemetrySnapshot
+                        {
+                            Instances = [instance],
+                            ModelName = name,
+                            ModelVersion = VersionsPerModel,
+                            PeriodStart = day,
+                            PeriodEnd = day.AddDays(1),
+                            Calls = 64 * latencies.Count,
+                            Errors = w % 7,
+                            Latency = latencies,
+                        }.ToJson(),
+                    });
+                }
             }
         }
 

@@ -14,6 +14,7 @@ builder.Services.AddModelOps(builder.Configuration.GetSection("ModelOps"))   // 
     .AddRules()
     .AddRouting()
     .AddRoutedScorer<CreditApplication, CreditDecision>(CreditModelSeeder.Model, CreditModelSeeder.Experiment)
+    .AddScorerTelemetry()               // saves this instance's calls, errors and latencies every hour, for the dashboard
     .AddRoutingLoops()
     .AddProblemDetails()
     .AddHealthChecks()

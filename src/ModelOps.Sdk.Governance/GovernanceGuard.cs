@@ -150,10 +150,10 @@ internal sealed class GovernanceGuard : IStoredPolicyEnforcer
     {
         var kind = operation.DocumentKind;
         var where = operation.ModelName is null ? "the registry" : $"model '{operation.ModelName}'" + (operation.Version is { } v ? $" version {v}" : string.Empty);
-        if (kind is not (DocumentKinds.MonitoringReport or DocumentKinds.ExperimentStatistics))
+        if (kind is not (DocumentKinds.MonitoringReport or DocumentKinds.ExperimentStatistics or DocumentKinds.ScorerTelemetry))
         {
             throw new GovernanceRefusalException(operation.Kind, GovernanceRefusalException.Rules.RetentionEvidence,
-                $"'{kind}' documents of {where} are kept for governance and audit; only monitoring reports and experiment statistics may be purged.");
+                $"'{kind}' documents of {where} are kept for governance and audit; only monitoring reports, experiment statistics and scorer telemetry may be purged.");
         }
 
         if (kind == DocumentKinds.MonitoringReport && operation.DocumentName == Gates.ValidationReportGate.ReportName)

@@ -60,7 +60,7 @@ public sealed class GovernanceRefusalException : OperationRefusedException
         public const string PolicyDocument = "policy-document";
 
         /// <summary>
-        /// A document that is evidence for governance (any kind but monitoring reports and experiment statistics, and the
+        /// A document that is evidence for governance (any kind but monitoring reports, experiment statistics and scorer telemetry, and the
         /// <c>validation</c> monitoring report) or the last unpurged revision of a name was to be purged.
         /// </summary>
         public const string RetentionEvidence = "retention-evidence";

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using ModelOps.Sdk.Configuration;
+using ModelOps.Sdk.Telemetry;
 
 namespace ModelOps.Sdk.Hosting;
 
@@ -17,4 +18,13 @@ public sealed class ModelOpsHostingOptions
     /// <value>The default value is 5 seconds. It must be between 10 milliseconds and 1 hour.</value>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "ModelOps:Hosting:ScorerLoadRetryInterval must be between 00:00:00.010 and 01:00:00.")]
     public TimeSpan ScorerLoadRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Gets or sets the period of the scorer telemetry snapshots this instance saves (<see cref="ScorerTelemetrySnapshot"/>, a
+    /// <see cref="DocumentKinds.ScorerTelemetry"/> document per version): at the end of each period, aligned to midnight UTC as
+    /// monitoring windows are, so every instance's snapshots of a period merge. <see cref="TimeSpan.Zero"/> saves none.
+    /// </summary>
+    /// <value>The default value is 1 hour: the report's load is in calls per hour, and a year of hourly snapshots of one instance is
+    /// 8,760 small documents per version (retention limits them). Otherwise at least 1 minute, at most 1 day, and a divisor of a day.</value>
+    public TimeSpan ScorerTelemetryInterval { get; set; } = TimeSpan.FromHours(1);
 }

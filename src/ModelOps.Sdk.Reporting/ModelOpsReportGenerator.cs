@@ -13,6 +13,7 @@ using ModelOps.Sdk.Routing.Control;
 using ModelOps.Sdk.Routing.Evaluation;
 using ModelOps.Sdk.Routing.Experiments;
 using ModelOps.Sdk.Routing.Statistics;
+using ModelOps.Sdk.Telemetry;
 
 namespace ModelOps.Sdk.Reporting;
 
@@ -113,11 +114,19 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
         var challenger = Find(_options.ChallengerAlias);
 
         var windows = new List<StoredMonitoringWindow>();
+        var histograms = new List<FeatureHistogram>();
+        var scoring = new List<ScoringLoad>();
         MonitoringStatus status = new(null, 0, null, null, null);
         foreach (var version in served.Order())
         {
-            var (inScope, lastDataAt) = await ReadWindowsAsync(modelName, version, scope, cancellationToken).ConfigureAwait(false);
+            var (inScope, lastDataAt, latestBins) = await ReadWindowsAsync(modelName, version, scope, cancellationToken).ConfigureAwait(false);
             windows.AddRange(inScope);
+            histograms.AddRange(latestBins);
+            if (await ReadScoringAsync(modelName, version, scope, cancellationToken).ConfigureAwait(false) is { } load)
+            {
+                scoring.Add(load);
+            }
+
             if (version == champion?.Version)
             {
                 status = Status(version, inScope, lastDataAt);
@@ -162,6 +171,8 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
         return new ModelSection(summary, timeline, versions, windows, experiments)
         {
             FairnessLimits = await FairnessLimitsAsync(modelName, cancellationToken).ConfigureAwait(false),
+            Histograms = histograms,
+            Scoring = scoring,
         };
     }
 
@@ -270,7 +281,7 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
     /// monitoring reports, each on its own, and the saved windows of every instance, merged per aligned period into the fleet's
     /// window. Saved windows are read one at a time and added to their period's merge, so only one profile per period is held.
     /// </summary>
-    private async Task<(List<StoredMonitoringWindow> InScope, DateTimeOffset? LastDataAt)> ReadWindowsAsync(string modelName, int version, ReportScope scope, CancellationToken cancellationToken)
+    private async Task<(List<StoredMonitoringWindow> InScope, DateTimeOffset? LastDataAt, IReadOnlyList<FeatureHistogram> LatestBins)> ReadWindowsAsync(string modelName, int version, ReportScope scope, CancellationToken cancellationToken)
     {
         var windows = new List<StoredMonitoringWindow>();
         DateTimeOffset? lastDataAt = null;
@@ -297,6 +308,7 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
             }
         }
 
+        (StoredMonitoringWindow Window, DataProfile Profile, string ReferenceName)? latestBinned = null;
         var periods = new Dictionary<MonitoringPeriod, FleetPeriod>();
         var saved = await _registry.ListDocumentsAsync(modelName, version, DocumentKinds.MonitoringWindow, cancellationToken).ConfigureAwait(false);
         foreach (var document in saved.Where(Stored).OrderBy(static d => d.Sequence))
@@ -316,7 +328,13 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
 
             if (window.Period is not { } period)
             {
-                windows.Add(new StoredMonitoringWindow(version, document, window.Report) { Instances = [window.InstanceId] });
+                var alone = new StoredMonitoringWindow(version, document, window.Report) { Instances = [window.InstanceId] };
+                windows.Add(alone);
+                if (latestBinned is null || alone.EndedAt >= latestBinned.Value.Window.EndedAt)
+                {
+                    latestBinned = (alone, window.Profile, window.ReferenceProfileName);
+                }
+
                 continue;
             }
 
@@ -338,11 +356,70 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
             }
 
             var merged = fleet.Merger.ToMergedWindow(reference);
-            windows.Add(new StoredMonitoringWindow(version, fleet.LastDocument, merged.Report) { Instances = merged.Instances });
+            var stored = new StoredMonitoringWindow(version, fleet.LastDocument, merged.Report) { Instances = merged.Instances };
+            windows.Add(stored);
+            if (latestBinned is null || stored.EndedAt >= latestBinned.Value.Window.EndedAt)
+            {
+                latestBinned = (stored, merged.Profile, fleet.ReferenceProfileName);
+            }
         }
 
         windows.Sort(static (a, b) => a.EndedAt.CompareTo(b.EndedAt));
-        return (windows, lastDataAt);
+        IReadOnlyList<FeatureHistogram> histograms = [];
+        if (latestBinned is { } latest)
+        {
+            if (!references.TryGetValue(latest.ReferenceName, out var reference))
+            {
+                reference = await _registry.LoadReferenceProfileAsync(modelName, version, latest.ReferenceName, cancellationToken).ConfigureAwait(false);
+            }
+
+            histograms = FeatureHistograms.Of(version, latest.Window, reference, latest.Profile);
+        }
+
+        return (windows, lastDataAt, histograms);
+    }
+
+    /// <summary>
+    /// Reads the scorer telemetry every instance saved for a version in the period and merges it per period (the snapshots of one
+    /// period from every instance), or per UTC day when there are more than <see cref="ScoringLoad.MaxPeriods"/> periods.
+    /// </summary>
+    private async Task<ScoringLoad?> ReadScoringAsync(string modelName, int version, ReportScope scope, CancellationToken cancellationToken)
+    {
+        var documents = await _registry.ListDocumentsAsync(modelName, version, DocumentKinds.ScorerTelemetry, cancellationToken).ConfigureAwait(false);
+        var periods = new SortedDictionary<DateTimeOffset, ScorerTelemetrySnapshot>();
+        foreach (var document in documents.Where(d => d.Purged is null && (scope.To is not { } to || d.AttachedAt <= to)).OrderBy(static d => d.Sequence))
+        {
+            var content = await _registry.ReadDocumentAsync(document, cancellationToken).ConfigureAwait(false);
+            var snapshot = ScorerTelemetrySnapshot.FromJson(content.Span);
+            if (!scope.Contains(snapshot.PeriodStart))
+            {
+                continue;
+            }
+
+            periods[snapshot.PeriodStart] = periods.TryGetValue(snapshot.PeriodStart, out var seen) ? ScorerTelemetrySnapshot.Merge(seen, snapshot) : snapshot;
+        }
+
+        if (periods.Count == 0)
+        {
+            return null;
+        }
+
+        var merged = periods.Values.ToList();
+        var length = merged[0].PeriodEnd - merged[0].PeriodStart;
+        if (merged.Count > ScoringLoad.MaxPeriods)
+        {
+            length = TimeSpan.FromDays(1);
+            merged = [.. merged
+                .GroupBy(static s => s.PeriodStart.UtcDateTime.Date)
+                .Select(static g => g.Aggregate(ScorerTelemetrySnapshot.Merge) with
+                {
+                    PeriodStart = new DateTimeOffset(g.Key, TimeSpan.Zero),
+                    PeriodEnd = new DateTimeOffset(g.Key, TimeSpan.Zero).AddDays(1),
+                })];
+        }
+
+        var total = periods.Values.Aggregate(ScorerTelemetrySnapshot.Merge);
+        return new ScoringLoad(version, length, [.. merged.TakeLast(ScoringLoad.MaxPeriods).Select(ScoringLoadPeriod.From)], ScoringLoadPeriod.From(total));
     }
 
     private async Task<IReadOnlyList<ApprovalEntry>> ApprovalsAsync(string modelName, int version, CancellationToken cancellationToken)

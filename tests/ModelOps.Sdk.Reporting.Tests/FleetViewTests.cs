@@ -7,6 +7,7 @@ using ModelOps.Sdk.Monitoring.Monitors;
 using ModelOps.Sdk.Monitoring.Profiles;
 using ModelOps.Sdk.Monitoring.Reports;
 using ModelOps.Sdk.Monitoring.Tests.Profiles;
+using ModelOps.Sdk.Telemetry;
 
 namespace ModelOps.Sdk.Reporting.Tests;
 
@@ -100,14 +101,92 @@ public sealed class FleetViewTests : IAsyncLifetime
         Assert.Equal(Encoding.UTF8.GetString(alone.ToJson()), Encoding.UTF8.GetString(window.Report.ToJson()));
         Assert.Contains(window.Report.Features, f => f.Drifted);
 
+        // The histograms: the merged window's counts per reference bin equal those of one profile of every row.
+        var profile = ProfileRows.Schema.Profile(reference, rows, decisions);
+        Assert.Equal(reference.Features.Count + reference.Predictions.Count, section.Histograms.Count);
+        foreach (var histogram in section.Histograms)
+        {
+            var expected = (histogram.IsOutput ? profile.Predictions : profile.Features).Single(f => f.Name == histogram.Feature).GetBinnedCounts();
+            var regular = (histogram.IsOutput ? reference.Predictions : reference.Features).Single(f => f.Name == histogram.Feature).Counts.Count;
+            Assert.Equal(expected.Take(regular), histogram.Bins.Take(regular).Select(static b => b.CurrentCount));
+            Assert.Equal(expected.Sum(), histogram.Bins.Sum(static b => b.CurrentCount));
+            Assert.Equal(1.0, histogram.Bins.Sum(static b => b.ReferenceShare), 9);
+            Assert.Equal(3, histogram.Instances);
+        }
+
         using var html = new MemoryStream();
         await _instances[0].GetRequiredService<IModelOpsReportGenerator>().WriteHtmlAsync(html, ReportScope.All);
-        Assert.Contains("3 instances contributed", Encoding.UTF8.GetString(html.ToArray()), StringComparison.Ordinal);
+        var page = Encoding.UTF8.GetString(html.ToArray());
+        Assert.Contains("3 instances contributed", page, StringComparison.Ordinal);
+        Assert.Contains($"data-histogram=\"{section.Histograms[0].Feature}\"", page, StringComparison.Ordinal);
+        Assert.Contains("reference (training data)", page, StringComparison.Ordinal);
 
         foreach (var monitor in monitors)
         {
             await monitor.StopAsync(CancellationToken.None);
         }
+    }
+
+    [Fact]
+    public async Task ReadModelAsync_ScorerTelemetryOfThreeInstances_MergedPerPeriodWithEstimatedLatencyAndInstanceCount()
+    {
+        var registry = _instances[0].GetRequiredService<IModelRegistry>();
+        var hour = new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.Zero);
+        var random = new Random(5);
+        var saved = new List<ScorerTelemetrySnapshot>();
+        for (var period = 0; period < 3; period++)
+        {
+            for (var k = 0; k < (period == 2 ? 2 : 3); k++)
+            {
+                var latencies = Enumerable.Range(0, 40 + (10 * k)).Select(_ => TimeSpan.FromMilliseconds(random.NextDouble() * 20)).ToList();
+                var snapshot = new ScorerTelemetrySnapshot
+                {
+                    Instances = [$"host-{k}"],
+                    ModelName = "loans",
+                    ModelVersion = 1,
+                    PeriodStart = hour.AddHours(period),
+                    PeriodEnd = hour.AddHours(period + 1),
+                    Calls = 64 * latencies.Count,
+                    Errors = k + period,
+                    Latency = ScorerLatencyHistogram.FromLatencies(latencies),
+                };
+                saved.Add(snapshot);
+                await registry.AttachDocumentAsync(new DocumentAttachment
+                {
+                    ModelName = "loans",
+                    Version = 1,
+                    Kind = DocumentKinds.ScorerTelemetry,
+                    Name = $"scorer-telemetry.host-{k}",
+                    MediaType = "application/json",
+                    Content = snapshot.ToJson(),
+                });
+            }
+        }
+
+        var section = await _instances[0].GetRequiredService<IModelOpsReportGenerator>().ReadModelAsync("loans", ReportScope.All);
+
+        var load = Assert.Single(section.Scoring);
+        Assert.Equal(TimeSpan.FromHours(1), load.PeriodLength);
+        Assert.Equal(3, load.Periods.Count);
+        for (var period = 0; period < 3; period++)
+        {
+            var expected = saved.Where(x => x.PeriodStart == hour.AddHours(period)).Aggregate(ScorerTelemetrySnapshot.Merge);
+            Assert.Equal(ScoringLoadPeriod.From(expected) with { Instances = [] }, load.Periods[period] with { Instances = [] });
+            Assert.Equal(expected.Instances, load.Periods[period].Instances);
+        }
+
+        Assert.Equal(["host-0", "host-1", "host-2"], load.Total.Instances);
+        Assert.Equal(saved.Sum(static x => x.Calls), load.Total.Calls);
+        Assert.Equal(saved.Sum(static x => x.Errors), load.Total.Errors);
+        Assert.Equal(2, load.Periods[2].Instances.Count);
+        Assert.NotNull(load.Total.P99);
+
+        using var html = new MemoryStream();
+        await _instances[0].GetRequiredService<IModelOpsReportGenerator>().WriteHtmlAsync(html, ReportScope.All);
+        var page = Encoding.UTF8.GetString(html.ToArray());
+        Assert.Contains("3 instance(s) contributed: host-0, host-1, host-2", page, StringComparison.Ordinal);
+        Assert.Contains("one call in 64", page, StringComparison.Ordinal);
+        Assert.Contains($"{load.Total.Calls:N0} calls", page, StringComparison.Ordinal);
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)

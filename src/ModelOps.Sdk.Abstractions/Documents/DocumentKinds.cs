@@ -70,6 +70,14 @@ public static class DocumentKinds
     public const string MonitoringWindow = "monitoring-window";
 
     /// <summary>
+    /// One serving instance's scorer telemetry of a version (JSON <see cref="Telemetry.ScorerTelemetrySnapshot"/>: calls, errors and
+    /// sampled latencies per aligned period), a version-level document named <c>scorer-telemetry.&lt;instance&gt;</c>, one revision
+    /// per period; written by the hosting layer (<c>ModelOps.Sdk.Hosting</c>), merged across instances and read by the report
+    /// (<c>ModelOps.Sdk.Reporting</c>). Retained like monitoring reports (<c>RetentionPolicyDocument.ScorerTelemetry</c>).
+    /// </summary>
+    public const string ScorerTelemetry = "scorer-telemetry";
+
+    /// <summary>
     /// An experiment definition (JSON <c>ExperimentDefinition</c>), a model-level document named after the experiment, one revision
     /// per change; written and read by <c>ExperimentStore</c> (<c>ModelOps.Sdk.Routing</c>).
     /// </summary>

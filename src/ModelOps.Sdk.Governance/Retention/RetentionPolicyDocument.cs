@@ -14,7 +14,8 @@ namespace ModelOps.Sdk.Governance.Retention;
 /// <code>
 /// { "keepLastVersions": 10, "keepAliasTargetsFor": "90.00:00:00", "keepApproved": true, "minimumAge": "30.00:00:00",
 ///   "monitoringReports": { "maxAge": "365.00:00:00", "keepLast": 1000 },
-///   "experimentStatistics": { "maxAge": "90.00:00:00", "keepLast": 100 } }
+///   "experimentStatistics": { "maxAge": "90.00:00:00", "keepLast": 100 },
+///   "scorerTelemetry": { "maxAge": "90.00:00:00", "keepLast": 10000 } }
 /// </code>
 /// Every property is optional; <c>{}</c> is the policy with the defaults below.
 /// </remarks>
@@ -50,6 +51,11 @@ public sealed record RetentionPolicyDocument
     /// <summary>Gets the retention of experiment statistics snapshots (<see cref="DocumentKinds.ExperimentStatistics"/>), per model.</summary>
     /// <value>The default value keeps 90 days and at most the latest 100 per model.</value>
     public DocumentRetention ExperimentStatistics { get; init; } = new(TimeSpan.FromDays(90), 100);
+
+    /// <summary>Gets the retention of scorer telemetry snapshots (<see cref="DocumentKinds.ScorerTelemetry"/>), per version.</summary>
+    /// <value>The default value keeps 90 days and at most the latest 10,000 per version (90 days of hourly snapshots from four
+    /// instances is 8,640).</value>
+    public DocumentRetention ScorerTelemetry { get; init; } = new(TimeSpan.FromDays(90), 10_000);
 
     /// <summary>Reads a policy from JSON and validates it.</summary>
     /// <param name="json">The UTF-8 JSON.</param>
@@ -104,6 +110,7 @@ public sealed record RetentionPolicyDocument
 
         Check(errors, "monitoringReports", MonitoringReports);
         Check(errors, "experimentStatistics", ExperimentStatistics);
+        Check(errors, "scorerTelemetry", ScorerTelemetry);
         return errors;
     }
 

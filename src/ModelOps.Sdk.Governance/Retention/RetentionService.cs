@@ -178,6 +178,8 @@ internal sealed class RetentionService : IRetentionService
         {
             var documents = await _registry.ListDocumentsAsync(model, version.Version, DocumentKinds.MonitoringReport, cancellationToken).ConfigureAwait(false);
             DecideDocuments(decisions, model, version.Version, documents, policy.MonitoringReports, now);
+            var telemetry = await _registry.ListDocumentsAsync(model, version.Version, DocumentKinds.ScorerTelemetry, cancellationToken).ConfigureAwait(false);
+            DecideDocuments(decisions, model, version.Version, telemetry, policy.ScorerTelemetry, now);
         }
 
         var statistics = await _registry.ListDocumentsAsync(model, null, DocumentKinds.ExperimentStatistics, cancellationToken).ConfigureAwait(false);

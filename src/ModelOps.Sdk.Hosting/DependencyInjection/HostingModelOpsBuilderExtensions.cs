@@ -6,7 +6,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ModelOps.Sdk.Hosting;
 using ModelOps.Sdk.Hosting.Scoring;
+using ModelOps.Sdk.Hosting.Telemetry;
 using ModelOps.Sdk.Scoring;
+using ModelOps.Sdk.Telemetry;
 
 namespace ModelOps.Sdk;
 
@@ -33,6 +35,9 @@ public static class HostingModelOpsBuilderExtensions
     /// <para>The scorer is disposed when every hosted service has stopped (in <see cref="IHostedLifecycleService.StoppedAsync"/>),
     /// so a web server drains its requests first; calls still running then finish on their version, which is released after them.</para>
     /// <para>Registering the same model, alias and types twice registers one scorer.</para>
+    /// <para>The first call also starts saving this instance's scorer telemetry (calls, errors and sampled latencies of every version
+    /// any scorer in the process serves) every <see cref="ModelOpsHostingOptions.ScorerTelemetryInterval"/>, as
+    /// <see cref="ScorerTelemetrySnapshot"/> documents the report merges across instances.</para>
     /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="modelName"/> or <paramref name="aliasName"/> is null or blank.</exception>
     public static IModelOpsBuilder AddScorer<TInput, TOutput>(this IModelOpsBuilder builder, string modelName, string aliasName)
@@ -61,6 +66,27 @@ public static class HostingModelOpsBuilderExtensions
         services.TryAddSingleton(sp => sp.GetRequiredKeyedService<IModelScorer<TInput, TOutput>>(key));
         services.AddSingleton<IHostedScorer>(sp => (IHostedScorer)sp.GetRequiredKeyedService<IModelScorer<TInput, TOutput>>(key));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HostedScorersService>());
+        return builder.AddScorerTelemetry();
+    }
+
+    /// <summary>
+    /// Saves this instance's scorer telemetry (calls, errors and sampled latencies of every version any scorer in the process serves)
+    /// at the end of each period of <see cref="ModelOpsHostingOptions.ScorerTelemetryInterval"/>, and the running period's when the
+    /// host stops, as <see cref="ScorerTelemetrySnapshot"/> documents the report merges across instances.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>services.AddModelOps(...)</c>.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <remarks>
+    /// <see cref="AddScorer{TInput, TOutput}"/> calls it; call it for scorers registered otherwise (a routed scorer, a scorer created
+    /// from <see cref="IModelScorerFactory"/>). It reads the core meter's scorer instruments, so it counts every scorer in the
+    /// process. Calling it twice registers the writer once.
+    /// </remarks>
+    public static IModelOpsBuilder AddScorerTelemetry(this IModelOpsBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        AddHostingOptions(builder.Services);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ScorerTelemetryService>());
         return builder;
     }
 
@@ -72,5 +98,6 @@ public static class HostingModelOpsBuilderExtensions
         }
 
         services.AddOptions<ModelOpsHostingOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelOpsHostingOptions>, ModelOpsHostingOptionsValidator>());
     }
 }

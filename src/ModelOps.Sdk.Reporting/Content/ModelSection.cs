@@ -17,4 +17,14 @@ public sealed record ModelSection(
     /// or the four-fifths rule without one.</summary>
     /// <value>The default value is <see cref="FairnessThresholds.FourFifthsRule"/>.</value>
     public FairnessThresholds FairnessLimits { get; init; } = FairnessThresholds.FourFifthsRule;
+
+    /// <summary>Gets, per version an alias points to, the distribution of each input and output in its latest window that kept its
+    /// bins (a saved window, merged across instances) against the reference distribution.</summary>
+    /// <value>The default value is empty.</value>
+    public IReadOnlyList<FeatureHistogram> Histograms { get; init; } = [];
+
+    /// <summary>Gets, per version an alias points to, the scoring load, latency and errors from the saved scorer telemetry; empty
+    /// when no instance saved any in the period.</summary>
+    /// <value>The default value is empty.</value>
+    public IReadOnlyList<ScoringLoad> Scoring { get; init; } = [];
 }

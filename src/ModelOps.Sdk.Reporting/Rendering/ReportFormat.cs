@@ -17,6 +17,8 @@ internal static class ReportFormat
 
     public static string Number(double value) => double.IsFinite(value) ? value.ToString("0.####", C) : value.ToString(C);
 
+    public static string Compact(double value) => value >= 10 ? value.ToString("N0", C) : value.ToString("0.##", C);
+
     public static string Signed(double value, string format) => (value >= 0 ? "+" : string.Empty) + value.ToString(format, C);
 
     public static string Zone(TimeZoneInfo zone) => zone == TimeZoneInfo.Utc ? "UTC" : $"{zone.Id} (UTC{(zone.BaseUtcOffset >= TimeSpan.Zero ? "+" : "-")}{zone.BaseUtcOffset:hh\\:mm})";

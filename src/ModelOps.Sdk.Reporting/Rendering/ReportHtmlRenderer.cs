@@ -145,6 +145,7 @@ public sealed class ReportHtmlRenderer
         WriteTimeline(w, section);
         WriteVersions(w, section);
         WriteMonitoring(w, section);
+        WriteScoring(w, section);
         WriteExperiments(w, section);
         w.Append("</section>\n");
         writer.Write(w.ToString());
@@ -344,11 +345,95 @@ public sealed class ReportHtmlRenderer
             }
 
             w.Append("</tbody>\n</table>\n");
+            WriteHistograms(w, id, section.Histograms.Where(h => h.Version == group.Key).ToList());
             WriteQuality(w, windows[^1]);
             WritePredictions(w, windows[^1]);
             WriteFairness(w, id, windows[^1], section.FairnessLimits);
         }
     }
+
+    private void WriteHistograms(StringBuilder w, string id, List<FeatureHistogram> histograms)
+    {
+        if (histograms.Count == 0)
+        {
+            w.Append("<p>Distributions against the reference: no window of this version kept its bins (only saved monitoring windows do).</p>\n");
+            return;
+        }
+
+        var first = histograms[0];
+        w.Append(C, $"<p>Distributions in the window ending {E(ReportFormat.Time(first.WindowEndedAt, _zone))}{(first.Instances > 0 ? E($", merged from {first.Instances} instance(s)") : string.Empty)}, against the reference (the training data): the share of rows in each of the reference's ranges or categories. A large difference between the two bars of a row is what drift measures.</p>\n");
+        var index = 0;
+        foreach (var h in histograms)
+        {
+            index++;
+            var kind = h.IsOutput ? "output" : "input";
+            var chartId = $"{id}-hist{index.ToString(C)}";
+            var widest = h.Bins.MaxBy(static b => Math.Abs(b.CurrentShare - b.ReferenceShare));
+            var summary = widest is null
+                ? "no rows"
+                : $"the largest difference is in \u201c{widest.Label}\u201d: {ReportFormat.Percent(widest.ReferenceShare)} of reference rows, {ReportFormat.Percent(widest.CurrentShare)} of the window's";
+            w.Append("<figure>").Append(SvgChart.Histogram(
+                chartId,
+                $"Distribution of {kind} {h.Feature}: reference against current window",
+                $"{h.Bins.Count} ranges; {summary}. Hatched bars are the reference, solid bars the current window.",
+                [.. h.Bins.Select(static b => (b.Label, b.ReferenceShare, b.CurrentShare))])).Append("</figure>\n");
+            w.Append(C, $"<table data-histogram=\"{E(h.Feature)}\" data-version=\"{h.Version}\">\n<caption>Distribution of {kind} {E(h.Feature)}: rows per range, reference against the window ending {E(ReportFormat.Time(h.WindowEndedAt, _zone))}</caption>\n<thead><tr><th scope=\"col\">Range or category</th><th scope=\"col\">Reference rows</th><th scope=\"col\">Reference share</th><th scope=\"col\">Window rows</th><th scope=\"col\">Window share</th></tr></thead>\n<tbody>\n");
+            foreach (var b in h.Bins)
+            {
+                w.Append(C, $"<tr><th scope=\"row\">{E(b.Label)}</th><td class=\"num\">{ReportFormat.Count(b.ReferenceCount)}</td><td class=\"num\" data-field=\"reference-share\">{ReportFormat.Percent(b.ReferenceShare)}</td><td class=\"num\">{ReportFormat.Count(b.CurrentCount)}</td><td class=\"num\" data-field=\"current-share\">{ReportFormat.Percent(b.CurrentShare)}</td></tr>\n");
+            }
+
+            w.Append("</tbody>\n</table>\n");
+        }
+    }
+
+    private void WriteScoring(StringBuilder w, ModelSection section)
+    {
+        w.Append("<h3>Scoring load, latency and errors</h3>\n");
+        if (section.Scoring.Count == 0)
+        {
+            w.Append("<p data-field=\"scoring\">No scorer telemetry saved in the period: the serving instances save it through the hosting package (ModelOps:Hosting:ScorerTelemetryInterval).</p>\n");
+            return;
+        }
+
+        w.Append("<p>Calls and errors are exact counts. Latency is measured on a sample of about one call in 64, and its percentiles are estimated from fixed ranges (buckets) of time, so they are accurate to within one bucket: read them as approximate.</p>\n");
+        foreach (var load in section.Scoring.OrderByDescending(static l => l.Version))
+        {
+            var id = $"{Id(section.Summary.Name)}-v{load.Version.ToString(C)}-load";
+            var t = load.Total;
+            var per = load.PeriodLength >= TimeSpan.FromDays(1) ? "day" : load.PeriodLength == TimeSpan.FromHours(1) ? "hour" : $"{ReportFormat.Number(load.PeriodLength.TotalMinutes)} minutes";
+            w.Append(C, $"<h4>Version {load.Version}: {ReportFormat.Count(t.Calls)} calls, {ReportFormat.Count(t.Errors)} errors ({(t.ErrorRate is { } r ? ReportFormat.Percent(r) : "no calls")})</h4>\n");
+            w.Append(C, $"<p data-field=\"scoring-instances\" data-version=\"{load.Version}\">{t.Instances.Count} instance(s) contributed: {E(string.Join(", ", t.Instances))}. Median latency {E(Duration(t.P50))}, 95th percentile {E(Duration(t.P95))}, 99th percentile {E(Duration(t.P99))} (estimated from {ReportFormat.Count(t.SampledCalls)} timed calls).</p>\n");
+            if (load.Periods.Count > 1)
+            {
+                var calls = load.Periods.Select(p => (ReportFormat.Time(p.Start, _zone), (double)p.Calls)).ToList();
+                w.Append("<figure>").Append(SvgChart.ValuesOverTime(
+                    id,
+                    $"Calls per {per}, version {load.Version.ToString(C)}",
+                    $"{load.Periods.Count} periods from {calls[0].Item1} to {calls[^1].Item1}; between {ReportFormat.Count(load.Periods.Min(static p => p.Calls))} and {ReportFormat.Count(load.Periods.Max(static p => p.Calls))} calls per {per}.",
+                    calls,
+                    $"calls per {per}")).Append("</figure>\n");
+                var errors = load.Periods.Select(p => new SvgChart.Point(ReportFormat.Time(p.Start, _zone), p.ErrorRate ?? 0, p.Errors > 0)).ToList();
+                w.Append("<figure>").Append(SvgChart.ShareOverTime(
+                    id + "-errors",
+                    $"Error rate per {per}, version {load.Version.ToString(C)}",
+                    $"Share of calls that failed in each period; the highest is {ReportFormat.Percent(errors.Max(static e => e.Value))}. Triangles mark periods with at least one error.",
+                    errors,
+                    "errors")).Append("</figure>\n");
+            }
+
+            w.Append(C, $"<table data-scoring=\"{load.Version}\">\n<caption>Scoring per {E(per)}, version {load.Version} (period start, {E(ReportFormat.Zone(_zone))}; latency estimated from sampled calls)</caption>\n<thead><tr><th scope=\"col\">Period</th><th scope=\"col\">Calls</th><th scope=\"col\">Calls per hour</th><th scope=\"col\">Errors</th><th scope=\"col\">Error rate</th><th scope=\"col\">Latency p50 / p95 / p99 (estimated)</th><th scope=\"col\">Instances</th></tr></thead>\n<tbody>\n");
+            foreach (var p in load.Periods)
+            {
+                w.Append(C, $"<tr><th scope=\"row\">{E(ReportFormat.Time(p.Start, _zone))}</th><td class=\"num\" data-field=\"calls\">{ReportFormat.Count(p.Calls)}</td><td class=\"num\">{E(ReportFormat.Compact(p.CallsPerHour))}</td><td class=\"num\">{ReportFormat.Count(p.Errors)}</td><td class=\"num\" data-field=\"error-rate\">{(p.ErrorRate is { } e ? ReportFormat.Percent(e) : "no calls")}</td><td class=\"num\" data-field=\"latency\">{E($"{Duration(p.P50)} / {Duration(p.P95)} / {Duration(p.P99)}")}</td><td class=\"num\">{p.Instances.Count}</td></tr>\n");
+            }
+
+            w.Append("</tbody>\n</table>\n");
+        }
+    }
+
+    /// <summary>A latency in milliseconds with its unit, or what is missing.</summary>
+    internal static string Duration(TimeSpan? latency) => latency is { } l ? $"{ReportFormat.Number(l.TotalMilliseconds)} ms" : "no call timed";
 
     private void WriteQuality(StringBuilder w, StoredMonitoringWindow window)
     {

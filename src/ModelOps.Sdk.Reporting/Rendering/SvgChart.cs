@@ -161,6 +161,80 @@ internal static class SvgChart
         return Close(svg);
     }
 
+    /// <summary>
+    /// A histogram of a feature's reference distribution against the current window's, one row per bin: the reference as a hatched,
+    /// outlined bar, the current window as a solid bar, each with its share written next to it, and a legend that names both.
+    /// Each series is one path, so a chart stays a few hundred bytes plus its labels.
+    /// </summary>
+    public static string Histogram(string id, string title, string description, IReadOnlyList<(string Label, double Reference, double Current)> bins)
+    {
+        const int row = 30;
+        const int labelWidth = 210;
+        var height = Top + 20 + (row * bins.Count) + 8;
+        var svg = Open(id, title, description, height);
+        var plotWidth = Width - labelWidth - Right - 56;
+        var max = bins.Select(static b => Math.Max(b.Reference, b.Current)).DefaultIfEmpty(0).Max();
+        max = max > 0 ? max : 1;
+        double W(double v) => Math.Max(0.5, plotWidth * Math.Clamp(v / max, 0, 1));
+        svg.Append(C, $"<defs><pattern id=\"{id}-h\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"5\" stroke=\"#555\" stroke-width=\"2\"/></pattern></defs>");
+        svg.Append(C, $"<rect x=\"{labelWidth}\" y=\"4\" width=\"14\" height=\"10\" fill=\"url(#{id}-h)\" stroke=\"#333\"/><text x=\"{labelWidth + 18}\" y=\"13\" font-size=\"12\" fill=\"#333\">reference (training data)</text>");
+        svg.Append(C, $"<rect x=\"{labelWidth + 190}\" y=\"4\" width=\"14\" height=\"10\" fill=\"#1f4e9c\"/><text x=\"{labelWidth + 208}\" y=\"13\" font-size=\"12\" fill=\"#333\">current window</text>");
+        var reference = new StringBuilder();
+        var current = new StringBuilder();
+        var text = new StringBuilder();
+        for (var i = 0; i < bins.Count; i++)
+        {
+            var y = Top + 20 + (i * row);
+            var (label, r, c) = bins[i];
+            reference.Append(C, $"M{labelWidth},{y}h{W(r):0.#}v11h-{W(r):0.#}z");
+            current.Append(C, $"M{labelWidth},{y + 13}h{W(c):0.#}v11h-{W(c):0.#}z");
+            text.Append(C, $"<text x=\"{labelWidth - 6}\" y=\"{y + 16}\" text-anchor=\"end\" font-size=\"12\" fill=\"#333\">{Escape(label)}</text>");
+            text.Append(C, $"<text x=\"{labelWidth + W(r) + 4:0.#}\" y=\"{y + 9}\" font-size=\"10\" fill=\"#333\">{r * 100:0.0}%</text>");
+            text.Append(C, $"<text x=\"{labelWidth + W(c) + 4:0.#}\" y=\"{y + 22}\" font-size=\"10\" fill=\"#1a1a1a\">{c * 100:0.0}%</text>");
+        }
+
+        svg.Append(C, $"<path d=\"{reference}\" fill=\"url(#{id}-h)\" stroke=\"#333\"/><path d=\"{current}\" fill=\"#1f4e9c\"/>").Append(text);
+        return Close(svg);
+    }
+
+    /// <summary>A line of non-negative values over time on an axis from zero to the largest value, in <paramref name="unit"/>.</summary>
+    public static string ValuesOverTime(string id, string title, string description, IReadOnlyList<(string Label, double Value)> points, string unit)
+    {
+        var svg = Open(id, title, description);
+        var plotWidth = Width - Left - Right;
+        var plotHeight = Height - Top - Bottom;
+        var max = points.Select(static p => p.Value).Where(double.IsFinite).DefaultIfEmpty(0).Max();
+        max = max > 0 ? max : 1;
+        double X(int i) => Left + (points.Count == 1 ? plotWidth / 2.0 : plotWidth * i / (double)(points.Count - 1));
+        double Y(double v) => Top + (plotHeight * (1 - Math.Clamp(v / max, 0, 1)));
+        foreach (var tick in new[] { 0.0, 0.5, 1.0 })
+        {
+            svg.Append(C, $"<line x1=\"{Left}\" y1=\"{Y(tick * max):0.#}\" x2=\"{Width - Right}\" y2=\"{Y(tick * max):0.#}\" stroke=\"#d0d0d0\"/>");
+            svg.Append(C, $"<text x=\"{Left - 6}\" y=\"{Y(tick * max) + 4:0.#}\" text-anchor=\"end\" font-size=\"12\" fill=\"#333\">{Escape(ReportFormat.Compact(tick * max))}</text>");
+        }
+
+        svg.Append("<polyline fill=\"none\" stroke=\"#1f4e9c\" stroke-width=\"2\" points=\"");
+        for (var i = 0; i < points.Count; i++)
+        {
+            svg.Append(C, $"{X(i):0.#},{Y(points[i].Value):0.#} ");
+        }
+
+        svg.Append("\"/>");
+        for (var i = 0; i < points.Count; i++)
+        {
+            svg.Append(C, $"<circle cx=\"{X(i):0.#}\" cy=\"{Y(points[i].Value):0.#}\" r=\"3\" fill=\"#1f4e9c\"><title>{Escape(points[i].Label)}: {Escape(ReportFormat.Number(points[i].Value))} {Escape(unit)}</title></circle>");
+        }
+
+        if (points.Count > 0)
+        {
+            svg.Append(C, $"<text x=\"{Left}\" y=\"{Height - 12}\" font-size=\"12\" fill=\"#333\">{Escape(points[0].Label)}</text>");
+            svg.Append(C, $"<text x=\"{Width - Right}\" y=\"{Height - 12}\" text-anchor=\"end\" font-size=\"12\" fill=\"#333\">{Escape(points[^1].Label)}</text>");
+        }
+
+        svg.Append(C, $"<text x=\"{Width / 2}\" y=\"{Height - 12}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#333\">{Escape(unit)}</text>");
+        return Close(svg);
+    }
+
     private static StringBuilder Open(string id, string title, string description, int height = Height)
     {
         var svg = new StringBuilder(2048);

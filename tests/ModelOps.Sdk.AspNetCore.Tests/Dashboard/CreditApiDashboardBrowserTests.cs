@@ -12,8 +12,10 @@ namespace ModelOps.Sdk.AspNetCore.Tests.Dashboard;
 /// <summary>
 /// The live dashboard of the CreditApi sample, served by Kestrel on a loopback port and opened in headless Chromium (Debian's
 /// <c>chromium</c> package, driven by Playwright through its executable path): refused without the sample's key, then no console
-/// error, no request leaving the machine, the key figures in the DOM equal to what the library computes, 1280x800 screenshots kept
-/// as test output, and axe-core with no serious or critical violation on the overview and the model's page.
+/// error, no request leaving the machine, the key figures in the DOM equal to what the library computes (on the model's page, the
+/// champion's reference-versus-current histograms and scoring load from the binned windows and scorer telemetry that two instances
+/// saved), 1280x800 screenshots kept as test output, and axe-core with no serious or critical violation on the overview and the
+/// model's page.
 /// </summary>
 public sealed class CreditApiDashboardBrowserTests : IDisposable
 {
@@ -33,6 +35,9 @@ public sealed class CreditApiDashboardBrowserTests : IDisposable
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         var generator = _factory.Services.GetRequiredService<IModelOpsReportGenerator>();
         await UntilSeededAsync(generator);
+        var registry = _factory.Services.GetRequiredService<IModelRegistry>();
+        var champion = (await registry.ResolveAliasAsync(Model, "champion")).Version;
+        await FleetEvidence.SaveAsync(registry, Model, champion, _factory.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddDays(-1), hours: 3, "credit-api-1", "credit-api-2");
 
         using (var client = new HttpClient { BaseAddress = new Uri(address) })
         {
@@ -109,7 +114,10 @@ public sealed class CreditApiDashboardBrowserTests : IDisposable
         var section = await generator.ReadModelAsync(Model, ReportScope.All);
         Assert.Equal(section.Summary.Headline.Text, await page.Locator($"section#model-{Model} .headline[data-model='{Model}']").InnerTextAsync());
         Assert.Equal($"Model {Model}", await page.Locator($"#model-{Model}-h").InnerTextAsync());
+        Assert.Equal(["credit-api-1", "credit-api-2"], section.Scoring.Single(l => l.Version == champion).Total.Instances);
+        await FleetEvidence.AssertShownAsync(page, section, $"model-{Model}");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(output, "dashboard-model-1280x800.png") });
+        await FleetEvidence.ScreenshotAsync(page, $"model-{Model}", output, "dashboard-model");
         var modelViolations = await AxeCore.SeriousViolationsAsync(page);
 
         Assert.Empty(overviewViolations);

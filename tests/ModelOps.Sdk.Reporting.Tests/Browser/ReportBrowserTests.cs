@@ -5,8 +5,10 @@ namespace ModelOps.Sdk.Reporting.Tests.Browser;
 
 /// <summary>
 /// Opens the generated report file in headless Chromium (Debian's <c>chromium</c> package, driven by Playwright through its
-/// executable path): no console error, no request leaving the file, the key figures in the DOM equal to what the library computed,
-/// a 1280x800 screenshot kept as test output, and axe-core with no serious or critical violation. A missing browser fails the test.
+/// executable path): no console error, no request leaving the file, the key figures in the DOM equal to what the library computed
+/// (including credit's reference-versus-current histograms and its scoring load, from the binned windows and scorer telemetry two
+/// instances saved), a 1280x800 screenshot kept as test output, and axe-core with no serious or critical violation. A missing
+/// browser fails the test.
 /// </summary>
 public sealed class ReportBrowserTests(ReportRegistry registry) : IClassFixture<ReportRegistry>
 {
@@ -19,6 +21,7 @@ public sealed class ReportBrowserTests(ReportRegistry registry) : IClassFixture<
         var output = Path.Combine(AppContext.BaseDirectory, "TestResults");
         Directory.CreateDirectory(output);
         var file = Path.Combine(output, "report.html");
+        await FleetEvidence.SaveAsync(registry.Registry, "credit", 1, registry.Time.GetUtcNow().AddDays(-1), hours: 3, "instance-a", "instance-b");
         await using (var stream = File.Create(file))
         {
             await registry.Generator.WriteHtmlAsync(stream, ReportScope.All);
@@ -78,8 +81,12 @@ public sealed class ReportBrowserTests(ReportRegistry registry) : IClassFixture<
         Assert.Equal(
             $"{history[^1].Decision.Evidence.ChampionSamples:N0} / {history[^1].Decision.Evidence.ChallengerSamples:N0}",
             await page.Locator("table[data-arm='v2'] tbody tr:last-child td").First.InnerTextAsync());
+        Assert.Equal(["instance-a", "instance-b"], Assert.Single(section.Scoring).Total.Instances);
+        Assert.All(section.Histograms, static h => Assert.Equal(2, h.Instances));
+        await FleetEvidence.AssertShownAsync(page, section, "model-credit");
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(output, "report-1280x800.png") });
+        await FleetEvidence.ScreenshotAsync(page, "model-credit", output, "report-credit");
 
         var violations = await AxeCore.SeriousViolationsAsync(page);
 

@@ -1,0 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ModelOps.Sdk.Telemetry;
+
+/// <summary>The source-generated serializer of <see cref="ScorerTelemetrySnapshot"/>.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, RespectRequiredConstructorParameters = true)]
+[JsonSerializable(typeof(ScorerTelemetrySnapshot))]
+internal sealed partial class TelemetryJsonContext : JsonSerializerContext;
