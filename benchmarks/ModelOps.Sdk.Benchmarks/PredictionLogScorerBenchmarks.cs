@@ -24,6 +24,8 @@ public class PredictionLogScorerBenchmarks
     private IModelScorer<BenchApplicant, BenchDecision>? _plain;
     private IModelScorer<BenchApplicant, BenchDecision>? _logged;
     private IPredictionLoggingScorer<BenchApplicant, BenchDecision>? _explainable;
+    private IModelScorer<BenchApplicant, BenchDecision>? _discarded;
+    private IModelScorer<BenchApplicant, BenchDecision>? _discardedExplainable;
     private int _next;
 
     [GlobalSetup]
@@ -34,6 +36,13 @@ public class PredictionLogScorerBenchmarks
         _logged = (await _models.ChampionAsync()).WithPredictionLog(_models.Services.GetRequiredService<IPredictionLogSink>(), seed: 1);
         // Explanations configured but off for Score: the path every logged decision takes unless it asks for one.
         _explainable = (await _models.ChampionAsync()).WithPredictionLog(_models.Services.GetRequiredService<IPredictionLogSink>(),
+            new PredictionLogScorerOptions { Seed = 1, Explainer = _models.Services.GetRequiredService<IDecisionExplainer>() });
+
+        // The same two scorers over a sink that keeps nothing: MemoryDiagnoser counts every thread's allocations, so over the
+        // JSON-lines sink the writer thread's serialization (and how many records it writes rather than drops) is in each figure;
+        // here only the calling thread's work is, which is where explanations switched off must cost nothing.
+        _discarded = (await _models.ChampionAsync()).WithPredictionLog(DiscardingSink.Instance, seed: 1);
+        _discardedExplainable = (await _models.ChampionAsync()).WithPredictionLog(DiscardingSink.Instance,
             new PredictionLogScorerOptions { Seed = 1, Explainer = _models.Services.GetRequiredService<IDecisionExplainer>() });
     }
 
@@ -53,6 +62,16 @@ public class PredictionLogScorerBenchmarks
         if (_explainable is not null)
         {
             await _explainable.DisposeAsync();
+        }
+
+        if (_discarded is not null)
+        {
+            await _discarded.DisposeAsync();
+        }
+
+        if (_discardedExplainable is not null)
+        {
+            await _discardedExplainable.DisposeAsync();
         }
 
         if (_models is not null)
@@ -78,6 +97,24 @@ public class PredictionLogScorerBenchmarks
     [Benchmark(Description = "WithPredictionLog, explainer set, explanations off")]
     public BenchDecision WithPredictionLogExplanationsOff() => _explainable!.Score(RoutingModels.Inputs[_next++ & 15]).Value;
 
+    [Benchmark(Description = "WithPredictionLog to a discarding sink")]
+    public BenchDecision DiscardedLog() => _discarded!.Score(RoutingModels.Inputs[_next++ & 15]).Value;
+
+    [Benchmark(Description = "WithPredictionLog to a discarding sink, explainer set, explanations off")]
+    public BenchDecision DiscardedLogExplanationsOff() => _discardedExplainable!.Score(RoutingModels.Inputs[_next++ & 15]).Value;
+
     [Benchmark(Description = "ScoreAndExplainAsync: fired rules and reason codes on the call, logged")]
     public async Task<BenchDecision> ScoreAndExplain() => (await _explainable!.ScoreAndExplainAsync(RoutingModels.Inputs[_next++ & 15])).Prediction.Value;
+
+    /// <summary>A prediction log that accepts every record and keeps none.</summary>
+    private sealed class DiscardingSink : IPredictionLogSink
+    {
+        public static readonly DiscardingSink Instance = new();
+
+        public bool TryWrite(in PredictionLogRecord record) => true;
+
+        public ValueTask FlushAsync(CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+        public ValueTask<LoggedPrediction?> FindAsync(PredictionId id, CancellationToken cancellationToken = default) => ValueTask.FromResult<LoggedPrediction?>(null);
+    }
 }
