@@ -175,14 +175,7 @@ public sealed class ArtifactCollectorTests : IDisposable
     public async Task RetentionLoop_AfterPurging_CollectsTheFreedBlobAndAuditsItWithTheLoopReason()
     {
         await using var host = StartWithLoop(collect: true);
-        var v1 = await RegisterAsync(host, "one");
-        await RegisterAsync(host, "two");
-        await RegisterAsync(host, "three");
-        _time.Advance(TimeSpan.FromDays(60)); // past the policy's minimum age and the grace period
-        var loop = Loop(host.As("retention-bot", "model-admin"));
-
-        await loop.StartAsync(CancellationToken.None); // returns after the first run
-        await loop.StopAsync(CancellationToken.None);
+        var (v1, loop) = await RunLoopOnceOverThreeOldVersionsAsync(host);
 
         Assert.Null(loop.Status.LastError);
         Assert.NotNull(loop.Status.LastRunAt);
@@ -199,14 +192,7 @@ public sealed class ArtifactCollectorTests : IDisposable
     public async Task RetentionLoop_CollectionSwitchedOff_PurgesButKeepsTheBlob()
     {
         await using var host = StartWithLoop(collect: false);
-        var v1 = await RegisterAsync(host, "one");
-        await RegisterAsync(host, "two");
-        await RegisterAsync(host, "three");
-        _time.Advance(TimeSpan.FromDays(60));
-        var loop = Loop(host.As("retention-bot", "model-admin"));
-
-        await loop.StartAsync(CancellationToken.None);
-        await loop.StopAsync(CancellationToken.None);
+        var (v1, loop) = await RunLoopOnceOverThreeOldVersionsAsync(host);
 
         Assert.Null(loop.Status.LastError);
         Assert.NotNull((await host.Registry.GetVersionAsync(RetentionHost.Model, v1.Version)).Purged);
@@ -219,14 +205,7 @@ public sealed class ArtifactCollectorTests : IDisposable
     {
         // The in-memory artifact store does not implement ICollectableArtifactStore.
         await using var host = RetentionHost.Create(Policy(collect: true), time: _time);
-        var v1 = await RegisterAsync(host, "one");
-        await RegisterAsync(host, "two");
-        await RegisterAsync(host, "three");
-        _time.Advance(TimeSpan.FromDays(60));
-        var loop = Loop(host.As("retention-bot", "model-admin"));
-
-        await loop.StartAsync(CancellationToken.None);
-        await loop.StopAsync(CancellationToken.None);
+        var (v1, loop) = await RunLoopOnceOverThreeOldVersionsAsync(host);
 
         Assert.Null(loop.Status.LastError);
         Assert.NotNull(loop.Status.LastRunAt);
@@ -240,6 +219,19 @@ public sealed class ArtifactCollectorTests : IDisposable
         o.LoopEnabled = true;
         o.LoopCollectsArtifacts = collect;
     };
+
+    /// <summary>Registers three versions, lets 60 days pass (past the policy's minimum age and the grace period), and runs the loop once.</summary>
+    private async Task<(ModelVersion First, IModelOpsLoop Loop)> RunLoopOnceOverThreeOldVersionsAsync(RetentionHost host)
+    {
+        var first = await RegisterAsync(host, "one");
+        await RegisterAsync(host, "two");
+        await RegisterAsync(host, "three");
+        _time.Advance(TimeSpan.FromDays(60));
+        var loop = Loop(host.As("retention-bot", "model-admin"));
+        await loop.StartAsync(CancellationToken.None); // returns after the first run
+        await loop.StopAsync(CancellationToken.None);
+        return (first, loop);
+    }
 
     private static IModelOpsLoop Loop(RetentionHost host) => host.Services.GetServices<IModelOpsLoop>().Single(l => l.Name == "governance:retention");
 
