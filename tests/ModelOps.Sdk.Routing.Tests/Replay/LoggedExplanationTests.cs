@@ -300,26 +300,4 @@ public sealed class LoggedExplanationTests : IDisposable
         public Task<DecisionExplanation> ExplainVersionAsync(string modelName, int version, JsonElement input, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException(Secret);
     }
-
-    /// <summary>The real explainer, held at a gate the test opens, so that an explanation is pending for as long as the test needs.</summary>
-    private sealed class GatedExplainer(IDecisionExplainer inner) : IDecisionExplainer
-    {
-        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public async Task<DecisionExplanation> ExplainAsync(ILoadedModel model, JsonElement input, CancellationToken cancellationToken = default)
-        {
-            Entered.TrySetResult();
-            await Release.Task.ConfigureAwait(false);
-            return await inner.ExplainAsync(model, input, cancellationToken).ConfigureAwait(false);
-        }
-
-        public async Task<DecisionExplanation> ExplainVersionAsync(string modelName, int version, JsonElement input, CancellationToken cancellationToken = default)
-        {
-            Entered.TrySetResult();
-            await Release.Task.ConfigureAwait(false);
-            return await inner.ExplainVersionAsync(modelName, version, input, cancellationToken).ConfigureAwait(false);
-        }
-    }
 }

@@ -6,6 +6,7 @@ using ModelOps.Sdk.Predictions;
 using ModelOps.Sdk.Routing.Experiments;
 using ModelOps.Sdk.Routing.PredictionLog;
 using ModelOps.Sdk.Routing.Replay;
+using ModelOps.Sdk.Routing.Tests.Replay;
 using static ModelOps.Sdk.Routing.Tests.Replay.DecisionReplayerTests;
 
 namespace ModelOps.Sdk.Routing.Tests.Routing;
@@ -159,27 +160,5 @@ public sealed class RoutedScorerExplanationTests : IDisposable
         }
 
         return services.BuildServiceProvider();
-    }
-
-    /// <summary>The real explainer, held at a gate the test opens, so that explanations run after what the test does meanwhile.</summary>
-    private sealed class GatedExplainer(IDecisionExplainer inner) : IDecisionExplainer
-    {
-        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public async Task<DecisionExplanation> ExplainAsync(ILoadedModel model, JsonElement input, CancellationToken cancellationToken = default)
-        {
-            Entered.TrySetResult();
-            await Release.Task.ConfigureAwait(false);
-            return await inner.ExplainAsync(model, input, cancellationToken).ConfigureAwait(false);
-        }
-
-        public async Task<DecisionExplanation> ExplainVersionAsync(string modelName, int version, JsonElement input, CancellationToken cancellationToken = default)
-        {
-            Entered.TrySetResult();
-            await Release.Task.ConfigureAwait(false);
-            return await inner.ExplainVersionAsync(modelName, version, input, cancellationToken).ConfigureAwait(false);
-        }
     }
 }
