@@ -66,6 +66,34 @@ public sealed class JournalIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_IndexWithOneBitFlippedInItsLineStarts_IsIgnoredAndRewritten()
+    {
+        await WriteIndexedJournalAsync(12);
+        byte[] index = await File.ReadAllBytesAsync(IndexFile);
+        index[index.Length - 16 - (8 * 6)] ^= 0x04; // the low byte of line 7's start, just before the 16-byte checksum's region
+
+        await File.WriteAllBytesAsync(IndexFile, index);
+
+        Assert.Null(JournalIndexFile.TryRead(IndexFile, out string? reason));
+        Assert.Contains("checksum", reason, StringComparison.Ordinal);
+        await AssertRepairedAsync(IgnoredEvent, 12);
+    }
+
+    [Fact]
+    public async Task Open_IndexOfTheFirstFormat_IsIgnoredAndRewrittenInTheCurrentOne()
+    {
+        await WriteIndexedJournalAsync(12);
+        byte[] index = await File.ReadAllBytesAsync(IndexFile);
+        index[8] = 1; // format 1 (SHA-256 checksum), which this library no longer reads
+        await File.WriteAllBytesAsync(IndexFile, index);
+
+        Assert.Null(JournalIndexFile.TryRead(IndexFile, out string? reason));
+        Assert.Contains("format 1", reason, StringComparison.Ordinal);
+        await AssertRepairedAsync(IgnoredEvent, 12);
+        Assert.Equal(JournalIndexFile.FormatVersion, (await File.ReadAllBytesAsync(IndexFile))[8]);
+    }
+
+    [Fact]
     public async Task Open_IndexOfAnotherJournal_IsIgnored()
     {
         await WriteIndexedJournalAsync(12);
