@@ -67,7 +67,9 @@ public sealed class RoutingOptions
     /// <see cref="ModelOps.Sdk.Explanations.IDecisionExplainer"/> and the reason codes of that version's table. The explanation is computed off
     /// the caller's path, after the decision, and the record is written to the log once it is done. An explainer that fails never
     /// fails the decision: the failure is counted (<see cref="IRoutedScorer{TInput, TOutput}.ExplanationsFailed"/>), logged, and the
-    /// record says why (<see cref="ModelOps.Sdk.Predictions.PredictionLogRecord.ExplanationUnavailable"/>). Needs a prediction log.
+    /// record says why (<see cref="ModelOps.Sdk.Predictions.PredictionLogRecord.ExplanationUnavailable"/>). Needs a prediction log
+    /// (an <see cref="ModelOps.Sdk.Predictions.IPredictionLogSink"/>): without one the options fail validation at start, rather than the
+    /// setting being ignored.
     /// </summary>
     /// <value>The default value is <see langword="false"/>: routed decisions are logged without explanations, at no extra cost.</value>
     public bool ExplainEveryDecision { get; set; }

@@ -21,6 +21,29 @@ public sealed class RoutingModelOpsBuilderExtensionsTests
     }
 
     [Fact]
+    public void AddRouting_ExplainEveryDecisionWithoutAPredictionLog_IsRefusedAtStartNamingTheOption()
+    {
+        var services = new ServiceCollection();
+        services.AddModelOps().UseInMemory().AddRouting(o => o.ExplainEveryDecision = true);
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RoutingOptions>>().Value);
+
+        Assert.Contains(error.Failures, f => f.Contains(nameof(RoutingOptions.ExplainEveryDecision), StringComparison.Ordinal) && f.Contains("prediction log", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AddRouting_ExplainEveryDecisionWithAPredictionLog_IsValid()
+    {
+        var services = new ServiceCollection();
+        var log = Path.Combine(Path.GetTempPath(), "modelops-never-written-" + Guid.NewGuid().ToString("N")); // options only: nothing is logged
+        services.AddModelOps().UseInMemory().AddRouting(o => o.ExplainEveryDecision = true).AddJsonLinesPredictionLog(o => o.Directory = log);
+        using var provider = services.BuildServiceProvider();
+
+        Assert.True(provider.GetRequiredService<IOptions<RoutingOptions>>().Value.ExplainEveryDecision);
+    }
+
+    [Fact]
     public void AddRouting_CalledTwice_RegistersEachServiceOnceAndAppliesBothConfigurations()
     {
         var services = new ServiceCollection();
