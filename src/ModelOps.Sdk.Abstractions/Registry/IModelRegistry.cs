@@ -249,6 +249,38 @@ public interface IModelRegistry
     Task<ModelVersion> PurgeVersionAsync(string modelName, int version, string reason, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Purges a version, as <see cref="PurgeVersionAsync"/> does, only if
+    /// <paramref name="condition"/> still lets it go when the purge commits: the registry evaluates it on the model's state at that
+    /// moment, atomically with the append, so a change made since the caller looked (an approval, an alias move, a newer policy)
+    /// keeps the version. Retention purges this way, with its policy as the condition.
+    /// </summary>
+    /// <param name="modelName">The model.</param>
+    /// <param name="version">The version.</param>
+    /// <param name="reason">Why; required and recorded in the audit log.</param>
+    /// <param name="condition">What must still hold at the commit.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The version, marked purged.</returns>
+    /// <exception cref="VersionRetainedException">The condition keeps the version. Nothing was changed.</exception>
+    /// <exception cref="LifecycleTransitionException">An alias points to the version; move it first. Nothing was changed.</exception>
+    /// <exception cref="OperationRefusedException">A guard refused the purge (for example a missing role); the refusal is audited.</exception>
+    Task<ModelVersion> PurgeVersionUnlessKeptAsync(string modelName, int version, string reason, VersionPurgeCondition condition, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Asks the registry's guards whether the current actor may make a change of this kind, without making it: the same guards, in
+    /// the same order, as the change itself would pass (with governance, its roles; without, the refusal of ungoverned purges).
+    /// A caller about to make several changes (a bundle import that carries purged versions) asks first, so that a refusal comes
+    /// before the first change. A refusal is audited as <c>operation.refused</c>, as the change's would be.
+    /// </summary>
+    /// <param name="kind">The kind of change.</param>
+    /// <param name="modelName">The model, or <see langword="null"/> for the registry.</param>
+    /// <param name="version">The version the change concerns, if known.</param>
+    /// <param name="reason">The reason the change would give.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>A task that completes when the change would be allowed.</returns>
+    /// <exception cref="OperationRefusedException">A guard refuses; the refusal is audited.</exception>
+    Task AuthorizeAsync(Security.RegistryOperationKind kind, string? modelName, int? version, string? reason, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Purges one revision of a document: marks it purged in its audit chain. Its metadata and hash stay listed, with
     /// <see cref="ModelDocument.Purged"/> set; <see cref="ReadDocumentAsync"/> throws <see cref="DocumentPurgedException"/>. Governed
     /// like <see cref="PurgeVersionAsync"/> (<see cref="Security.RegistryOperationKind.PurgeDocument"/>).

@@ -99,6 +99,9 @@ public static class ModelOpsErrorCodes
     /// <summary>409: a status change is not allowed (<see cref="LifecycleTransitionException"/>).</summary>
     public const string LifecycleTransition = "lifecycle-transition";
 
+    /// <summary>409: a conditional purge found the version kept when it committed, for example by the retention policy (<see cref="VersionRetainedException"/>).</summary>
+    public const string VersionRetained = "version-retained";
+
     /// <summary>409: an alias has nothing to roll back to (<see cref="RollbackUnavailableException"/>).</summary>
     public const string RollbackUnavailable = "rollback-unavailable";
 

@@ -92,6 +92,8 @@ internal sealed record ModelOpsProblem(int Status, string ErrorCode, string Titl
             .With("expectedRevision", e.ExpectedRevision).With("actualRevision", e.ActualRevision),
         LifecycleTransitionException e => Client(409, ModelOpsErrorCodes.LifecycleTransition, "Lifecycle transition not allowed", e)
             .With("modelName", e.ModelName).With("modelVersion", e.Version).With("currentStatus", e.CurrentStatus.ToString()),
+        VersionRetainedException e => Client(409, ModelOpsErrorCodes.VersionRetained, "Version kept by its purge's condition", e)
+            .With("modelName", e.ModelName).With("modelVersion", e.Version).With("rules", e.Rules),
         RollbackUnavailableException e => Client(409, ModelOpsErrorCodes.RollbackUnavailable, "Rollback unavailable", e)
             .With("modelName", e.ModelName).With("alias", e.Alias).With("modelVersion", e.CurrentVersion),
         ExplanationUnavailableException e => Client(409, ModelOpsErrorCodes.ExplanationUnavailable, "Explanation unavailable", e)

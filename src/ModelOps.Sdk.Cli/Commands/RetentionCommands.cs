@@ -53,13 +53,13 @@ internal static class RetentionCommands
             var result = new ApplyResult(
                 applied.Plan.PlannedAt,
                 applied.Purged.Select(DecisionResult.From).ToArray(),
-                applied.Skipped.Select(s => new SkipResult(DecisionResult.From(s.Decision), s.Reason)).ToArray());
+                applied.Skipped.Select(s => new SkipResult(DecisionResult.From(s.Decision), s.Rules, s.Reason)).ToArray());
             session.Output.Result(result, text =>
             {
                 Write(text, [], result.Purged, "purged");
                 foreach (var skip in result.Skipped)
                 {
-                    text.WriteLine($"Skipped {skip.Decision.Subject}: {skip.Reason}");
+                    text.WriteLine($"Skipped {skip.Decision.Subject} (kept by {string.Join(", ", skip.Rules)}): {skip.Reason}");
                 }
             });
             return ExitCodes.Success;
@@ -173,8 +173,8 @@ internal static class RetentionCommands
     /// <summary>The JSON shape of <c>retention apply</c>.</summary>
     internal sealed record ApplyResult(DateTimeOffset PlannedAt, IReadOnlyList<DecisionResult> Purged, IReadOnlyList<SkipResult> Skipped);
 
-    /// <summary>A planned purge that was not carried out.</summary>
-    internal sealed record SkipResult(DecisionResult Decision, string Reason);
+    /// <summary>A planned purge that was not carried out: the rules that kept the version when the purge committed, and why.</summary>
+    internal sealed record SkipResult(DecisionResult Decision, IReadOnlyList<string> Rules, string Reason);
 
     /// <summary>The JSON shape of <c>retention policy show|set</c>; <c>policy</c> can be saved and passed to <c>retention policy set --file</c>.</summary>
     internal sealed record PolicyResult(string? ModelName, RetentionPolicySource Source, string Description, RetentionPolicyDocument? Policy, int? Revision, DateTimeOffset? StoredAt, string? StoredBy)

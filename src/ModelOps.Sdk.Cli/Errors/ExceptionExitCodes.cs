@@ -24,7 +24,7 @@ internal static class ExceptionExitCodes
         ModelNotFoundException or ModelVersionNotFoundException or AliasNotFoundException or PredictionNotLoggedException or PredictionLogRemovedException => ExitCodes.NotFound,
         DecisionNotReproducedException => ExitCodes.DecisionNotReproduced,
         PredictionNotReplayableException => ExitCodes.DecisionNotReplayable,
-        ConcurrencyConflictException or DocumentRevisionConflictException or LifecycleTransitionException or RollbackUnavailableException => ExitCodes.Conflict,
+        ConcurrencyConflictException or DocumentRevisionConflictException or LifecycleTransitionException or VersionRetainedException or RollbackUnavailableException => ExitCodes.Conflict,
         AuditChainBrokenException => ExitCodes.IntegrityFailure,
         StorageUnavailableException => ExitCodes.StorageUnavailable,
         ArtifactCollectionUnsupportedException => ExitCodes.NotCollectable,

@@ -186,6 +186,19 @@ internal sealed class ModelBundleService : IModelBundleService
             var model = manifest.ModelName;
             var numbers = new Dictionary<int, int>();
             var imported = new List<ImportedVersion>();
+
+            // Importing a purged version purges it here: asked before the first version is imported, so that an actor without the
+            // purge role leaves nothing half-imported (the refusal is audited, as a purge's is).
+            if (manifest.Versions.Select(v => bundle.Versions[v.Version]).FirstOrDefault(r => r.Purged is not null) is { } firstPurged)
+            {
+                await _registry.AuthorizeAsync(
+                    RegistryOperationKind.PurgeVersion,
+                    model,
+                    null,
+                    $"import from registry '{manifest.SourceRegistry}' of version {firstPurged.Version}, purged there (bundle manifest {bundle.ManifestSha256})",
+                    cancellationToken).ConfigureAwait(false);
+            }
+
             foreach (var entry in manifest.Versions)
             {
                 cancellationToken.ThrowIfCancellationRequested();

@@ -45,6 +45,12 @@ public static class RetentionRules
     /// <summary>Goes: the document is beyond the newest <see cref="DocumentRetention.KeepLast"/> of its kind at its place.</summary>
     public const string DocumentKeepLast = "document-keep-last";
 
+    /// <summary>
+    /// Kept at the purge's commit: a retention policy was stored for the model after the plan was made, so the plan's policy no
+    /// longer applies; the next plan decides under the new one.
+    /// </summary>
+    public const string PolicyChanged = "policy-changed";
+
     /// <summary>Goes: no rule keeps the version.</summary>
     public const string NoKeepRule = "no-keep-rule";
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using ModelOps.Sdk.Audit;
 
@@ -53,6 +52,7 @@ internal sealed class RetentionService : IRetentionService
         var plan = await PlanAsync(modelName, cancellationToken).ConfigureAwait(false);
         var purged = new List<RetentionDecision>();
         var skipped = new List<RetentionSkip>();
+        var conditions = new Dictionary<string, RetentionPurgeCondition>(StringComparer.Ordinal);
         foreach (var decision in plan.ToPurge)
         {
             var policy = plan.Policies.First(p => string.Equals(p.ModelName, decision.ModelName, StringComparison.Ordinal));
@@ -65,15 +65,25 @@ internal sealed class RetentionService : IRetentionService
                 }
                 else
                 {
-                    await _registry.PurgeVersionAsync(decision.ModelName, decision.Version!.Value, why, cancellationToken).ConfigureAwait(false);
+                    // The policy is evaluated again on the state the purge commits to: what it keeps by then stays.
+                    if (!conditions.TryGetValue(decision.ModelName, out var condition))
+                    {
+                        conditions[decision.ModelName] = condition = new RetentionPurgeCondition(policy, _options);
+                    }
+
+                    await _registry.PurgeVersionUnlessKeptAsync(decision.ModelName, decision.Version!.Value, why, condition, cancellationToken).ConfigureAwait(false);
                 }
 
                 purged.Add(decision);
             }
+            catch (VersionRetainedException ex)
+            {
+                skipped.Add(new RetentionSkip(decision, ex.Message) { Rules = ex.Rules });
+            }
             catch (LifecycleTransitionException ex)
             {
                 // An alias moved to the version after the plan was made: the registry refused at commit, and the version stays.
-                skipped.Add(new RetentionSkip(decision, ex.Message));
+                skipped.Add(new RetentionSkip(decision, ex.Message) { Rules = [RetentionRules.InProduction] });
             }
         }
 
@@ -161,16 +171,15 @@ internal sealed class RetentionService : IRetentionService
             after = page.NextAfterVersion;
         }
 
-        var current = (await _registry.ListAliasesAsync(model, cancellationToken).ConfigureAwait(false))
-            .GroupBy(a => a.Version).ToDictionary(g => g.Key, g => g.Select(a => a.Alias).Order(StringComparer.Ordinal).ToArray());
-        var lastTargeted = await LastTargetedAsync(model, now, cancellationToken).ConfigureAwait(false);
+        var current = VersionRetention.CurrentTargets(await _registry.ListAliasesAsync(model, cancellationToken).ConfigureAwait(false));
+        var lastTargeted = VersionRetention.LastTargeted(await AliasHistoryAsync(model, cancellationToken).ConfigureAwait(false), now);
         var latest = versions.Count;
         var decisions = new List<RetentionDecision>();
         foreach (var version in versions)
         {
             if (version.Purged is null)
             {
-                decisions.Add(DecideVersion(version, policy, now, latest, current, lastTargeted));
+                decisions.Add(VersionRetention.Decide(version, policy, _options, now, latest, current, lastTargeted));
             }
         }
 
@@ -187,94 +196,20 @@ internal sealed class RetentionService : IRetentionService
         return decisions;
     }
 
-    /// <summary>The last moment any alias pointed to each version: now for current targets, else when the alias moved away.</summary>
-    private async Task<Dictionary<int, DateTimeOffset>> LastTargetedAsync(string model, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Every change of every alias of the model, deleted aliases included (their history is in the audit chain).</summary>
+    private async Task<List<AliasChange>> AliasHistoryAsync(string model, CancellationToken cancellationToken)
     {
-        // Aliases that no longer exist still count: their history is in the audit chain.
         var names = (await _registry.ReadAuditLogAsync(model, cancellationToken).ConfigureAwait(false))
             .Where(e => e.Alias is not null && e.Operation is AuditOperations.AliasMoved or AuditOperations.AliasRolledBack or AuditOperations.AliasDeleted)
             .Select(e => e.Alias!)
             .Distinct(StringComparer.Ordinal);
-        var last = new Dictionary<int, DateTimeOffset>();
+        var history = new List<AliasChange>();
         foreach (var name in names)
         {
-            var history = await _registry.GetAliasHistoryAsync(model, name, cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < history.Count; i++)
-            {
-                if (history[i].Version is not { } target)
-                {
-                    continue;
-                }
-
-                var until = i + 1 < history.Count ? history[i + 1].Timestamp : now;
-                if (!last.TryGetValue(target, out var seen) || until > seen)
-                {
-                    last[target] = until;
-                }
-            }
+            history.AddRange(await _registry.GetAliasHistoryAsync(model, name, cancellationToken).ConfigureAwait(false));
         }
 
-        return last;
-    }
-
-    private RetentionDecision DecideVersion(
-        ModelVersion version, RetentionPolicyDocument policy, DateTimeOffset now, int latest, Dictionary<int, string[]> current, Dictionary<int, DateTimeOffset> lastTargeted)
-    {
-        var rules = new List<string>();
-        var words = new List<string>();
-        DateTimeOffset? targeted = lastTargeted.TryGetValue(version.Version, out var t) ? t : null;
-        if (current.TryGetValue(version.Version, out var aliases))
-        {
-            rules.Add(RetentionRules.InProduction);
-            words.Add($"alias {string.Join(", ", aliases.Select(a => $"'{a}'"))} points to it");
-        }
-
-        if (version.Version > latest - policy.KeepLastVersions)
-        {
-            rules.Add(RetentionRules.LastVersions);
-            words.Add($"among the last {policy.KeepLastVersions} versions (latest is {latest})");
-        }
-
-        if (targeted is { } when && when >= now - policy.KeepAliasTargetsFor)
-        {
-            rules.Add(RetentionRules.AliasWindow);
-            words.Add($"an alias pointed to it until {when:O}, within {Days(policy.KeepAliasTargetsFor)}");
-        }
-
-        if (policy.KeepApproved && version.Status == ModelVersionStatus.Approved)
-        {
-            rules.Add(RetentionRules.Approved);
-            words.Add("it is Approved");
-        }
-
-        var age = now - version.RegisteredAt;
-        if (age < policy.MinimumAge)
-        {
-            rules.Add(RetentionRules.MinimumAge);
-            words.Add($"registered {Days(age)} ago, younger than the minimum age {Days(policy.MinimumAge)}");
-        }
-
-        if (_options.PredictionLogReplayWindow > TimeSpan.Zero && targeted is { } replay && replay >= now - _options.PredictionLogReplayWindow)
-        {
-            rules.Add(RetentionRules.PredictionLogReplayWindow);
-            words.Add($"an alias pointed to it until {replay:O}, within the prediction-log replay window {Days(_options.PredictionLogReplayWindow)}");
-        }
-
-        if (_options.ReportHistoryWindow > TimeSpan.Zero && targeted is { } shown && shown >= now - _options.ReportHistoryWindow)
-        {
-            rules.Add(RetentionRules.ReportHistoryWindow);
-            words.Add($"an alias pointed to it until {shown:O}, within the report's history window {Days(_options.ReportHistoryWindow)}");
-        }
-
-        if (rules.Count > 0)
-        {
-            return new RetentionDecision(version.ModelName, version.Version, null, RetentionAction.Keep, rules, string.Join("; ", words));
-        }
-
-        var why = $"not among the last {policy.KeepLastVersions} versions (latest is {latest}); registered {Days(age)} ago (minimum age {Days(policy.MinimumAge)}); "
-            + $"{version.Status}{(policy.KeepApproved ? string.Empty : " (approved versions are not kept)")}; "
-            + (targeted is { } last ? $"an alias last pointed to it until {last:O}, longer ago than {Days(policy.KeepAliasTargetsFor)}" : "no alias ever pointed to it");
-        return new RetentionDecision(version.ModelName, version.Version, null, RetentionAction.Purge, [RetentionRules.NoKeepRule], why);
+        return history;
     }
 
     private void DecideDocuments(List<RetentionDecision> decisions, string model, int? version, IReadOnlyList<ModelDocument> documents, DocumentRetention retention, DateTimeOffset now)
@@ -308,7 +243,7 @@ internal sealed class RetentionService : IRetentionService
                 && _options.ReportHistoryWindow > TimeSpan.Zero && age <= _options.ReportHistoryWindow)
             {
                 keep.Add(RetentionRules.ReportHistoryWindow);
-                words.Add($"attached {Days(age)} ago, within the report's history window {Days(_options.ReportHistoryWindow)}");
+                words.Add($"attached {VersionRetention.Days(age)} ago, within the report's history window {VersionRetention.Days(_options.ReportHistoryWindow)}");
             }
 
             var limits = new List<string>();
@@ -322,7 +257,7 @@ internal sealed class RetentionService : IRetentionService
             if (retention.MaxAge is { } maxAge && age > maxAge)
             {
                 limits.Add(RetentionRules.DocumentMaxAge);
-                over.Add($"attached {Days(age)} ago, older than {Days(maxAge)}");
+                over.Add($"attached {VersionRetention.Days(age)} ago, older than {VersionRetention.Days(maxAge)}");
             }
 
             if (keep.Count == 0 && limits.Count > 0)
@@ -344,6 +279,4 @@ internal sealed class RetentionService : IRetentionService
     /// <summary>The name of the monitoring report governance's gates and the model card read (<c>ValidationReportGate.ReportName</c>).</summary>
     private static string ValidationReportName => Gates.ValidationReportGate.ReportName;
 
-    private static string Days(TimeSpan span) =>
-        span.TotalDays >= 1 ? $"{span.TotalDays.ToString("0.#", CultureInfo.InvariantCulture)} days" : span.ToString("c", CultureInfo.InvariantCulture);
 }

@@ -20,7 +20,7 @@ namespace ModelOps.Sdk.Registry;
 /// The model registry over an <see cref="IModelMetadataStore"/> and an <see cref="IArtifactStore"/>.
 /// </summary>
 /// <remarks>
-/// Writes go through <see cref="CommitAsync{TResult}"/>: bring the replica up to date, decide on the current state, append one
+/// Writes go through <c>CommitAsync</c>: bring the replica up to date, decide on the current state, append one
 /// hash-chained entry with the scope's length as the expected length, and retry on a conflict (another process wrote first).
 /// A per-scope semaphore serializes writers in this process, so conflicts (and retries) only arise between processes.
 /// </remarks>
@@ -528,7 +528,13 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
     /// <summary>
     /// The single write path: decide on the up-to-date state, append one entry with compare-and-append, retry on conflict.
     /// </summary>
-    private async Task<TResult> CommitAsync<TResult>(string scope, Func<ModelState?, WriteDecision<TResult>> decide, CancellationToken cancellationToken)
+    private Task<TResult> CommitAsync<TResult>(string scope, Func<ModelState?, WriteDecision<TResult>> decide, CancellationToken cancellationToken) =>
+        CommitAsync(scope, (state, _) => decide(state), cancellationToken);
+
+    /// <summary>
+    /// The single write path, for decisions that depend on the time: <paramref name="decide"/> gets the time the entry will carry.
+    /// </summary>
+    private async Task<TResult> CommitAsync<TResult>(string scope, Func<ModelState?, DateTimeOffset, WriteDecision<TResult>> decide, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var gate = _scopeLocks.GetOrAdd(scope, static _ => new SemaphoreSlim(1, 1));
@@ -551,14 +557,15 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
                 lock (_replica.Gate)
                 {
                     var state = _replica.Find(scope);
-                    decision = decide(state);
+                    var at = EntryTime(state, storeTime);
+                    decision = decide(state, at);
                     if (decision.Kind is null)
                     {
                         return decision.Existing!;
                     }
 
-                    entry = CreateEntry(scope, state, decision.Kind, decision.Payload!, storeTime);
-                    entries = decision.Then is { } then ? [entry, CreateEntry(scope, state, then.Kind, then.Payload, storeTime, entry)] : [entry];
+                    entry = CreateEntry(scope, state, decision.Kind, decision.Payload!, at);
+                    entries = decision.Then is { } then ? [entry, CreateEntry(scope, state, then.Kind, then.Payload, at, entry)] : [entry];
                 }
 
                 operation = decision.Kind;
@@ -607,18 +614,20 @@ internal sealed partial class ModelRegistry : IModelRegistry, IAsyncDisposable, 
         return false;
     }
 
+    /// <summary>The time of the next entry of a scope: the store's clock if it has one, else this process's.</summary>
+    private DateTimeOffset EntryTime(ModelState? state, DateTimeOffset? storeTime)
+    {
+        var now = (storeTime ?? _time.GetUtcNow()).ToUniversalTime();
+
+        // Keep each chain's timestamps non-decreasing, so point-in-time questions have one answer even if the clock steps back.
+        return state is not null && now < state.UpdatedAt ? state.UpdatedAt : now;
+    }
+
     private JournalEntry CreateEntry(string scope, ModelState? state, string kind, JournalPayload payload, DateTimeOffset? storeTime, JournalEntry? after = null)
     {
         var index = after is null ? state?.Length ?? 0 : after.Index + 1;
         var previousHash = after?.Hash ?? state?.HeadHash ?? HashHex.ZeroHash;
-        var now = (storeTime ?? _time.GetUtcNow()).ToUniversalTime();
-
-        // Keep each chain's timestamps non-decreasing, so point-in-time questions have one answer even if the clock steps back.
-        if (state is not null && now < state.UpdatedAt)
-        {
-            now = state.UpdatedAt;
-        }
-
+        var now = EntryTime(state, storeTime);
         if (after is not null && now < after.Timestamp)
         {
             now = after.Timestamp;

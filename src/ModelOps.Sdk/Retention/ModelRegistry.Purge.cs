@@ -9,7 +9,17 @@ namespace ModelOps.Sdk.Registry;
 internal sealed partial class ModelRegistry
 {
     /// <inheritdoc/>
-    public async Task<ModelVersion> PurgeVersionAsync(string modelName, int version, string reason, CancellationToken cancellationToken = default)
+    public Task<ModelVersion> PurgeVersionAsync(string modelName, int version, string reason, CancellationToken cancellationToken = default) =>
+        PurgeVersionCoreAsync(modelName, version, reason, null, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<ModelVersion> PurgeVersionUnlessKeptAsync(string modelName, int version, string reason, VersionPurgeCondition condition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        return PurgeVersionCoreAsync(modelName, version, reason, condition, cancellationToken);
+    }
+
+    private async Task<ModelVersion> PurgeVersionCoreAsync(string modelName, int version, string reason, VersionPurgeCondition? condition, CancellationToken cancellationToken)
     {
         NameRules.ValidateModelName(modelName);
         if (string.IsNullOrWhiteSpace(reason))
@@ -33,7 +43,7 @@ internal sealed partial class ModelRegistry
             await GuardAsync(RegistryOperationKind.PurgeVersion, modelName, version, null, reason, cancellationToken).ConfigureAwait(false);
         }
 
-        return await CommitAsync(modelName, state =>
+        return await CommitAsync(modelName, (state, now) =>
         {
             var model = RequireModel(state, modelName);
             var current = RequireVersion(model, version);
@@ -48,6 +58,12 @@ internal sealed partial class ModelRegistry
             {
                 throw new LifecycleTransitionException(modelName, version, current.Status, null,
                     $"Version {version} of model '{modelName}' cannot be purged while alias(es) {string.Join(", ", aliases.Select(a => $"'{a}'"))} point to it; move them first.");
+            }
+
+            // The caller's condition (retention's policy) is evaluated on the same state, so what it keeps at this moment stays.
+            if (condition?.FindKeepReason(PurgeContext(modelName, model, current, now)) is { } keep)
+            {
+                throw new VersionRetainedException(modelName, version, keep);
             }
 
             var payload = NewPayload(reason, version);
@@ -106,6 +122,17 @@ internal sealed partial class ModelRegistry
                 e => current with { Purged = new PurgeRecord(e.Timestamp, payload.Actor, payload.Reason, e.Sequence) });
         }, cancellationToken).ConfigureAwait(false);
     }
+
+    private static VersionPurgeContext PurgeContext(string modelName, ModelState model, ModelVersion version, DateTimeOffset now) => new()
+    {
+        ModelName = modelName,
+        Version = version,
+        Now = now,
+        Versions = model.Versions.AsReadOnly(),
+        Aliases = [.. model.AliasTable.Values],
+        AliasHistory = [.. model.Aliases.Values.SelectMany(a => a.History)],
+        Documents = model.Documents.AsReadOnly(),
+    };
 
     /// <summary>The stored revision a caller's document record names (under the replica's lock, or on a state the caller holds).</summary>
     private static ModelDocument RequireDocument(ModelState? state, ModelDocument document) =>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using ModelOps.Sdk.Audit;
 using ModelOps.Sdk.Journal;
+using ModelOps.Sdk.Naming;
 using ModelOps.Sdk.Security;
 
 namespace ModelOps.Sdk.Registry;
@@ -10,6 +11,21 @@ internal sealed partial class ModelRegistry
 {
     /// <summary>Whether any guard is registered; without one, writes skip building the operation.</summary>
     private bool HasGuards => _guards.Length != 0;
+
+    /// <inheritdoc/>
+    public async Task AuthorizeAsync(RegistryOperationKind kind, string? modelName, int? version, string? reason, CancellationToken cancellationToken = default)
+    {
+        if (modelName is not null)
+        {
+            NameRules.ValidateModelName(modelName);
+        }
+
+        CheckReason(modelName, reason);
+        if (HasGuards)
+        {
+            await GuardAsync(kind, modelName, version, null, reason, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>
     /// Asks every guard about a change, in registration order. A refusal is recorded in the audit log (the model's chain, or the

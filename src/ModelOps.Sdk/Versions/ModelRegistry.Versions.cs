@@ -37,6 +37,12 @@ internal sealed partial class ModelRegistry
         if (HasGuards)
         {
             await GuardAsync(RegistryOperationKind.Register, model, null, null, null, cancellationToken, registration: registration).ConfigureAwait(false);
+
+            // A version registered purged is also a purge: it needs what a purge needs, and a refusal is audited as a purge's.
+            if (registration.PurgedImport is not null)
+            {
+                await GuardAsync(RegistryOperationKind.PurgeVersion, model, null, null, registration.Reason, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         if (registration.PurgedImport is { } purged)

@@ -64,6 +64,7 @@ public sealed class ModelOpsExceptionHandlerTests : IAsyncLifetime
         (() => new InvalidReasonCodeTableException("credit", 2, 3, "text", "is empty"), 400, ModelOpsErrorCodes.InvalidReasonCodeTable, "entry", 3),
         (() => new ExplanationUnavailableException("credit", 2, "the version has no reference profile 'default'"), 409, ModelOpsErrorCodes.ExplanationUnavailable, "modelVersion", 2),
         (() => new LifecycleTransitionException("credit", 2, ModelVersionStatus.Archived, ModelVersionStatus.Approved, "archived versions stay archived"), 409, ModelOpsErrorCodes.LifecycleTransition, "modelVersion", 2),
+        (() => new VersionRetainedException("credit", 3, new VersionKeepReason(["approved"], "it is Approved")), 409, ModelOpsErrorCodes.VersionRetained, "modelVersion", 3),
         (() => new RollbackUnavailableException("credit", "champion", 1), 409, ModelOpsErrorCodes.RollbackUnavailable, "alias", "champion"),
         (() => new ExperimentControlException("credit", "split", "resume", "the experiment is concluded"), 409, ModelOpsErrorCodes.ExperimentControl, "experiment", "split"),
         (() => new ExperimentStatisticsMismatchException("credit/split", "arm", "different arms"), 409, ModelOpsErrorCodes.StatisticsMismatch, "field", "arm"),

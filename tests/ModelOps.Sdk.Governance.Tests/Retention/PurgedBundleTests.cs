@@ -4,7 +4,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using ModelOps.Sdk.Audit;
 using ModelOps.Sdk.Governance.Bundles;
+using ModelOps.Sdk.Security;
 
 namespace ModelOps.Sdk.Governance.Tests.Retention;
 
@@ -14,13 +16,14 @@ public sealed class PurgedBundleTests : IAsyncLifetime
     private const string Model = RetentionHost.Model;
     private static readonly JsonSerializerOptions BundleJsonOptions = new(JsonSerializerOptions.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
     private RetentionHost _source = null!;
-    private ServiceProvider _target = null!;
+    private RetentionHost _target = null!;
     private byte[] _bundle = null!;
     private ModelVersion _purged = null!;
 
-    private IModelRegistry Target => _target.GetRequiredService<IModelRegistry>();
+    /// <summary>The target registry, acting as an administrator (who holds the purge role an import of a purged version needs).</summary>
+    private IModelRegistry Target => _target.As("ivan", "model-admin").Registry;
 
-    private IModelBundleService TargetBundles => _target.GetRequiredService<IModelBundleService>();
+    private IModelBundleService TargetBundles => _target.As("ivan", "model-admin").Services.GetRequiredService<IModelBundleService>();
 
     public async Task InitializeAsync()
     {
@@ -47,9 +50,7 @@ public sealed class PurgedBundleTests : IAsyncLifetime
         await _source.Services.GetRequiredService<IModelBundleService>().ExportAsync(Model, null, bundle);
         _bundle = bundle.ToArray();
 
-        var services = new ServiceCollection();
-        services.AddModelOps().UseInMemory().AddModelBundles(o => o.RegistryName = "prod");
-        _target = services.BuildServiceProvider();
+        _target = RetentionHost.Create(build: b => b.UseInMemory().AddModelBundles(o => o.RegistryName = "prod"));
     }
 
     public async Task DisposeAsync()
@@ -84,7 +85,7 @@ public sealed class PurgedBundleTests : IAsyncLifetime
         Assert.Equal(_purged.Artifact, imported.Artifact);
         var ex = await Assert.ThrowsAsync<ModelVersionPurgedException>(() => Target.OpenArtifactAsync(Model, 1));
         Assert.Equal(1, ex.Version);
-        await Assert.ThrowsAsync<ModelVersionPurgedException>(() => Target.SetAliasAsync(Model, "champion", 1));
+        await Assert.ThrowsAsync<ModelVersionPurgedException>(() => Target.SetAliasAsync(Model, "blue", 1));
 
         // Version 2 arrives whole, with the report that was not purged; the purged one is listed in the import evidence only.
         Assert.Null((await Target.GetVersionAsync(Model, 2)).Purged);
@@ -101,6 +102,44 @@ public sealed class PurgedBundleTests : IAsyncLifetime
         var again = await TargetBundles.ImportAsync(new MemoryStream(_bundle));
         Assert.All(again.Versions, v => Assert.True(v.AlreadyImported));
         Assert.Equal(log.Count, (await Target.ReadAuditLogAsync(Model)).Count);
+    }
+
+    [Fact]
+    public async Task Import_PurgedVersion_AuditsThePurgeAsTheImportingActor()
+    {
+        await TargetBundles.ImportAsync(new MemoryStream(_bundle));
+
+        var purge = (await Target.ReadAuditLogAsync(Model)).Single(e => e.Operation == AuditOperations.VersionPurged);
+        Assert.Equal(1, purge.Version);
+        Assert.Equal("ivan", purge.Actor);
+        Assert.Equal("ivan", (await Target.GetVersionAsync(Model, 1)).Purged!.PurgedBy);
+    }
+
+    [Fact]
+    public async Task Import_PurgedVersionWithoutThePurgeRole_IsRefusedAuditedAndNothingIsImported()
+    {
+        var bundles = _target.As("rita", "model-deployer").Services.GetRequiredService<IModelBundleService>();
+
+        var refused = await Assert.ThrowsAsync<GovernanceRefusalException>(() => bundles.ImportAsync(new MemoryStream(_bundle)));
+
+        Assert.Equal(RegistryOperationKind.PurgeVersion, refused.Operation);
+        Assert.Equal("model-admin", refused.RequiredRole);
+        Assert.Empty(await Target.ListModelsAsync());
+        var audited = (await Target.ReadAuditLogAsync(AuditScopes.Registry)).Single(e => e.Operation == AuditOperations.OperationRefused);
+        Assert.Equal("rita", audited.Actor);
+        Assert.True((await Target.VerifyAuditLogAsync(AuditScopes.Registry)).IsValid);
+    }
+
+    [Fact]
+    public async Task Import_PurgedVersionIntoARegistryWithoutGovernance_IsRefusedAndNothingIsImported()
+    {
+        var services = new ServiceCollection();
+        services.AddModelOps().UseInMemory().AddModelBundles(o => o.RegistryName = "prod");
+        await using var ungoverned = services.BuildServiceProvider();
+
+        await Assert.ThrowsAsync<UngovernedChangeException>(() => ungoverned.GetRequiredService<IModelBundleService>().ImportAsync(new MemoryStream(_bundle)));
+
+        Assert.Empty(await ungoverned.GetRequiredService<IModelRegistry>().ListModelsAsync());
     }
 
     [Fact]

@@ -6,8 +6,8 @@ namespace ModelOps.Sdk.Tests.Processes;
 
 /// <summary>
 /// A running <c>ModelOps.Sdk.ProcessHost</c> child process. Tests wait for its output lines or its exit, never for time to pass.
-/// Shared by the test projects that start hosts (linked into ModelOps.Sdk.PostgreSql.Tests and ModelOps.Sdk.Fleet.Tests, which
-/// point the host at PostgreSQL and S3 through its environment).
+/// Shared by the test projects that start hosts (linked into ModelOps.Sdk.PostgreSql.Tests, ModelOps.Sdk.S3.Tests and
+/// ModelOps.Sdk.Fleet.Tests, which point the host at PostgreSQL and S3 through its environment).
 /// </summary>
 internal sealed class HostProcess : IAsyncDisposable
 {
