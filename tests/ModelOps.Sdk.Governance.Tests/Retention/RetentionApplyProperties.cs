@@ -11,8 +11,6 @@ namespace ModelOps.Sdk.Governance.Tests.Retention;
 /// </summary>
 public sealed class RetentionApplyProperties
 {
-    private static readonly string[] AliasNames = ["blue", "green", "shadow"];
-
     [Property(Arbitrary = [typeof(RetentionArbitraries)], MaxTest = 40)]
     public async Task ApplyAsync_HistoryChangingDuringTheApply_NeverPurgesAVersionThePolicyKeepsAtItsPurge(RetentionCase c)
     {
@@ -31,7 +29,7 @@ public sealed class RetentionApplyProperties
                 o.ReportHistoryWindow = TimeSpan.FromHours(c.ReportHours);
             },
             b => b.UseInMemory().AddOperationGuard(guard));
-        var history = new History(host);
+        var history = new RetentionHistory(host);
         var split = (c.Steps.Count + 1) / 2;
         foreach (var step in c.Steps.Take(split))
         {
@@ -65,75 +63,5 @@ public sealed class RetentionApplyProperties
                 Assert.NotEmpty(Assert.Single(result.Skipped, s => s.Decision.Version == version).Rules);
             }
         }
-    }
-
-    /// <summary>The history as it runs on the registry, recorded here: when each version was registered, approved, last pointed to.</summary>
-    private sealed class History(RetentionHost host)
-    {
-        private readonly List<DateTimeOffset> _registered = [];
-        private readonly HashSet<int> _approved = [];
-        private readonly Dictionary<string, int> _aliases = new(StringComparer.Ordinal);
-        private readonly Dictionary<int, DateTimeOffset> _lastTargeted = [];
-
-        public async Task RunAsync(HistoryStep step, int? aimedAt = null)
-        {
-            host.Time.Advance(TimeSpan.FromHours(step.Hours));
-            var now = host.Time.GetUtcNow();
-            var alias = AliasNames[step.Alias];
-            switch (step.Action)
-            {
-                case 0:
-                    await host.RegisterAsync();
-                    _registered.Add(now);
-                    break;
-                case 1:
-                    var target = aimedAt ?? 1 + (step.Pick % _registered.Count);
-                    if ((await host.Registry.GetVersionAsync(RetentionHost.Model, target)).Purged is not null)
-                    {
-                        break; // an alias never points to a purged version
-                    }
-
-                    if (_aliases.TryGetValue(alias, out var before))
-                    {
-                        _lastTargeted[before] = Latest(before, now);
-                    }
-
-                    await host.As("dana").Registry.SetAliasAsync(RetentionHost.Model, alias, target);
-                    _aliases[alias] = target;
-                    break;
-                case 2 when _aliases.Remove(alias, out var deleted):
-                    _lastTargeted[deleted] = Latest(deleted, now);
-                    await host.As("dana").Registry.DeleteAliasAsync(RetentionHost.Model, alias);
-                    break;
-                case 3:
-                    var version = aimedAt ?? 1 + (step.Pick % _registered.Count);
-                    if ((await host.Registry.GetVersionAsync(RetentionHost.Model, version)).Purged is null && _approved.Add(version))
-                    {
-                        await host.ApproveAsync(version);
-                    }
-
-                    break;
-            }
-        }
-
-        /// <summary>Whether any rule keeps the version now.</summary>
-        public bool Keeps(int v, RetentionCase c)
-        {
-            var now = host.Time.GetUtcNow();
-            bool Within(int hours) => hours > 0 && LastTargeted(v, now) is { } at && at >= now - TimeSpan.FromHours(hours);
-            return _aliases.ContainsValue(v)
-                || v > _registered.Count - c.KeepLast
-                || (c.KeepApproved && _approved.Contains(v))
-                || now - _registered[v - 1] < TimeSpan.FromHours(c.MinimumAgeHours)
-                || (LastTargeted(v, now) is { } last && last >= now - TimeSpan.FromHours(c.AliasWindowHours))
-                || Within(c.ReplayHours)
-                || Within(c.ReportHours);
-        }
-
-        private DateTimeOffset? LastTargeted(int v, DateTimeOffset now) =>
-            _aliases.ContainsValue(v) ? now : _lastTargeted.TryGetValue(v, out var at) ? at : null;
-
-        private DateTimeOffset Latest(int version, DateTimeOffset at) =>
-            _lastTargeted.TryGetValue(version, out var earlier) && earlier > at ? earlier : at;
     }
 }

@@ -49,8 +49,6 @@ public static class RetentionArbitraries
 /// </summary>
 public sealed class RetentionPlanProperties
 {
-    private static readonly string[] AliasNames = ["blue", "green", "shadow"];
-
     [Property(Arbitrary = [typeof(RetentionArbitraries)], MaxTest = 40)]
     public async Task PlanAsync_AnyHistory_PurgesExactlyTheVersionsNoRuleKeeps(RetentionCase c)
     {
@@ -67,73 +65,22 @@ public sealed class RetentionPlanProperties
             o.ReportHistoryWindow = TimeSpan.FromHours(c.ReportHours);
         });
 
-        // The history, replayed on the registry and recorded here: when each version was registered, approved, and last pointed to.
-        var registered = new List<DateTimeOffset>();
-        var approved = new HashSet<int>();
-        var aliases = new Dictionary<string, int>();
-        var lastTargeted = new Dictionary<int, DateTimeOffset>();
+        var history = new RetentionHistory(host);
         foreach (var step in c.Steps)
         {
-            host.Time.Advance(TimeSpan.FromHours(step.Hours));
-            var now = host.Time.GetUtcNow();
-            var alias = AliasNames[step.Alias];
-            switch (step.Action)
-            {
-                case 0:
-                    await host.RegisterAsync();
-                    registered.Add(now);
-                    break;
-                case 1:
-                    var target = 1 + (step.Pick % registered.Count);
-                    if (aliases.TryGetValue(alias, out var before))
-                    {
-                        lastTargeted[before] = Max(lastTargeted, before, now);
-                    }
-
-                    await host.As("dana").Registry.SetAliasAsync(RetentionHost.Model, alias, target);
-                    aliases[alias] = target;
-                    break;
-                case 2 when aliases.Remove(alias, out var deleted):
-                    lastTargeted[deleted] = Max(lastTargeted, deleted, now);
-                    await host.As("dana").Registry.DeleteAliasAsync(RetentionHost.Model, alias);
-                    break;
-                case 3:
-                    var version = 1 + (step.Pick % registered.Count);
-                    if (approved.Add(version))
-                    {
-                        await host.ApproveAsync(version);
-                    }
-
-                    break;
-            }
+            await history.RunAsync(step);
         }
 
         host.Time.Advance(TimeSpan.FromHours(1));
-        var end = host.Time.GetUtcNow();
-        foreach (var current in aliases.Values)
-        {
-            lastTargeted[current] = end;
-        }
-
         var plan = await host.Retention.PlanAsync(RetentionHost.Model);
 
         var versionDecisions = plan.Decisions.Where(d => d.Document is null).ToDictionary(d => d.Version!.Value);
-        Assert.Equal(registered.Count, versionDecisions.Count);
-        for (var v = 1; v <= registered.Count; v++)
+        Assert.Equal(history.Registered, versionDecisions.Count);
+        for (var v = 1; v <= history.Registered; v++)
         {
-            bool Within(int hours) => hours > 0 && lastTargeted.TryGetValue(v, out var at) && at >= end - TimeSpan.FromHours(hours);
-            var kept = aliases.ContainsValue(v)
-                || v > registered.Count - c.KeepLast
-                || (c.KeepApproved && approved.Contains(v))
-                || end - registered[v - 1] < TimeSpan.FromHours(c.MinimumAgeHours)
-                || (lastTargeted.TryGetValue(v, out var last) && last >= end - TimeSpan.FromHours(c.AliasWindowHours))
-                || Within(c.ReplayHours)
-                || Within(c.ReportHours);
+            var kept = history.Keeps(v, c);
             var decision = versionDecisions[v];
             Assert.True(kept == (decision.Action == RetentionAction.Keep), $"version {v}: expected {(kept ? "keep" : "purge")}, planned {decision.Action} ({string.Join(",", decision.Rules)}: {decision.Explanation})");
         }
     }
-
-    private static DateTimeOffset Max(Dictionary<int, DateTimeOffset> seen, int version, DateTimeOffset at) =>
-        seen.TryGetValue(version, out var earlier) && earlier > at ? earlier : at;
 }

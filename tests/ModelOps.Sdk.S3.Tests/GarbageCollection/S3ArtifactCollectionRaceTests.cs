@@ -1,10 +1,9 @@
-using System.Diagnostics;
-using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Sdk.Audit;
 using ModelOps.Sdk.GarbageCollection;
 using ModelOps.Sdk.S3.Tests.Infrastructure;
 using ModelOps.Sdk.Security;
+using ModelOps.Sdk.Tests.GarbageCollection;
 using ModelOps.Sdk.Tests.Processes;
 
 namespace ModelOps.Sdk.S3.Tests.GarbageCollection;
@@ -46,53 +45,9 @@ public sealed class S3ArtifactCollectionRaceTests(S3ServerFixture server) : IAsy
         var collector = services.GetRequiredService<IArtifactCollector>();
         await using var child = HostProcess.Start(ChildEnvironment(), "register-lines", _root.Path, "credit");
 
-        using var stopCollecting = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
-        var collected = 0;
-        var collections = 0;
-        var collecting = Task.Run(async () =>
-        {
-            while (!stopCollecting.IsCancellationRequested)
-            {
-                var result = await collector.CollectAsync(dryRun: false, "race test", CancellationToken.None);
-                Interlocked.Add(ref collected, result.Collected.Count);
-                Interlocked.Increment(ref collections);
-            }
-        });
+        var race = await CollectionRace.RunAsync(registry, collector, child, GracePeriod, deadline.Token);
 
-        // Content whose only version was purged, with when it was registered. Once older than the grace period its object is the
-        // collector's to delete, and the child registers it again: that version is kept and must keep its object.
-        var purgedContent = new Dictionary<string, long>(StringComparer.Ordinal);
-        var kept = new List<int>();
-        var registeredByChild = new List<int>();
-        for (var round = 0; kept.Count < 30 || Volatile.Read(ref collected) < 5; round++)
-        {
-            deadline.Token.ThrowIfCancellationRequested();
-            var old = purgedContent.FirstOrDefault(p => Stopwatch.GetElapsedTime(p.Value) > GracePeriod).Key;
-            var content = old ?? "content " + round.ToString(CultureInfo.InvariantCulture);
-
-            await child.WriteLineAsync(content);
-            var line = await child.ReadLineAsync(deadline.Token);
-            var version = int.Parse(line["version ".Length..], CultureInfo.InvariantCulture);
-            registeredByChild.Add(version);
-            if (old is not null)
-            {
-                purgedContent.Remove(old);
-                kept.Add(version);
-            }
-            else
-            {
-                purgedContent[content] = Stopwatch.GetTimestamp();
-                await registry.RefreshAsync(deadline.Token); // the child's version, which this instance may not have polled yet
-                await registry.PurgeVersionAsync("credit", version, "race test");
-            }
-        }
-
-        child.CloseInput();
-        await child.ReadToExitAsync(deadline.Token);
-        await stopCollecting.CancelAsync();
-        await collecting;
-
-        Assert.True(collections > 1);
+        Assert.True(race.Collections > 1);
         await registry.RefreshAsync(deadline.Token);
 
         // Read through a fresh instance with an empty cache, so every byte comes from the bucket, not from a copy cached before the
@@ -101,11 +56,11 @@ public sealed class S3ArtifactCollectionRaceTests(S3ServerFixture server) : IAsy
         await using var reader = Start(readerCache.Path);
         var fresh = reader.GetRequiredService<IModelRegistry>();
         var verified = 0;
-        foreach (var version in registeredByChild)
+        foreach (var version in race.Registered)
         {
             if ((await fresh.GetVersionAsync("credit", version)).Purged is not null)
             {
-                Assert.DoesNotContain(version, kept);
+                Assert.DoesNotContain(version, race.Kept);
                 continue;
             }
 
@@ -114,7 +69,7 @@ public sealed class S3ArtifactCollectionRaceTests(S3ServerFixture server) : IAsy
             verified++;
         }
 
-        Assert.True(verified >= kept.Count);
+        Assert.True(verified >= race.Kept.Count);
         Assert.True((await fresh.VerifyAuditLogAsync("credit")).IsValid);
         Assert.True((await fresh.VerifyAuditLogAsync(AuditScopes.Registry)).IsValid);
     }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Sdk.Audit;
 using ModelOps.Sdk.GarbageCollection;
@@ -32,54 +30,11 @@ public sealed class ArtifactCollectionRaceTests : IDisposable
         var collector = services.GetRequiredService<IArtifactCollector>();
         await using var child = HostProcess.Start("register-lines", _directory.Path, "credit");
 
-        using var stopCollecting = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
-        var collected = 0;
-        var collections = 0;
-        var collecting = Task.Run(async () =>
-        {
-            while (!stopCollecting.IsCancellationRequested)
-            {
-                var result = await collector.CollectAsync(dryRun: false, "race test", CancellationToken.None);
-                Interlocked.Add(ref collected, result.Collected.Count);
-                Interlocked.Increment(ref collections);
-            }
-        });
+        var race = await CollectionRace.RunAsync(registry, collector, child, GracePeriod, deadline.Token);
 
-        // Content whose only version was purged, with when it was registered (this process's clock, as the store's). Once older
-        // than the grace period its blob is the collector's to delete, and the child registers it again: that version is kept, and
-        // must keep its blob whatever the collector was doing at that moment.
-        var purgedContent = new Dictionary<string, long>(StringComparer.Ordinal);
-        var kept = new List<int>();
-        for (var round = 0; kept.Count < 30 || Volatile.Read(ref collected) < 5; round++)
-        {
-            deadline.Token.ThrowIfCancellationRequested();
-            var old = purgedContent.FirstOrDefault(p => Stopwatch.GetElapsedTime(p.Value) > GracePeriod).Key;
-            var content = old ?? "content " + round.ToString(CultureInfo.InvariantCulture);
-
-            await child.WriteLineAsync(content);
-            var line = await child.ReadLineAsync(deadline.Token);
-            var version = int.Parse(line["version ".Length..], CultureInfo.InvariantCulture);
-            if (old is not null)
-            {
-                purgedContent.Remove(old);
-                kept.Add(version);
-            }
-            else
-            {
-                purgedContent[content] = Stopwatch.GetTimestamp();
-                await registry.RefreshAsync(deadline.Token); // the child's version, which this instance may not have polled yet
-                await registry.PurgeVersionAsync("credit", version, "race test");
-            }
-        }
-
-        child.CloseInput();
-        await child.ReadToExitAsync(deadline.Token);
-        await stopCollecting.CancelAsync();
-        await collecting;
-
-        Assert.True(collections > 1);
+        Assert.True(race.Collections > 1);
         await registry.RefreshAsync(deadline.Token); // the child's last registrations, which this instance sees only at its next poll
-        foreach (var version in kept)
+        foreach (var version in race.Kept)
         {
             Assert.Null((await registry.GetVersionAsync("credit", version)).Purged);
             await using var stream = await registry.OpenArtifactAsync("credit", version);
