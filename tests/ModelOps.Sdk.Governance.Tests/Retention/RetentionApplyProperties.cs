@@ -15,20 +15,7 @@ public sealed class RetentionApplyProperties
     public async Task ApplyAsync_HistoryChangingDuringTheApply_NeverPurgesAVersionThePolicyKeepsAtItsPurge(RetentionCase c)
     {
         var guard = new BeforePurgeGuard();
-        await using var host = RetentionHost.Create(
-            o =>
-            {
-                o.DefaultPolicy = new RetentionPolicyDocument
-                {
-                    KeepLastVersions = c.KeepLast,
-                    KeepAliasTargetsFor = TimeSpan.FromHours(c.AliasWindowHours),
-                    KeepApproved = c.KeepApproved,
-                    MinimumAge = TimeSpan.FromHours(c.MinimumAgeHours),
-                };
-                o.PredictionLogReplayWindow = TimeSpan.FromHours(c.ReplayHours);
-                o.ReportHistoryWindow = TimeSpan.FromHours(c.ReportHours);
-            },
-            b => b.UseInMemory().AddOperationGuard(guard));
+        await using var host = RetentionHost.Create(c.ApplyTo, b => b.UseInMemory().AddOperationGuard(guard));
         var history = new RetentionHistory(host);
         var split = (c.Steps.Count + 1) / 2;
         foreach (var step in c.Steps.Take(split))

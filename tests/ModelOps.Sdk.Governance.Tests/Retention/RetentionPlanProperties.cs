@@ -14,6 +14,20 @@ public sealed record HistoryStep(int Hours, int Action, int Alias, int Pick)
 /// <summary>A history with the policy and the windows retention is asked to apply to it.</summary>
 public sealed record RetentionCase(IReadOnlyList<HistoryStep> Steps, int KeepLast, int AliasWindowHours, bool KeepApproved, int MinimumAgeHours, int ReplayHours, int ReportHours)
 {
+    /// <summary>Sets the case's policy as the registry-wide default, and its replay and report windows.</summary>
+    public void ApplyTo(RetentionOptions options)
+    {
+        options.DefaultPolicy = new RetentionPolicyDocument
+        {
+            KeepLastVersions = KeepLast,
+            KeepAliasTargetsFor = TimeSpan.FromHours(AliasWindowHours),
+            KeepApproved = KeepApproved,
+            MinimumAge = TimeSpan.FromHours(MinimumAgeHours),
+        };
+        options.PredictionLogReplayWindow = TimeSpan.FromHours(ReplayHours);
+        options.ReportHistoryWindow = TimeSpan.FromHours(ReportHours);
+    }
+
     public override string ToString() =>
         $"keepLast {KeepLast}, aliasWindow {AliasWindowHours}h, keepApproved {KeepApproved}, minimumAge {MinimumAgeHours}h, replay {ReplayHours}h, report {ReportHours}h: {string.Join("; ", Steps)}";
 }
@@ -52,18 +66,7 @@ public sealed class RetentionPlanProperties
     [Property(Arbitrary = [typeof(RetentionArbitraries)], MaxTest = 40)]
     public async Task PlanAsync_AnyHistory_PurgesExactlyTheVersionsNoRuleKeeps(RetentionCase c)
     {
-        await using var host = RetentionHost.Create(o =>
-        {
-            o.DefaultPolicy = new RetentionPolicyDocument
-            {
-                KeepLastVersions = c.KeepLast,
-                KeepAliasTargetsFor = TimeSpan.FromHours(c.AliasWindowHours),
-                KeepApproved = c.KeepApproved,
-                MinimumAge = TimeSpan.FromHours(c.MinimumAgeHours),
-            };
-            o.PredictionLogReplayWindow = TimeSpan.FromHours(c.ReplayHours);
-            o.ReportHistoryWindow = TimeSpan.FromHours(c.ReportHours);
-        });
+        await using var host = RetentionHost.Create(c.ApplyTo);
 
         var history = new RetentionHistory(host);
         foreach (var step in c.Steps)
