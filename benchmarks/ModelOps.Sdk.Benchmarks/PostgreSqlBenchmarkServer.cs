@@ -13,6 +13,7 @@ namespace ModelOps.Sdk.Benchmarks;
 /// </summary>
 /// <remarks>
 /// Unlike the tests' server, this one keeps <c>fsync</c> on, so register figures include a durable commit as in production.
+/// <see cref="StartKeepingData"/> starts one over a data directory that outlives the run, for databases that take minutes to seed.
 /// </remarks>
 internal sealed class PostgreSqlBenchmarkServer : IDisposable
 {
@@ -22,29 +23,38 @@ internal sealed class PostgreSqlBenchmarkServer : IDisposable
 
     private readonly string? _root;
     private readonly string? _binDirectory;
+    private readonly bool _keepData;
 
-    private PostgreSqlBenchmarkServer(string connectionString, string? root, string? binDirectory)
+    private PostgreSqlBenchmarkServer(string connectionString, string? root, string? binDirectory, bool keepData = false)
     {
         ConnectionString = connectionString;
         _root = root;
         _binDirectory = binDirectory;
+        _keepData = keepData;
     }
 
     public string ConnectionString { get; }
 
-    public static PostgreSqlBenchmarkServer Start()
-    {
-        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } external)
-        {
-            return new PostgreSqlBenchmarkServer(external, null, null);
-        }
+    /// <summary>The server named by <see cref="EnvironmentVariable"/>, or a throwaway one in a new temporary directory.</summary>
+    public static PostgreSqlBenchmarkServer Start() =>
+        External() ?? StartAt(Path.Combine(Path.GetTempPath(), "modelops-bench-pg-" + Guid.NewGuid().ToString("N")[..12]), keepData: false);
 
+    /// <summary>
+    /// The server named by <see cref="EnvironmentVariable"/>, or one over the data directory under <paramref name="root"/>: created
+    /// by <c>initdb</c> if absent, reused with everything in it if present, and kept when the server is stopped at dispose.
+    /// </summary>
+    public static PostgreSqlBenchmarkServer StartKeepingData(string root) => External() ?? StartAt(root, keepData: true);
+
+    private static PostgreSqlBenchmarkServer? External() =>
+        Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } external ? new PostgreSqlBenchmarkServer(external, null, null) : null;
+
+    private static PostgreSqlBenchmarkServer StartAt(string root, bool keepData)
+    {
         var bin = LocalBin
             .Concat(Directory.Exists("/usr/lib/postgresql") ? Directory.GetDirectories("/usr/lib/postgresql").OrderDescending().Select(d => Path.Combine(d, "bin")) : [])
             .FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")))
             ?? throw new InvalidOperationException(
                 $"No PostgreSQL for the benchmark: set {EnvironmentVariable} to a connection string, or install the server binaries (apt-get install -y postgresql).");
-        var root = Path.Combine(Path.GetTempPath(), "modelops-bench-pg-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
         int port;
         using (var listener = new TcpListener(IPAddress.Loopback, 0))
@@ -54,15 +64,25 @@ internal sealed class PostgreSqlBenchmarkServer : IDisposable
         }
 
         var server = new PostgreSqlBenchmarkServer(
-            string.Create(CultureInfo.InvariantCulture, $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres"), root, bin);
+            string.Create(CultureInfo.InvariantCulture, $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres"), root, bin, keepData);
         if (Environment.UserName == "root")
         {
             Run("chown", ["-R", "postgres:postgres", root], asPostgres: false);
         }
 
-        server.RunTool("initdb", ["-D", Path.Combine(root, "data"), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C"]);
+        var data = Path.Combine(root, "data");
+        if (!File.Exists(Path.Combine(data, "PG_VERSION")))
+        {
+            server.RunTool("initdb", ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C"]);
+        }
+        else if (server.TryRunTool("pg_ctl", ["-D", data, "status"]))
+        {
+            // A kept data directory whose last run did not stop its server (a killed process): stop it, so this run owns it.
+            server.RunTool("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]);
+        }
+
         server.RunTool("pg_ctl", [
-            "-D", Path.Combine(root, "data"), "-l", Path.Combine(root, "server.log"), "-w", "start", "-o",
+            "-D", data, "-l", Path.Combine(root, "server.log"), "-w", "start", "-o",
             string.Create(CultureInfo.InvariantCulture, $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={root}"),
         ]);
         return server;
@@ -75,13 +95,22 @@ internal sealed class PostgreSqlBenchmarkServer : IDisposable
             return;
         }
 
+        if (_keepData)
+        {
+            // A clean shutdown, so the next run starts without crash recovery over the seeded data.
+            RunTool("pg_ctl", ["-D", Path.Combine(_root, "data"), "-m", "fast", "-w", "stop"]);
+            return;
+        }
+
         RunTool("pg_ctl", ["-D", Path.Combine(_root, "data"), "-m", "immediate", "-w", "stop"]);
         Directory.Delete(_root, recursive: true);
     }
 
     private void RunTool(string tool, string[] arguments) => Run(Path.Combine(_binDirectory!, tool), arguments, Environment.UserName == "root");
 
-    private static void Run(string program, string[] arguments, bool asPostgres)
+    private bool TryRunTool(string tool, string[] arguments) => Run(Path.Combine(_binDirectory!, tool), arguments, Environment.UserName == "root", throwOnFailure: false);
+
+    private static bool Run(string program, string[] arguments, bool asPostgres, bool throwOnFailure = true)
     {
         var startInfo = new ProcessStartInfo(asPostgres ? "runuser" : program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in (asPostgres ? new[] { "-u", "postgres", "--", program } : []).Concat(arguments))
@@ -93,9 +122,11 @@ internal sealed class PostgreSqlBenchmarkServer : IDisposable
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEnd();
         process.WaitForExit();
-        if (process.ExitCode != 0)
+        if (process.ExitCode != 0 && throwOnFailure)
         {
             throw new InvalidOperationException($"`{program} {string.Join(' ', arguments)}` exited with {process.ExitCode}: {output.Result}{errors}");
         }
+
+        return process.ExitCode == 0;
     }
 }

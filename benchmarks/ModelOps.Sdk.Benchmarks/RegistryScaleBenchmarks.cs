@@ -3,13 +3,13 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Sdk.Storage;
-using ModelOps.Sdk.Storage.FileSystem;
 using ModelOps.Sdk.Storage.InMemory;
 
 namespace ModelOps.Sdk.Benchmarks;
 
 /// <summary>
-/// What an instance that serves two models pays in a large filesystem registry (issue 18, item 1): one operation opens a new store and
+/// What an instance that serves two models pays in a large registry on the filesystem or PostgreSQL (<see cref="Store"/>; issue 18,
+/// item 1): one operation opens a new store and
 /// a new registry over a journal of <see cref="Models"/> models of <see cref="VersionsPerModel"/> versions each, and resolves the
 /// champion of two models, then disposes both (the timed operation). The baseline folds the whole journal (a store without <see cref="IJournalScopeReader"/>, the behaviour
 /// before lazy folding); the other folds only the two models. Targets: an instance using 2 models of 1,000 x 1,000 adds at most
@@ -26,8 +26,12 @@ namespace ModelOps.Sdk.Benchmarks;
 public class RegistryScaleBenchmarks
 {
     private readonly List<string> _lines = [];
-    private string _root = string.Empty;
-    private string _emptyRoot = string.Empty;
+    private Func<IModelMetadataStore> _seeded = null!;
+    private Func<IModelMetadataStore> _empty = null!;
+
+    /// <summary>The metadata store: the filesystem, or PostgreSQL (a seeded schema, see <see cref="PostgreSqlScaleJournal"/>).</summary>
+    [ParamsAllValues]
+    public ScaleStore Store { get; set; }
 
     /// <summary>How many models the registry holds.</summary>
     [Params(200, 1_000)]
@@ -40,19 +44,13 @@ public class RegistryScaleBenchmarks
     [GlobalSetup]
     public async Task GlobalSetup()
     {
-        _emptyRoot = Path.Combine(Path.GetTempPath(), "modelops-bench-scale-empty-" + Guid.NewGuid().ToString("N"));
-
-        _root = await ScaleJournal.GetOrWriteAsync(Models, VersionsPerModel);
-
-        using (new FileSystemMetadataStore(new FileSystemStorageOptions { RootPath = _emptyRoot }))
-        {
-        }
+        _seeded = await ScaleStores.SeededAsync(Store, Models, VersionsPerModel);
+        _empty = await ScaleStores.EmptyAsync(Store);
     }
 
     [GlobalCleanup]
     public void GlobalCleanup()
     {
-        Directory.Delete(_emptyRoot, recursive: true);
         foreach (var line in _lines.Distinct())
         {
             Console.WriteLine("// Registry scale: " + line);
@@ -60,10 +58,10 @@ public class RegistryScaleBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "cold open + 2 resolves, whole journal folded")]
-    public Task<int> ColdOpenFoldingEverything() => OpenAndResolveAsync(_root, lazy: false);
+    public Task<int> ColdOpenFoldingEverything() => OpenAndResolveAsync(_seeded, lazy: false);
 
     [Benchmark(Description = "cold open + 2 resolves, 2 models folded")]
-    public Task<int> ColdOpenFoldingTwoModels() => OpenAndResolveAsync(_root, lazy: true);
+    public Task<int> ColdOpenFoldingTwoModels() => OpenAndResolveAsync(_seeded, lazy: true);
 
     /// <summary>
     /// Measures memory outside the timed operation, so a forced full collection and an empty registry's open are not in the time:
@@ -77,38 +75,37 @@ public class RegistryScaleBenchmarks
 
     private void MeasureMemory(bool lazy)
     {
-        var empty = OpenAsync(_emptyRoot, lazy, resolve: false).GetAwaiter().GetResult();
-        var used = OpenAsync(_root, lazy, resolve: true).GetAwaiter().GetResult();
+        var empty = OpenAsync(_empty, lazy, resolve: false).GetAwaiter().GetResult();
+        var used = OpenAsync(_seeded, lazy, resolve: true).GetAwaiter().GetResult();
         _lines.Add(
-            $"{Models:N0} x {VersionsPerModel:N0}, {(lazy ? "2 models folded" : "whole journal folded")}: with the registry open, managed heap " +
+            $"{Store}, {Models:N0} x {VersionsPerModel:N0}, {(lazy ? "2 models folded" : "whole journal folded")}: with the registry open, managed heap " +
             $"{used.ManagedHeap / (1024 * 1024):N0} MiB and working set {used.WorkingSet / (1024 * 1024):N0} MiB; with an empty registry open, " +
             $"{empty.ManagedHeap / (1024 * 1024):N0} MiB and {empty.WorkingSet / (1024 * 1024):N0} MiB (the working set of a process rarely shrinks: read it from a run of one benchmark)");
     }
 
     /// <summary>The timed operation: a new store and registry, two champions resolved, both disposed.</summary>
-    private static async Task<int> OpenAndResolveAsync(string root, bool lazy)
+    private static async Task<int> OpenAndResolveAsync(Func<IModelMetadataStore> open, bool lazy)
     {
-        using var store = new FileSystemMetadataStore(new FileSystemStorageOptions { RootPath = root });
-        await using var provider = Build(store, lazy);
+        await using var provider = Build(open, lazy);
         var registry = provider.GetRequiredService<IModelRegistry>();
         return (await registry.ResolveAliasAsync(ScaleJournal.ModelName(7), "champion")).Version
             + (await registry.ResolveAliasAsync(ScaleJournal.ModelName(123), "champion")).Version;
     }
 
-    private static ServiceProvider Build(FileSystemMetadataStore store, bool lazy)
+    /// <summary>A registry over a new store; the container disposes the store with itself.</summary>
+    private static ServiceProvider Build(Func<IModelMetadataStore> open, bool lazy)
     {
         var services = new ServiceCollection();
         services.AddModelOps()
-            .UseMetadataStore(_ => lazy ? store : new WholeJournalView(store))
+            .UseMetadataStore(_ => lazy ? open() : new WholeJournalView(open()))
             .UseArtifactStore(_ => new InMemoryArtifactStore());
         return services.BuildServiceProvider();
     }
 
     /// <summary>Opens a store and a registry over it, resolves two champions, and measures the working set while both are open.</summary>
-    private static async Task<(long WorkingSet, long ManagedHeap, int Versions)> OpenAsync(string root, bool lazy, bool resolve)
+    private static async Task<(long WorkingSet, long ManagedHeap, int Versions)> OpenAsync(Func<IModelMetadataStore> open, bool lazy, bool resolve)
     {
-        using var store = new FileSystemMetadataStore(new FileSystemStorageOptions { RootPath = root });
-        await using var provider = Build(store, lazy);
+        await using var provider = Build(open, lazy);
         var registry = provider.GetRequiredService<IModelRegistry>();
         var versions = 0;
         if (resolve)
@@ -126,9 +123,14 @@ public class RegistryScaleBenchmarks
         return (process.WorkingSet64, heap, versions);
     }
 
-    /// <summary>The store without <see cref="IJournalScopeReader"/>: a registry over it folds every scope, as before lazy folding.</summary>
-    private sealed class WholeJournalView(IModelMetadataStore store) : IModelMetadataStore
+    /// <summary>
+    /// The store without <see cref="IJournalScopeReader"/> (nor its other capabilities): a registry over it folds every scope, as
+    /// before lazy folding. Disposing it disposes the store.
+    /// </summary>
+    private sealed class WholeJournalView(IModelMetadataStore store) : IModelMetadataStore, IDisposable
     {
+        public void Dispose() => (store as IDisposable)?.Dispose();
+
         public ValueTask<long> GetLastSequenceAsync(CancellationToken cancellationToken = default) => store.GetLastSequenceAsync(cancellationToken);
 
         public IAsyncEnumerable<JournalEntry> ReadAsync(long afterSequence, CancellationToken cancellationToken = default) => store.ReadAsync(afterSequence, cancellationToken);

@@ -1,17 +1,18 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Sdk.Audit;
-using ModelOps.Sdk.Storage.FileSystem;
 using ModelOps.Sdk.Storage.InMemory;
 
 namespace ModelOps.Sdk.Benchmarks;
 
 /// <summary>
-/// The per-call targets of issue 18, item 3, on a filesystem registry already open over a seeded journal of <see cref="Models"/>
+/// The per-call targets of issue 18, item 3, on a registry (filesystem or PostgreSQL: <see cref="Store"/>) already open over a
+/// seeded journal of <see cref="Models"/>
 /// models of <see cref="VersionsPerModel"/> versions: resolve (under 1 µs, 0 B), a page of 100 versions (under 10 ms), register one
 /// version (cost independent of registry size: within ±20% between 1 x 1,000 and 1,000 x 1,000), and <c>VerifyAuditLogAsync</c>
 /// of one model of 1,000 versions (under 50 ms). The baseline of each method is the same method at 1 model, the registry of 1,000
-/// versions; the journal is written once per process by <see cref="ScaleJournal"/>.
+/// versions; the journal is written once per process by <see cref="ScaleJournal"/>, or seeded once and kept by
+/// <see cref="PostgreSqlScaleJournal"/>.
 /// </summary>
 /// <remarks>
 /// Run it in process, so every case shares one journal, with a short job given on the command line (a job set on the class would
@@ -22,11 +23,14 @@ namespace ModelOps.Sdk.Benchmarks;
 public class RegistryScaleOperationsBenchmarks
 {
     private const string RegisteredModel = "registered-model";
-    private FileSystemMetadataStore? _store;
     private ServiceProvider? _provider;
     private IModelRegistry? _registry;
     private string _model = string.Empty;
     private int _afterVersion;
+
+    /// <summary>The metadata store: the filesystem, or PostgreSQL (a seeded schema, see <see cref="PostgreSqlScaleJournal"/>).</summary>
+    [ParamsAllValues]
+    public ScaleStore Store { get; set; }
 
     /// <summary>How many models the registry holds: 1 is the baseline size (1,000 versions), 1,000 the target (1,000,000).</summary>
     [Params(1, 1_000)]
@@ -39,12 +43,10 @@ public class RegistryScaleOperationsBenchmarks
     [GlobalSetup]
     public async Task GlobalSetup()
     {
-        var root = await ScaleJournal.GetOrWriteAsync(Models, VersionsPerModel);
-        _store = new FileSystemMetadataStore(new FileSystemStorageOptions { RootPath = root });
-        var store = _store;
+        var open = await ScaleStores.SeededAsync(Store, Models, VersionsPerModel);
         var services = new ServiceCollection();
         services.AddModelOps()
-            .UseMetadataStore(_ => store)
+            .UseMetadataStore(_ => open())
             .UseArtifactStore(_ => new InMemoryArtifactStore());
         _provider = services.BuildServiceProvider();
         _registry = _provider.GetRequiredService<IModelRegistry>();
@@ -72,8 +74,6 @@ public class RegistryScaleOperationsBenchmarks
         {
             await _provider.DisposeAsync();
         }
-
-        _store?.Dispose();
     }
 
     [Benchmark(Description = "resolve")]

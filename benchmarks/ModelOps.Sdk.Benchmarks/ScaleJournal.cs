@@ -51,42 +51,59 @@ internal static class ScaleJournal
     /// </summary>
     public static async Task WriteAsync(string root, int models, int versionsPerModel)
     {
-        var template = new List<JournalEntry>();
-        var services = new ServiceCollection();
-        services.AddModelOps().UseInMemory();
-        await using (var provider = services.BuildServiceProvider())
-        {
-            var registry = provider.GetRequiredService<IModelRegistry>();
-            for (var v = 0; v < versionsPerModel; v++)
-            {
-                await registry.RegisterAsync(new ModelVersionRegistration { ModelName = TemplateModel, Flavor = "onnx", Artifact = new MemoryStream([1, 2, 3, 4]) });
-            }
-
-            await registry.SetAliasAsync(TemplateModel, "champion", versionsPerModel, reason: "seed");
-            await foreach (var entry in provider.GetRequiredService<IModelMetadataStore>().ReadScopeAsync(TemplateModel))
-            {
-                template.Add(entry);
-            }
-        }
-
+        var template = await BuildTemplateAsync(versionsPerModel);
         using var store = new FileSystemMetadataStore(new FileSystemStorageOptions { RootPath = root });
         for (var m = 0; m < models; m++)
         {
             var scope = ModelName(m);
-            var entries = new JournalEntry[template.Count];
-            var previousHash = template[0].PreviousHash;
-            for (var i = 0; i < entries.Length; i++)
-            {
-                var payload = template[i].Payload.Replace(TemplateModel, scope, StringComparison.Ordinal);
-                var hash = AuditChain.ComputeHash(scope, i, template[i].Timestamp, template[i].Kind, payload, previousHash);
-                entries[i] = template[i] with { Scope = scope, Payload = payload, PreviousHash = previousHash, Hash = hash, Sequence = 0 };
-                previousHash = hash;
-            }
-
-            if (!(await store.AppendAsync(scope, 0, entries)).IsCommitted)
+            if (!(await store.AppendAsync(scope, 0, Rechain(template, scope))).IsCommitted)
             {
                 throw new InvalidOperationException($"Writing '{scope}' conflicted.");
             }
         }
+    }
+
+    /// <summary>
+    /// One model's history of <paramref name="versionsPerModel"/> registrations and a champion on the newest, written by the real
+    /// registry over the in-memory store: the template every seeded model copies.
+    /// </summary>
+    public static async Task<IReadOnlyList<JournalEntry>> BuildTemplateAsync(int versionsPerModel)
+    {
+        var template = new List<JournalEntry>();
+        var services = new ServiceCollection();
+        services.AddModelOps().UseInMemory();
+        await using var provider = services.BuildServiceProvider();
+        var registry = provider.GetRequiredService<IModelRegistry>();
+        for (var v = 0; v < versionsPerModel; v++)
+        {
+            await registry.RegisterAsync(new ModelVersionRegistration { ModelName = TemplateModel, Flavor = "onnx", Artifact = new MemoryStream([1, 2, 3, 4]) });
+        }
+
+        await registry.SetAliasAsync(TemplateModel, "champion", versionsPerModel, reason: "seed");
+        await foreach (var entry in provider.GetRequiredService<IModelMetadataStore>().ReadScopeAsync(TemplateModel))
+        {
+            template.Add(entry);
+        }
+
+        return template;
+    }
+
+    /// <summary>
+    /// The template's entries under the name <paramref name="scope"/>: payloads renamed and the chain re-hashed for the new scope, as
+    /// the registry would have written them; sequences are left to the store (0).
+    /// </summary>
+    public static JournalEntry[] Rechain(IReadOnlyList<JournalEntry> template, string scope)
+    {
+        var entries = new JournalEntry[template.Count];
+        var previousHash = template[0].PreviousHash;
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var payload = template[i].Payload.Replace(TemplateModel, scope, StringComparison.Ordinal);
+            var hash = AuditChain.ComputeHash(scope, i, template[i].Timestamp, template[i].Kind, payload, previousHash);
+            entries[i] = template[i] with { Scope = scope, Payload = payload, PreviousHash = previousHash, Hash = hash, Sequence = 0 };
+            previousHash = hash;
+        }
+
+        return entries;
     }
 }

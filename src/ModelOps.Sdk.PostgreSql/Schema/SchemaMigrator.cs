@@ -6,7 +6,9 @@ namespace ModelOps.Sdk.PostgreSql.Schema;
 /// <summary>
 /// Creates and upgrades the store's schema: reads <c>schema_version</c>, refuses a newer schema, and applies the missing steps of
 /// <see cref="SchemaMigrations"/> in one transaction. Idempotent, and safe when several instances start at once: they serialize on a
-/// transaction-scoped advisory lock keyed by the schema name, and the later ones find nothing left to do.
+/// transaction-scoped advisory lock keyed by the schema name, and the later ones find nothing left to do. A schema already at the
+/// library's version is recognised in one statement, without the lock or the DDL, since every instance of a fleet runs this on its
+/// first use of the store (a cold open).
 /// </summary>
 internal static class SchemaMigrator
 {
@@ -14,6 +16,12 @@ internal static class SchemaMigrator
     public static async Task<int> MigrateAsync(NpgsqlConnection connection, string schema, string location, CancellationToken cancellationToken)
     {
         var quoted = Quote(schema);
+        if (await TryReadVersionAsync(connection, quoted, cancellationToken).ConfigureAwait(false) is { } existing && existing >= SchemaMigrations.LatestVersion)
+        {
+            ThrowIfNewer(existing, schema, location);
+            return existing;
+        }
+
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(hashtextextended('modelops.schema:' || $1, 0))", schema, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(
@@ -84,6 +92,19 @@ internal static class SchemaMigrator
     {
         await using var command = new NpgsqlCommand($"SELECT coalesce(max(version), 0) FROM {quoted}.schema_version", connection);
         return (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>The schema's version, or <see langword="null"/> when the schema or its version table does not exist yet.</summary>
+    private static async Task<int?> TryReadVersionAsync(NpgsqlConnection connection, string quoted, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadVersionAsync(connection, quoted, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        {
+            return null;
+        }
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, string? parameter, CancellationToken cancellationToken)
