@@ -1,7 +1,6 @@
 using ModelOps.Sdk.PostgreSql.Tests.Infrastructure;
 using ModelOps.Sdk.Storage.InMemory;
 using ModelOps.Sdk.Testing;
-using Npgsql;
 
 namespace ModelOps.Sdk.PostgreSql.Tests.Storage;
 
@@ -26,9 +25,11 @@ public sealed class PostgreSqlStorageContractTests(PostgreSqlFixture fixture) : 
 
     private StorageUnderTest Open(string schema, InMemoryArtifactStore artifacts, bool owner)
     {
-        var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
-        var store = new PostgreSqlMetadataStore(dataSource, new PostgreSqlStorageOptions
+        // From a connection string, so the kit runs on the data source the store builds itself (the path of a host that configures
+        // a connection string), which loads no type catalogue from the server.
+        var store = new PostgreSqlMetadataStore(new PostgreSqlStorageOptions
         {
+            ConnectionString = fixture.ConnectionString,
             Schema = schema,
             UseDatabaseClock = true,
             EnableChangeNotifications = true,
@@ -36,7 +37,6 @@ public sealed class PostgreSqlStorageContractTests(PostgreSqlFixture fixture) : 
         return new StorageUnderTest(store, artifacts, () => ValueTask.FromResult(Open(schema, artifacts, owner: false)), async () =>
         {
             await store.DisposeAsync();
-            await dataSource.DisposeAsync();
             if (owner)
             {
                 await fixture.DropSchemaAsync(schema);
