@@ -165,18 +165,37 @@ public sealed class MonitoredFleet : IAsyncDisposable
         }
 
         var deadline = DateTime.UtcNow + Patience;
-        while ((await Registry.ListDocumentsAsync("loans", 1, DocumentKinds.MonitoringWindow)).Count < expected)
+        while ((await PumpAsync(Registry.ListDocumentsAsync("loans", 1, DocumentKinds.MonitoringWindow).AsTask(), deadline)).Count < expected)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"The instances did not save their {expected} windows in time.");
-            Time.Advance(TimeSpan.FromSeconds(1));   // each instance sees the others' writes at its next poll, on the injected clock
-
-            await Task.Yield();
+            Time.Advance(TimeSpan.FromSeconds(1));
         }
 
         foreach (var monitor in monitors)
         {
-            await monitor.StopAsync(CancellationToken.None);
+            await PumpAsync(monitor.StopAsync(CancellationToken.None), deadline);
         }
+    }
+
+    /// <summary>
+    /// Waits for <paramref name="task"/>, advancing the injected clock a second at a time while it is pending: the instances poll,
+    /// retry the store's lock and catch up with each other's writes on that clock, so a wait that stopped it could wait forever.
+    /// </summary>
+    private async Task PumpAsync(Task task, DateTime deadline)
+    {
+        while (!task.IsCompleted)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The instances did not save their windows in time.");
+            Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Yield();
+        }
+
+        await task;
+    }
+
+    private async Task<T> PumpAsync<T>(Task<T> task, DateTime deadline)
+    {
+        await PumpAsync((Task)task, deadline);
+        return await task;
     }
 
     private static DateTimeOffset At(int hour, int minute) => new(2026, 3, 1, hour, minute, 0, TimeSpan.Zero);
