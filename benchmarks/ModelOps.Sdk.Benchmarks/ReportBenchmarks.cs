@@ -13,9 +13,10 @@ namespace ModelOps.Sdk.Benchmarks;
 /// <summary>
 /// Issue 19's budget: 200 models, each with 50 versions and 30 daily monitoring windows of its served version, on the filesystem
 /// store; the overview plus one section per model must be written in under 5 s and under 20 MB. Each served version has 30 daily
-/// monitoring reports, 30 daily binned windows saved by each of two instances (merged per day, and drawn as histograms) and 30 daily
-/// scorer telemetry snapshots of each instance (merged per day). Run with <c>--filter *ReportBenchmarks*</c>; the written size is
-/// printed at the end of the setup's check run.
+/// monitoring reports, 30 daily binned windows saved by each of two instances (merged per day, and drawn as histograms) and the
+/// scorer telemetry each instance saves at the default interval of one hour (<c>ModelOps:Hosting:ScorerTelemetryInterval</c>):
+/// 720 snapshots per instance (merged per hour, drawn per day). Run with <c>--filter *ReportBenchmarks*</c>; the setup's time
+/// and the written size are printed at the end of the setup's check run.
 /// </summary>
 [MemoryDiagnoser]
 public class ReportBenchmarks
@@ -23,6 +24,7 @@ public class ReportBenchmarks
     private const int Models = 200;
     private const int VersionsPerModel = 50;
     private const int WindowsPerModel = 30;
+    private const int TelemetryPeriodsPerDay = 24;
     private static readonly string[] Instances = ["bench-a", "bench-b"];
 
     private string _root = null!;
@@ -41,22 +43,25 @@ public class ReportBenchmarks
         var (reference, window) = ProfilesOfTwoWindows();
         var report = DriftAnalyzer.Analyze(reference, window, new DriftOptions(), new MonitoringReportContext());
         var latencies = ScorerLatencyHistogram.FromLatencies(Enumerable.Range(0, 1_000).Select(static i => TimeSpan.FromMilliseconds(1 + (i % 50))));
-        for (var m = 0; m < Models; m++)
+        var started = TimeProvider.System.GetTimestamp();
+
+        // Models are written in parallel: their journal appends queue at the store's lock, their blobs are flushed side by side.
+        await Parallel.ForEachAsync(Enumerable.Range(0, Models), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (m, cancellationToken) =>
         {
             var name = $"model-{m:D3}";
             for (var v = 1; v <= VersionsPerModel; v++)
             {
                 await using var artifact = new MemoryStream([(byte)m, (byte)v]);
-                await registry.RegisterAsync(new ModelVersionRegistration { ModelName = name, Flavor = "custom", Artifact = artifact, Metrics = new Dictionary<string, double> { ["auc"] = 0.8 } });
+                await registry.RegisterAsync(new ModelVersionRegistration { ModelName = name, Flavor = "custom", Artifact = artifact, Metrics = new Dictionary<string, double> { ["auc"] = 0.8 } }, cancellationToken);
             }
 
-            await registry.SetAliasAsync(name, "champion", VersionsPerModel);
-            await registry.SaveReferenceProfileAsync(name, VersionsPerModel, reference);
+            await registry.SetAliasAsync(name, "champion", VersionsPerModel, cancellationToken: cancellationToken);
+            await registry.SaveReferenceProfileAsync(name, VersionsPerModel, reference, cancellationToken: cancellationToken);
             for (var w = 0; w < WindowsPerModel; w++)
             {
                 var day = new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero).AddDays(w);
                 var daily = report with { WindowStartedAt = day, WindowEndedAt = day.AddDays(1) };
-                await registry.SaveMonitoringReportAsync(name, VersionsPerModel, daily, "production");
+                await registry.SaveMonitoringReportAsync(name, VersionsPerModel, daily, "production", cancellationToken: cancellationToken);
                 foreach (var instance in Instances)
                 {
                     await registry.SaveMonitoringWindowAsync(new SavedMonitoringWindow
@@ -72,30 +77,39 @@ public class ReportBenchmarks
                         Drift = new DriftOptions(),
                         Quality = new DataQualityOptions(),
                         Report = daily,
-                    }, "production");
-                    await registry.AttachDocumentAsync(new DocumentAttachment
+                    }, "production", cancellationToken);
+                }
+
+                for (var h = 0; h < TelemetryPeriodsPerDay; h++)
+                {
+                    var hour = day.AddHours(h);
+                    foreach (var instance in Instances)
                     {
-                        ModelName = name,
-                        Version = VersionsPerModel,
-                        Kind = DocumentKinds.ScorerTelemetry,
-                        Name = $"scorer-telemetry.{instance}",
-                        MediaType = "application/json",
-                        Content = new ScorerTelemetrySnapshot
+                        await registry.AttachDocumentAsync(new DocumentAttachment
                         {
-                            Instances = [instance],
                             ModelName = name,
-                            ModelVersion = VersionsPerModel,
-                            PeriodStart = day,
-                            PeriodEnd = day.AddDays(1),
-                            Calls = 64 * latencies.Count,
-                            Errors = w % 7,
-                            Latency = latencies,
-                        }.ToJson(),
-                    });
+                            Version = VersionsPerModel,
+                            Kind = DocumentKinds.ScorerTelemetry,
+                            Name = $"scorer-telemetry.{instance}",
+                            MediaType = "application/json",
+                            Content = new ScorerTelemetrySnapshot
+                            {
+                                Instances = [instance],
+                                ModelName = name,
+                                ModelVersion = VersionsPerModel,
+                                PeriodStart = hour,
+                                PeriodEnd = hour.AddHours(1),
+                                Calls = 64 * latencies.Count,
+                                Errors = (w + h) % 7,
+                                Latency = latencies,
+                            }.ToJson(),
+                        }, cancellationToken);
+                    }
                 }
             }
-        }
+        });
 
+        Console.WriteLine($"// setup: {TimeProvider.System.GetElapsedTime(started).TotalSeconds:N0} s");
         var size = await WriteReportAsync();
         Console.WriteLine($"// report of {Models} models: {size:N0} bytes");
     }

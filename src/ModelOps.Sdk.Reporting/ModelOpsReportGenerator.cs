@@ -116,12 +116,14 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
         var windows = new List<StoredMonitoringWindow>();
         var histograms = new List<FeatureHistogram>();
         var scoring = new List<ScoringLoad>();
+        var conceptDrift = new List<InstanceConceptDrift>();
         MonitoringStatus status = new(null, 0, null, null, null);
         foreach (var version in served.Order())
         {
-            var (inScope, lastDataAt, latestBins) = await ReadWindowsAsync(modelName, version, scope, cancellationToken).ConfigureAwait(false);
+            var (inScope, lastDataAt, latestBins, instancesConceptDrift) = await ReadWindowsAsync(modelName, version, scope, cancellationToken).ConfigureAwait(false);
             windows.AddRange(inScope);
             histograms.AddRange(latestBins);
+            conceptDrift.InsertRange(0, instancesConceptDrift);
             if (await ReadScoringAsync(modelName, version, scope, cancellationToken).ConfigureAwait(false) is { } load)
             {
                 scoring.Add(load);
@@ -173,6 +175,7 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
             FairnessLimits = await FairnessLimitsAsync(modelName, cancellationToken).ConfigureAwait(false),
             Histograms = histograms,
             Scoring = scoring,
+            ConceptDrift = conceptDrift,
         };
     }
 
@@ -280,8 +283,10 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
     /// Reads the windows of a version in the period, oldest first, and when the latest window up to the period's end ended: the stored
     /// monitoring reports, each on its own, and the saved windows of every instance, merged per aligned period into the fleet's
     /// window. Saved windows are read one at a time and added to their period's merge, so only one profile per period is held.
+    /// Windows that are not aligned stay one per instance, and each instance's latest concept-drift status is kept apart, since
+    /// neither merges.
     /// </summary>
-    private async Task<(List<StoredMonitoringWindow> InScope, DateTimeOffset? LastDataAt, IReadOnlyList<FeatureHistogram> LatestBins)> ReadWindowsAsync(string modelName, int version, ReportScope scope, CancellationToken cancellationToken)
+    private async Task<(List<StoredMonitoringWindow> InScope, DateTimeOffset? LastDataAt, IReadOnlyList<FeatureHistogram> LatestBins, List<InstanceConceptDrift> ConceptDrift)> ReadWindowsAsync(string modelName, int version, ReportScope scope, CancellationToken cancellationToken)
     {
         var windows = new List<StoredMonitoringWindow>();
         DateTimeOffset? lastDataAt = null;
@@ -310,6 +315,7 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
 
         (StoredMonitoringWindow Window, DataProfile Profile, string ReferenceName)? latestBinned = null;
         var periods = new Dictionary<MonitoringPeriod, FleetPeriod>();
+        var conceptDrift = new SortedDictionary<string, InstanceConceptDrift>(StringComparer.Ordinal);
         var saved = await _registry.ListDocumentsAsync(modelName, version, DocumentKinds.MonitoringWindow, cancellationToken).ConfigureAwait(false);
         foreach (var document in saved.Where(Stored).OrderBy(static d => d.Sequence))
         {
@@ -324,6 +330,12 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
             if (!scope.Contains(window.EndedAt))
             {
                 continue;
+            }
+
+            if (window.Report.ConceptDrift.Count > 0
+                && (!conceptDrift.TryGetValue(window.InstanceId, out var seen) || window.EndedAt >= seen.WindowEndedAt))
+            {
+                conceptDrift[window.InstanceId] = new InstanceConceptDrift(version, window.InstanceId, window.EndedAt, window.Report.ConceptDrift);
             }
 
             if (window.Period is not { } period)
@@ -356,7 +368,7 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
             }
 
             var merged = fleet.Merger.ToMergedWindow(reference);
-            var stored = new StoredMonitoringWindow(version, fleet.LastDocument, merged.Report) { Instances = merged.Instances };
+            var stored = new StoredMonitoringWindow(version, fleet.LastDocument, merged.Report) { Period = merged.Period, Instances = merged.Instances };
             windows.Add(stored);
             if (latestBinned is null || stored.EndedAt >= latestBinned.Value.Window.EndedAt)
             {
@@ -376,7 +388,7 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
             histograms = FeatureHistograms.Of(version, latest.Window, reference, latest.Profile);
         }
 
-        return (windows, lastDataAt, histograms);
+        return (windows, lastDataAt, histograms, [.. conceptDrift.Values]);
     }
 
     /// <summary>

@@ -27,4 +27,10 @@ public sealed record ModelSection(
     /// when no instance saved any in the period.</summary>
     /// <value>The default value is empty.</value>
     public IReadOnlyList<ScoringLoad> Scoring { get; init; } = [];
+
+    /// <summary>Gets, per version an alias points to and per instance, the concept-drift status of the latest window that instance
+    /// saved with labelled outcomes in the period, ordered by version (newest first) then instance id; empty when no instance
+    /// monitored labels. Never merged: each instance's detectors are its own.</summary>
+    /// <value>The default value is empty.</value>
+    public IReadOnlyList<InstanceConceptDrift> ConceptDrift { get; init; } = [];
 }

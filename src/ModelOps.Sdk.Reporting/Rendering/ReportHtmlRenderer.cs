@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using ModelOps.Sdk.Monitoring.ConceptDrift;
 using ModelOps.Sdk.Monitoring.Fairness;
 using ModelOps.Sdk.Routing.Evaluation;
 using ModelOps.Sdk.Routing.Statistics;
@@ -310,7 +311,10 @@ public sealed class ReportHtmlRenderer
             w.Append(C, $"<h4>Version {group.Key}{role}: {windows.Count} window(s)</h4>\n");
             if (windows[^1].InstanceCount > 0)
             {
-                w.Append(C, $"<p data-field=\"instances\">Latest window, ending {E(ReportFormat.Time(windows[^1].EndedAt, _zone))}: {E(Contributors(windows[^1]).Trim(' ', '(', ')'))}; windows of the same period from every instance are merged into one.</p>\n");
+                var how = windows[^1].Period is null
+                    ? "a window that is not aligned to a UTC period (sliding, row-count, or tumbling without alignment) is shown on its own, one per instance, never added to another instance's"
+                    : "windows of the same aligned period from every instance are merged into one";
+                w.Append(C, $"<p data-field=\"instances\">Latest window, ending {E(ReportFormat.Time(windows[^1].EndedAt, _zone))}: {E(Contributors(windows[^1]).Trim(' ', '(', ')'))}; {how}.</p>\n");
             }
 
             var points = windows.Select(x => new SvgChart.Point(ReportFormat.Time(x.EndedAt, _zone), x.Report.DatasetDrift.DriftedShare, x.Report.DatasetDrift.Drifted)).ToList();
@@ -323,10 +327,11 @@ public sealed class ReportHtmlRenderer
                 "inputs drifted")).Append("<figcaption>Share of input features that drifted in each monitoring window (window end, ").Append(E(ReportFormat.Zone(_zone))).Append(").</figcaption></figure>\n");
 
             var shown = windows.TakeLast(_featureWindows).ToList();
+            WriteWindows(w, group.Key, shown);
             w.Append(C, $"<table>\n<caption>Drift per input over the latest {shown.Count} window(s): drift score (threshold) and decision</caption>\n<thead><tr><th scope=\"col\">Input</th>");
             foreach (var x in shown)
             {
-                w.Append(C, $"<th scope=\"col\">{E(ReportFormat.Time(x.EndedAt, _zone))}</th>");
+                w.Append(C, $"<th scope=\"col\">{E(ReportFormat.Time(x.EndedAt, _zone))}{(x is { Period: null, InstanceCount: 1 } ? E($", {x.Instances[0]}") : string.Empty)}</th>");
             }
 
             w.Append("</tr></thead>\n<tbody>\n");
@@ -349,7 +354,55 @@ public sealed class ReportHtmlRenderer
             WriteQuality(w, windows[^1]);
             WritePredictions(w, windows[^1]);
             WriteFairness(w, id, windows[^1], section.FairnessLimits);
+            WriteConceptDrift(w, group.Key, [.. section.ConceptDrift.Where(c => c.Version == group.Key)]);
         }
+    }
+
+    /// <summary>Lists the windows the drift table shows: when each covers, how many instances contributed and whether it is a merge.</summary>
+    private void WriteWindows(StringBuilder w, int version, List<StoredMonitoringWindow> shown)
+    {
+        w.Append(C, $"<table data-windows=\"{version}\">\n<caption>The latest {shown.Count} window(s) of version {version}: the time each covers ({E(ReportFormat.Zone(_zone))}) and the instances it comes from</caption>\n<thead><tr><th scope=\"col\">Window</th><th scope=\"col\">Instances contributed</th><th scope=\"col\">How</th><th scope=\"col\">Rows</th><th scope=\"col\">Inputs drifted</th></tr></thead>\n<tbody>\n");
+        foreach (var x in shown)
+        {
+            var covers = x.StartedAt is { } start ? $"{ReportFormat.Time(start, _zone)} to {ReportFormat.Time(x.EndedAt, _zone)}" : $"until {ReportFormat.Time(x.EndedAt, _zone)}";
+            var instances = x.InstanceCount == 0 ? "not recorded" : $"{ReportFormat.Count(x.InstanceCount)}: {string.Join(", ", x.Instances)}";
+            var how = (x.Period, x.InstanceCount) switch
+            {
+                (not null, _) => "merged: the aligned period of every instance",
+                (null, 0) => "a monitoring report saved on its own",
+                _ => "on its own: not aligned, never added to another instance's",
+            };
+            w.Append(C, $"<tr><th scope=\"row\" data-field=\"window-period\">{E(covers)}</th><td data-field=\"window-instances\">{E(instances)}</td><td>{how}</td><td class=\"num\" data-field=\"window-rows\">{ReportFormat.Count(x.Report.CurrentRows)}</td><td class=\"num\">{ReportFormat.Count(x.Report.Features.Count(static f => f.Drifted))} of {ReportFormat.Count(x.Report.Features.Count)}</td></tr>\n");
+        }
+
+        w.Append("</tbody>\n</table>\n");
+    }
+
+    /// <summary>Shows each instance's own concept-drift detectors: their states are sequential, not sums, so they are never merged.</summary>
+    private void WriteConceptDrift(StringBuilder w, int version, List<InstanceConceptDrift> instances)
+    {
+        if (instances.Count == 0)
+        {
+            w.Append("<p>Concept drift: no instance saved a window with labelled outcomes in the period.</p>\n");
+            return;
+        }
+
+        w.Append(C, $"<table data-concept-drift=\"{version}\">\n<caption>Concept drift per instance, version {version}: each instance's detectors on the errors of its own labelled outcomes, in its latest window with labels (not merged: a detector's state depends on the order of one instance's outcomes)</caption>\n<thead><tr><th scope=\"col\">Instance</th><th scope=\"col\">Window ending</th><th scope=\"col\">Detector</th><th scope=\"col\">State</th><th scope=\"col\">Labelled outcomes</th><th scope=\"col\">Drifts detected in the window</th></tr></thead>\n<tbody>\n");
+        foreach (var instance in instances)
+        {
+            foreach (var d in instance.Detectors)
+            {
+                var state = d.State switch
+                {
+                    ConceptDriftState.Drift => "<strong>▲ drift</strong>",
+                    ConceptDriftState.Warning => "◆ warning",
+                    _ => "✓ stable",
+                };
+                w.Append(C, $"<tr data-instance=\"{E(instance.InstanceId)}\" data-detector=\"{E(d.Detector)}\"><th scope=\"row\">{E(instance.InstanceId)}</th><td>{E(ReportFormat.Time(instance.WindowEndedAt, _zone))}</td><td>{E(d.Detector)}</td><td data-field=\"concept-state\">{state}</td><td class=\"num\" data-field=\"concept-observations\">{ReportFormat.Count(d.Observations)}</td><td class=\"num\">{ReportFormat.Count(d.WindowDetections)}</td></tr>\n");
+            }
+        }
+
+        w.Append("</tbody>\n</table>\n");
     }
 
     private void WriteHistograms(StringBuilder w, string id, List<FeatureHistogram> histograms)

@@ -93,7 +93,7 @@ public static class FleetEvidence
 
     /// <summary>
     /// Asserts that the page's section of <paramref name="section"/>'s model shows every histogram's bins with the shares the library
-    /// computed, and every version's scoring load per period with its calls, error rate, estimated latency and instances.
+    /// computed, the instances and rows of each window in the windows table, and every version's scoring load per period with its calls, error rate, estimated latency and instances.
     /// </summary>
     public static async Task AssertShownAsync(IPage page, ModelSection section, string sectionId)
     {
@@ -105,6 +105,15 @@ public static class FleetEvidence
             Assert.Equal(h.Bins.Select(static b => b.Label), await table.Locator("tbody tr th").AllInnerTextsAsync());
             Assert.Equal(h.Bins.Select(static b => Percent(b.ReferenceShare)), await table.Locator("td[data-field='reference-share']").AllInnerTextsAsync());
             Assert.Equal(h.Bins.Select(static b => Percent(b.CurrentShare)), await table.Locator("td[data-field='current-share']").AllInnerTextsAsync());
+        }
+
+        // Each version's windows table: where every window the drift table shows comes from, and its rows.
+        foreach (var group in section.Windows.GroupBy(static w => w.Version))
+        {
+            var shown = group.TakeLast(new ReportingOptions().FeatureDriftWindows).ToList();
+            var table = root.Locator($"table[data-windows='{group.Key}']");
+            Assert.Equal(shown.Select(static w => w.InstanceCount == 0 ? "not recorded" : $"{w.InstanceCount.ToString("N0", C)}: {string.Join(", ", w.Instances)}"), await table.Locator("td[data-field='window-instances']").AllInnerTextsAsync());
+            Assert.Equal(shown.Select(static w => w.Report.CurrentRows.ToString("N0", C)), await table.Locator("td[data-field='window-rows']").AllInnerTextsAsync());
         }
 
         Assert.NotEmpty(section.Scoring);
