@@ -26,12 +26,14 @@ public sealed class RoutingLoopsFleetTests(PostgreSqlFixture fixture)
     {
         await using var fleet = new PostgreSqlRegistryHost(fixture, "loops_fleet");
         var aPromoted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var bRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var logsA = new CollectingLoggerFactory();
         var logsB = new CollectingLoggerFactory();
-        var (_, a) = fleet.AddRegistry(null, PostgreSqlRegistryHost.FrozenClock(), null, builder => AddLoops(builder, logsA, gate: null));
-        // Instance B reads the statistics only once A has promoted: it has already read the experiment as running, so it takes the
-        // same decision on the same evidence, after A acted on it (the interleaving a fleet meets by chance, made certain).
-        var (_, b) = fleet.AddRegistry(null, PostgreSqlRegistryHost.FrozenClock(), null, builder => AddLoops(builder, logsB, gate: aPromoted.Task));
+        // Instance B asks for the statistics once it has read the experiment as running, and gets them only once A has promoted; A
+        // gets them only once B has asked. So B takes the same decision on the same evidence, after A acted on it (the interleaving a
+        // fleet meets by chance, made certain whichever instance's loop the machine schedules first).
+        var (_, a) = fleet.AddRegistry(null, PostgreSqlRegistryHost.FrozenClock(), null, builder => AddLoops(builder, logsA, "instance-a", gate: bRead.Task, entered: null));
+        var (_, b) = fleet.AddRegistry(null, PostgreSqlRegistryHost.FrozenClock(), null, builder => AddLoops(builder, logsB, "instance-b", gate: aPromoted.Task, entered: bRead));
         a.GetRequiredService<ChampionChallengerAutomation>().Promoted += (_, _) => aPromoted.TrySetResult();
 
         var registry = a.GetRequiredService<IModelRegistry>();
@@ -74,13 +76,13 @@ public sealed class RoutingLoopsFleetTests(PostgreSqlFixture fixture)
         Assert.DoesNotContain(logsB.Entries, e => e.StartsWith("Warning", StringComparison.Ordinal) || e.StartsWith("Error", StringComparison.Ordinal));
     }
 
-    private static void AddLoops(IModelOpsBuilder builder, CollectingLoggerFactory logs, Task? gate)
+    private static void AddLoops(IModelOpsBuilder builder, CollectingLoggerFactory logs, string instanceId, Task gate, TaskCompletionSource? entered)
     {
         builder.Services.AddSingleton<ILoggerFactory>(logs);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.AddSingleton<StoredExperimentStatisticsSource>();
-        builder.Services.AddSingleton<IExperimentStatisticsSource>(sp => new GatedStatisticsSource(sp.GetRequiredService<StoredExperimentStatisticsSource>(), gate));
-        builder.AddRouting(o => o.InstanceId = gate is null ? "instance-a" : "instance-b")
+        builder.Services.AddSingleton<IExperimentStatisticsSource>(sp => new GatedStatisticsSource(sp.GetRequiredService<StoredExperimentStatisticsSource>(), gate, entered));
+        builder.AddRouting(o => o.InstanceId = instanceId)
             .AddRoutingLoops(o =>
             {
                 o.AutoPromote = true;
@@ -100,16 +102,17 @@ public sealed class RoutingLoopsFleetTests(PostgreSqlFixture fixture)
         }
     }
 
-    /// <summary>The stored (fleet-wide) statistics, handed out once <paramref name="gate"/> has completed.</summary>
-    private sealed class GatedStatisticsSource(IExperimentStatisticsSource inner, Task? gate) : IExperimentStatisticsSource
+    /// <summary>
+    /// The stored (fleet-wide) statistics, handed out once <paramref name="gate"/> has completed; <paramref name="entered"/> is
+    /// completed when they are first asked for.
+    /// </summary>
+    private sealed class GatedStatisticsSource(IExperimentStatisticsSource inner, Task gate, TaskCompletionSource? entered) : IExperimentStatisticsSource
     {
         public async ValueTask<ExperimentStatistics> GetAsync(string modelName, string experimentName, CancellationToken cancellationToken = default)
         {
-            if (gate is not null)
-            {
-                // Bounded, so a failure of instance A fails the test instead of holding B's loop (and its stop) for ever.
-                await gate.WaitAsync(TimeSpan.FromMinutes(1), cancellationToken);
-            }
+            entered?.TrySetResult();
+            // Bounded, so a failure of the other instance fails the test instead of holding this loop (and its stop) for ever.
+            await gate.WaitAsync(TimeSpan.FromMinutes(1), cancellationToken);
 
             return await inner.GetAsync(modelName, experimentName, cancellationToken);
         }
