@@ -7,6 +7,7 @@ using ModelOps.Sdk.Monitoring.Monitors;
 using ModelOps.Sdk.Monitoring.Profiles;
 using ModelOps.Sdk.Monitoring.Reports;
 using ModelOps.Sdk.Monitoring.Tests.Profiles;
+using ModelOps.Sdk.Reporting.Tests.Infrastructure;
 using ModelOps.Sdk.Telemetry;
 
 namespace ModelOps.Sdk.Reporting.Tests;
@@ -17,7 +18,6 @@ namespace ModelOps.Sdk.Reporting.Tests;
 /// </summary>
 public sealed class FleetViewTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private static readonly DateTimeOffset Start = new(2026, 3, 1, 10, 20, 0, TimeSpan.Zero);
     private readonly string _root = Path.Combine(Path.GetTempPath(), "modelops-fleet-" + Guid.NewGuid().ToString("N"));
     private readonly FakeTimeProvider _time = new(Start);
@@ -68,12 +68,11 @@ public sealed class FleetViewTests : IAsyncLifetime
 
         _time.Advance(new DateTimeOffset(2026, 3, 1, 11, 0, 0, TimeSpan.Zero) - Start);   // the hour ends on every instance
         var registry = _instances[0].GetRequiredService<IModelRegistry>();
-        await WaitUntilAsync(async () =>
-        {
-            // Each instance sees the others' writes at its next poll, on the injected clock.
-            _time.Advance(TimeSpan.FromSeconds(1));
-            return (await registry.ListDocumentsAsync("loans", 1, DocumentKinds.MonitoringWindow)).Count == 3;
-        });
+        // Each instance sees the others' writes at its next poll, on the injected clock.
+        var clock = new PacedClock(_time);
+        await clock.UntilAsync(
+            async () => (await registry.ListDocumentsAsync("loans", 1, DocumentKinds.MonitoringWindow)).Count == 3,
+            () => "the three instances' windows; " + string.Join("; ", monitors.Select(static (m, k) => $"monitor {k}: {m.Status}")));
 
         var section = await _instances[0].GetRequiredService<IModelOpsReportGenerator>().ReadModelAsync("loans", ReportScope.All);
 
@@ -123,7 +122,7 @@ public sealed class FleetViewTests : IAsyncLifetime
 
         foreach (var monitor in monitors)
         {
-            await monitor.StopAsync(CancellationToken.None);
+            await clock.PumpAsync(monitor.StopAsync(CancellationToken.None));
         }
     }
 
@@ -189,21 +188,11 @@ public sealed class FleetViewTests : IAsyncLifetime
         Assert.Contains($"{load.Total.Calls:N0} calls", page, StringComparison.Ordinal);
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The instances did not save their windows in time.");
-            await Task.Yield();
-        }
-    }
-
     private ServiceProvider Instance(string id)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(_time);
-        services.AddModelOps(o => o.InstanceId = id).UseFileSystem(_root)
+        services.AddModelOps(o => o.InstanceId = id).UseFileSystem(_root, static o => o.LockTimeout = PacedClock.LockTimeout)
             .AddMonitoring(o =>
             {
                 o.SavedReportName = "production";

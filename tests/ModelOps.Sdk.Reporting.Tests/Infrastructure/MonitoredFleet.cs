@@ -33,7 +33,6 @@ public sealed class MonitoredFleet : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 1, 10, 20, 0, TimeSpan.Zero);
 
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private static readonly int[] Shares = [200, 300, 400];
     private readonly List<ServiceProvider> _instances = [];
 
@@ -164,38 +163,15 @@ public sealed class MonitoredFleet : IAsyncDisposable
             Time.Advance(boundary - Time.GetUtcNow());
         }
 
-        var deadline = DateTime.UtcNow + Patience;
-        while ((await PumpAsync(Registry.ListDocumentsAsync("loans", 1, DocumentKinds.MonitoringWindow).AsTask(), deadline)).Count < expected)
-        {
-            Time.Advance(TimeSpan.FromSeconds(1));
-        }
-
+        var clock = new PacedClock(Time);
+        var saved = 0;
+        await clock.UntilAsync(
+            async () => (saved = (await Registry.ListDocumentsAsync("loans", 1, DocumentKinds.MonitoringWindow)).Count) >= expected,
+            () => $"the {expected} windows; {saved} were saved; " + string.Join("; ", monitors.Select(static (m, k) => $"monitor {k}: {m.Status}")));
         foreach (var monitor in monitors)
         {
-            await PumpAsync(monitor.StopAsync(CancellationToken.None), deadline);
+            await clock.PumpAsync(monitor.StopAsync(CancellationToken.None));
         }
-    }
-
-    /// <summary>
-    /// Waits for <paramref name="task"/>, advancing the injected clock a second at a time while it is pending: the instances poll,
-    /// retry the store's lock and catch up with each other's writes on that clock, so a wait that stopped it could wait forever.
-    /// </summary>
-    private async Task PumpAsync(Task task, DateTime deadline)
-    {
-        while (!task.IsCompleted)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The instances did not save their windows in time.");
-            Time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Yield();
-        }
-
-        await task;
-    }
-
-    private async Task<T> PumpAsync<T>(Task<T> task, DateTime deadline)
-    {
-        await PumpAsync((Task)task, deadline);
-        return await task;
     }
 
     private static DateTimeOffset At(int hour, int minute) => new(2026, 3, 1, hour, minute, 0, TimeSpan.Zero);
@@ -204,7 +180,7 @@ public sealed class MonitoredFleet : IAsyncDisposable
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Time);
-        services.AddModelOps(o => o.InstanceId = id).UseFileSystem(Root)
+        services.AddModelOps(o => o.InstanceId = id).UseFileSystem(Root, static o => o.LockTimeout = PacedClock.LockTimeout)
             .AddMonitoring(o =>
             {
                 o.SavedReportName = "production";
