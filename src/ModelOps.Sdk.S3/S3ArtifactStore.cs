@@ -48,10 +48,12 @@ namespace ModelOps.Sdk.Storage.S3;
 /// <para>
 /// <b>Garbage collection</b> (<see cref="ICollectableArtifactStore"/>). Blobs are listed with <c>ListObjectsV2</c> and their
 /// last-modified time is the server's. S3 has no conditional delete of general-purpose objects, so
-/// <see cref="DeleteIfNotModifiedSinceAsync"/> reads the object's last-modified time (<c>HeadObject</c>) and then deletes it: a
-/// registration that commits the same content again in the milliseconds between the two requests loses its refresh. The registry's
-/// collector narrows that further (it only collects blobs that were old when listed and unreferenced in the journal), and
-/// docs/retention.md states the guarantee. The local cache's copy of a deleted blob is deleted too; other instances' caches keep theirs
+/// <see cref="DeleteIfNotModifiedSinceAsync"/> writes a marker object (<c>&lt;prefix&gt;/collecting/&lt;hash&gt;</c>), reads the object's
+/// last-modified time (<c>HeadObject</c>), deletes it within one <see cref="S3ArtifactStoreOptions.AttemptTimeout"/> of the marker, and
+/// removes the marker. A commit of the same content, after publishing it, waits while a marker is there (at most twice the attempt
+/// timeout and five seconds), then checks that its content is still stored and publishes it again if not: a registration never
+/// appends metadata for content a collector deleted under it. docs/retention.md states the guarantee. The local cache's copy of a
+/// deleted blob is deleted too; other instances' caches keep theirs
 /// until evicted.
 /// </para>
 /// <para>This type is thread-safe, and any number of processes may share a bucket, a prefix and a cache directory.</para>
@@ -80,6 +82,10 @@ public sealed class S3ArtifactStore : IArtifactStore, ICollectableArtifactStore,
     private readonly LocalArtifactCache? _cache;
     private readonly string _blobPrefix;
     private readonly string _stagingPrefix;
+    private readonly string _collectingPrefix;
+
+    /// <summary>How often a commit looks again at a collection marker on its content.</summary>
+    private static readonly TimeSpan CollectionMarkerPoll = TimeSpan.FromMilliseconds(50);
     private readonly ConcurrentDictionary<string, byte> _activeStagingKeys = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -135,6 +141,7 @@ public sealed class S3ArtifactStore : IArtifactStore, ICollectableArtifactStore,
         string root = KeyPrefix.Length == 0 ? string.Empty : KeyPrefix + "/";
         _blobPrefix = root + "blobs/sha256/";
         _stagingPrefix = root + "staging/";
+        _collectingPrefix = root + "collecting/";
         Location = DescribeLocation(options);
         Runner = new S3RequestRunner(options, DescribeEndpoint(options), Location, _timeProvider, _logger);
         _cache = options.UseLocalCache ? new LocalArtifactCache(options.CacheDirectory, options.CacheSizeLimit, _timeProvider) : null;
@@ -313,13 +320,48 @@ public sealed class S3ArtifactStore : IArtifactStore, ICollectableArtifactStore,
     public async ValueTask<bool> DeleteIfNotModifiedSinceAsync(string sha256, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
     {
         string key = GetContentKey(sha256);
-        DateTimeOffset? lastModified = (await GetObjectMetadataAsync(key, cancellationToken).ConfigureAwait(false))?.LastModified;
-        if (lastModified is not { } modified || modified >= cutoff)
+        string marker = GetCollectionMarkerKey(sha256);
+
+        // The marker first, then the age, then the deletion, all within one attempt timeout of placing the marker: a commit that
+        // published this content after the age was read sees the marker, waits for it to go and publishes again if the content was
+        // deleted (see CommitPublishedAsync). Timed from before the marker is written, on this process's clock.
+        long markedFrom = _timeProvider.GetTimestamp();
+        await PutEmptyObjectAsync(marker, cancellationToken).ConfigureAwait(false);
+        try
         {
-            return false;
+            DateTimeOffset? lastModified = (await GetObjectMetadataAsync(key, cancellationToken).ConfigureAwait(false))?.LastModified;
+            if (lastModified is not { } modified || modified >= cutoff)
+            {
+                return false;
+            }
+
+            bool deleted = await Runner.RunAsync(
+                "DeleteObject",
+                key,
+                (Store: this, Key: key, MarkedFrom: markedFrom),
+                static async (state, token) =>
+                {
+                    // Checked before every attempt: past the deadline a committing registration may have stopped waiting.
+                    if (state.Store._timeProvider.GetElapsedTime(state.MarkedFrom) >= state.Store._options.AttemptTimeout)
+                    {
+                        return false;
+                    }
+
+                    await state.Store._client.DeleteObjectAsync(state.Store.BucketName, state.Key, token).ConfigureAwait(false);
+                    return true;
+                },
+                cancellationToken).ConfigureAwait(false);
+            if (!deleted)
+            {
+                S3StorageLog.CollectionTooSlow(_logger, sha256, _options.AttemptTimeout);
+                return false;
+            }
+        }
+        finally
+        {
+            await TryDeleteObjectAsync(marker).ConfigureAwait(false);
         }
 
-        await DeleteObjectAsync(key, cancellationToken).ConfigureAwait(false);
         if (_cache?.PathOf(sha256) is { } cached)
         {
             LocalArtifactCache.TryDelete(cached);
@@ -327,6 +369,64 @@ public sealed class S3ArtifactStore : IArtifactStore, ICollectableArtifactStore,
 
         return true;
     }
+
+    /// <summary>
+    /// Gets how long a commit waits for a collection marker on its content to go before taking it for the marker of a collector that
+    /// stopped: twice <see cref="S3ArtifactStoreOptions.AttemptTimeout"/> (a collector sends its last deletion attempt within one
+    /// attempt timeout of placing the marker, and that attempt lasts at most another) and a few seconds for clock rates.
+    /// </summary>
+    internal TimeSpan CollectionMarkerPatience => (2 * _options.AttemptTimeout) + TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets the key of the marker a collector places while it deletes content: <c>&lt;prefix&gt;/collecting/&lt;hash&gt;</c>.</summary>
+    internal string GetCollectionMarkerKey(string sha256) => _collectingPrefix + sha256;
+
+    /// <summary>
+    /// Called by a commit after it published content (and before the registration appends its metadata): waits while a collector
+    /// holds a marker on the content, then checks that the content is still stored and publishes it again (<paramref name="publish"/>)
+    /// if a collector deleted it after reading its age. Without a marker this is two <c>HeadObject</c> requests.
+    /// </summary>
+    internal async ValueTask CommitPublishedAsync(string sha256, Func<CancellationToken, ValueTask> publish, CancellationToken cancellationToken)
+    {
+        string key = GetContentKey(sha256);
+        string marker = GetCollectionMarkerKey(sha256);
+        while (true)
+        {
+            if (await GetObjectMetadataAsync(marker, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                long seenAt = _timeProvider.GetTimestamp();
+                S3StorageLog.WaitingForCollection(_logger, sha256);
+                while (_timeProvider.GetElapsedTime(seenAt) < CollectionMarkerPatience
+                    && await GetObjectMetadataAsync(marker, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    await Task.Delay(CollectionMarkerPoll, _timeProvider, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            if (await GetObjectLengthAsync(key, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                return;
+            }
+
+            // A collector deleted the content after reading its age, as this commit refreshed it: published again, then checked
+            // again, since another collection may have marked it meanwhile.
+            S3StorageLog.RepublishedAfterCollection(_logger, sha256);
+            await publish(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask PutEmptyObjectAsync(string key, CancellationToken cancellationToken) =>
+        await Runner.RunAsync(
+            "PutObject",
+            key,
+            (Client: _client, Bucket: BucketName, Key: key),
+            static async (state, token) =>
+            {
+                using var body = new MemoryStream([], writable: false);
+                return await state.Client.PutObjectAsync(
+                    new PutObjectRequest { BucketName = state.Bucket, Key = state.Key, InputStream = body, AutoCloseStream = false },
+                    token).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     /// <remarks>

@@ -192,6 +192,12 @@ internal sealed class S3ArtifactUpload : IArtifactUpload
         // The hash is verified, so the bytes may go straight to their content key: a PUT is atomic, and a concurrent PUT of the
         // same key carries the same bytes. Content already stored is put again, which refreshes its last-modified time: garbage
         // collection then sees it as young until this registration has appended its metadata.
+        await PutContentAsync(contentKey, cancellationToken).ConfigureAwait(false);
+        S3StorageLog.Published(_store.Logger, sha256, _length, contentKey);
+        await _store.CommitPublishedAsync(sha256, token => PutContentAsync(contentKey, token), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask PutContentAsync(string contentKey, CancellationToken cancellationToken) =>
         await _store.Runner.RunAsync(
             "PutObject",
             contentKey,
@@ -210,8 +216,6 @@ internal sealed class S3ArtifactUpload : IArtifactUpload
                     token).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
-        S3StorageLog.Published(_store.Logger, sha256, _length, contentKey);
-    }
 
     private async ValueTask PublishMultipartAsync(string sha256, string contentKey, CancellationToken cancellationToken)
     {
@@ -227,6 +231,9 @@ internal sealed class S3ArtifactUpload : IArtifactUpload
         // Copied even when the content is already stored: the copy refreshes its last-modified time for garbage collection.
         await _store.CopyToContentKeyAsync(_stagingKey, contentKey, _length, cancellationToken).ConfigureAwait(false);
         S3StorageLog.Published(_store.Logger, sha256, _length, contentKey);
+
+        // The staging object is kept until then: it is the copy published again if a collector deleted the content meanwhile.
+        await _store.CommitPublishedAsync(sha256, token => _store.CopyToContentKeyAsync(_stagingKey, contentKey, _length, token), cancellationToken).ConfigureAwait(false);
 
         // The content is durable under its key; a staging object that cannot be deleted now is left for the cleanup.
         if (await _store.TryDeleteObjectAsync(_stagingKey).ConfigureAwait(false))

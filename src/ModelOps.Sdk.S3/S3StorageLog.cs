@@ -25,4 +25,13 @@ internal static partial class S3StorageLog
 
     [LoggerMessage(EventId = 3207, Level = LogLevel.Information, Message = "Evicted {Count} least recently used artifacts ({Bytes} bytes) from the cache at {Directory}; it now holds {Total} bytes against a limit of {Limit}")]
     public static partial void Evicted(ILogger logger, int count, long bytes, string directory, long total, long limit);
+
+    [LoggerMessage(EventId = 3208, Level = LogLevel.Warning, Message = "Did not collect artifact {Sha256}: its deletion could not be sent within {AttemptTimeout} of marking it, after which a registration committing the same content no longer waits; the next collection tries again")]
+    public static partial void CollectionTooSlow(ILogger logger, string sha256, TimeSpan attemptTimeout);
+
+    [LoggerMessage(EventId = 3209, Level = LogLevel.Debug, Message = "Artifact {Sha256} is being collected; the commit of the same content waits for the collector before it checks that the content is still stored")]
+    public static partial void WaitingForCollection(ILogger logger, string sha256);
+
+    [LoggerMessage(EventId = 3210, Level = LogLevel.Information, Message = "Artifact {Sha256} was collected while a registration committed the same content; published again")]
+    public static partial void RepublishedAfterCollection(ILogger logger, string sha256);
 }

@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using System.Text;
+using Amazon.S3.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using ModelOps.Sdk.Audit;
@@ -73,6 +75,53 @@ public sealed class S3ArtifactCollectionTests(S3ServerFixture server) : IAsyncLi
         Assert.Equal(v1.Artifact.Sha256, v2.Artifact.Sha256);
         Assert.Single(requests.Requests, r => r.Method == HttpMethod.Put && r.Path.EndsWith("/blobs/sha256/" + v2.Artifact.Sha256, StringComparison.Ordinal) && !r.IsCopy);
         Assert.Equal([Key(bed, v2)], await bed.ObjectKeysAsync());
+    }
+
+    /// <summary>
+    /// The window S3's unconditional delete leaves: a collector read the content's age (old), then a commit of the same content
+    /// refreshed it, then the collector deleted it. The collector marks the content before it reads the age; a commit that finds the
+    /// mark waits for it to go and publishes again if the content is gone, so the registration never appends metadata for content
+    /// that is not stored. Played here step by step, the test being the collector: its mark, its deletion after the commit published.
+    /// </summary>
+    [Theory]
+    [InlineData(1_000)] // one PutObject
+    [InlineData((6 * 1024 * 1024) + 1)] // a multipart upload to a staging object, then a copy
+    public async Task Commit_ContentDeletedByAMarkingCollectorAfterItsPublication_IsPublishedAgainBeforeTheCommitReturns(int length)
+    {
+        await using var bed = new S3TestBed(server, _bucket);
+        var options = bed.Options();
+        options.AttemptTimeout = TimeSpan.FromMinutes(2); // a commit waits twice this for a mark, longer than this test's steps
+        var store = bed.Store(new CountingHttpClientFactory(), options);
+        var content = ScriptedStream.RandomBytes(length, seed: length);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(content));
+        var key = store.GetContentKey(sha);
+        var marker = store.GetCollectionMarkerKey(sha);
+        await bed.Raw.PutObjectAsync(new PutObjectRequest { BucketName = bed.Bucket, Key = marker, ContentBody = string.Empty });
+
+        var commit = Task.Run(async () =>
+        {
+            await using var upload = await store.BeginUploadAsync();
+            await upload.Content.WriteAsync(content);
+            await upload.CommitAsync(sha, content.Length);
+        });
+        using (var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
+        {
+            while (!commit.IsCompleted && !(await bed.ObjectKeysAsync()).Contains(key))
+            {
+                await Task.Delay(20, patience.Token);
+            }
+        }
+
+        Assert.False(commit.IsCompleted, "The commit returned while a collector's mark was on its content.");
+        await bed.Raw.DeleteObjectAsync(bed.Bucket, key);
+        await bed.Raw.DeleteObjectAsync(bed.Bucket, marker);
+        await commit.WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.True(await store.ExistsAsync(sha), "The content a collector deleted during the commit is not stored after it.");
+        await using var stream = await store.OpenReadAsync(sha);
+        using var read = new MemoryStream();
+        await stream!.CopyToAsync(read);
+        Assert.Equal(content, read.ToArray());
     }
 
     [Fact]
