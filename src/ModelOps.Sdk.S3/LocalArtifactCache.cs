@@ -31,6 +31,9 @@ internal sealed class LocalArtifactCache
     private const string EvictingFileExtension = ".evicting" + TemporaryFileExtension;
     private const int HashBufferSize = 1024 * 1024;
 
+    /// <summary>How many times a publication is tried when the copy that blocked it vanishes before it is looked at.</summary>
+    private const int MaxPublishAttempts = 8;
+
     private readonly string _contentDirectory;
     private readonly string _temporaryDirectory;
     private readonly long? _sizeLimit;
@@ -129,15 +132,23 @@ internal sealed class LocalArtifactCache
     public bool TryPublish(string temporaryFile, string sha256)
     {
         string target = PathOf(sha256);
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        try
+        for (int attempt = 1; ; attempt++)
         {
-            File.Move(temporaryFile, target, overwrite: false);
-            return true;
-        }
-        catch (IOException) when (File.Exists(target))
-        {
-            return false;
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            try
+            {
+                File.Move(temporaryFile, target, overwrite: false);
+                return true;
+            }
+            catch (IOException) when (File.Exists(target))
+            {
+                return false;
+            }
+            catch (IOException) when (attempt < MaxPublishAttempts && File.Exists(temporaryFile))
+            {
+                // Another downloader's copy stood at the target when the move failed, and an eviction (this process's or another's)
+                // deleted it before it was looked at: the target is free again, so the move is tried again.
+            }
         }
     }
 
