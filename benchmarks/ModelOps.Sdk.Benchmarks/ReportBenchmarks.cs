@@ -15,7 +15,8 @@ namespace ModelOps.Sdk.Benchmarks;
 /// store; the overview plus one section per model must be written in under 5 s and under 20 MB. Each served version has 30 daily
 /// monitoring reports, 30 daily binned windows saved by each of two instances (merged per day, and drawn as histograms) and the
 /// scorer telemetry each instance saves at the default interval of one hour (<c>ModelOps:Hosting:ScorerTelemetryInterval</c>):
-/// 720 snapshots per instance (merged per hour, drawn per day). Run with <c>--filter *ReportBenchmarks*</c>; the setup's time
+/// 720 snapshots per instance, saved as the hosting layer does, in a series per day with a revision per hour (merged per hour,
+/// drawn per day). Run with <c>--filter *ReportBenchmarks*</c>; the setup's time
 /// and the written size are printed at the end of the setup's check run.
 /// </summary>
 [MemoryDiagnoser]
@@ -80,28 +81,38 @@ public class ReportBenchmarks
                     }, "production", cancellationToken);
                 }
 
+                // As the hosting layer saves it: each instance's series of the day gets a revision per hour holding every hour so
+                // far, and the report reads the latest of each.
+                var series = Instances.ToDictionary(static i => i, static _ => new List<ScorerTelemetrySnapshot>());
                 for (var h = 0; h < TelemetryPeriodsPerDay; h++)
                 {
                     var hour = day.AddHours(h);
                     foreach (var instance in Instances)
                     {
+                        series[instance].Add(new ScorerTelemetrySnapshot
+                        {
+                            Instances = [instance],
+                            ModelName = name,
+                            ModelVersion = VersionsPerModel,
+                            PeriodStart = hour,
+                            PeriodEnd = hour.AddHours(1),
+                            Calls = 64 * latencies.Count,
+                            Errors = (w + h) % 7,
+                            Latency = latencies,
+                        });
                         await registry.AttachDocumentAsync(new DocumentAttachment
                         {
                             ModelName = name,
                             Version = VersionsPerModel,
-                            Kind = DocumentKinds.ScorerTelemetry,
-                            Name = $"scorer-telemetry.{instance}",
+                            Kind = DocumentKinds.ScorerTelemetrySeries,
+                            Name = $"scorer-telemetry.{instance}.run1.{day:yyyyMMdd}T0000Z",
                             MediaType = "application/json",
-                            Content = new ScorerTelemetrySnapshot
+                            Content = new ScorerTelemetrySeries
                             {
-                                Instances = [instance],
+                                InstanceId = instance,
                                 ModelName = name,
                                 ModelVersion = VersionsPerModel,
-                                PeriodStart = hour,
-                                PeriodEnd = hour.AddHours(1),
-                                Calls = 64 * latencies.Count,
-                                Errors = (w + h) % 7,
-                                Latency = latencies,
+                                Snapshots = series[instance],
                             }.ToJson(),
                         }, cancellationToken);
                     }

@@ -150,16 +150,22 @@ internal sealed class GovernanceGuard : IStoredPolicyEnforcer
     {
         var kind = operation.DocumentKind;
         var where = operation.ModelName is null ? "the registry" : $"model '{operation.ModelName}'" + (operation.Version is { } v ? $" version {v}" : string.Empty);
-        if (kind is not (DocumentKinds.MonitoringReport or DocumentKinds.ExperimentStatistics or DocumentKinds.ScorerTelemetry))
+        if (kind is not (DocumentKinds.MonitoringReport or DocumentKinds.ExperimentStatistics or DocumentKinds.ScorerTelemetry or DocumentKinds.ScorerTelemetrySeries))
         {
             throw new GovernanceRefusalException(operation.Kind, GovernanceRefusalException.Rules.RetentionEvidence,
-                $"'{kind}' documents of {where} are kept for governance and audit; only monitoring reports, experiment statistics and scorer telemetry may be purged.");
+                $"'{kind}' documents of {where} are kept for governance and audit; only monitoring reports, experiment statistics and scorer telemetry (snapshots and series) may be purged.");
         }
 
         if (kind == DocumentKinds.MonitoringReport && operation.DocumentName == Gates.ValidationReportGate.ReportName)
         {
             throw new GovernanceRefusalException(operation.Kind, GovernanceRefusalException.Rules.RetentionEvidence,
                 $"The '{Gates.ValidationReportGate.ReportName}' monitoring report of {where} is evidence for its gates and model card and is never purged.");
+        }
+
+        if (kind == DocumentKinds.ScorerTelemetrySeries)
+        {
+            // Telemetry, not state a feature reads to decide: a series' latest revision goes with its age like any snapshot.
+            return;
         }
 
         var documents = await operation.Registry.ListDocumentsAsync(operation.ModelName, operation.Version, kind, cancellationToken).ConfigureAwait(false);

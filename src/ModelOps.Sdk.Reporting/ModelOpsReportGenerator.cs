@@ -392,23 +392,38 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
     }
 
     /// <summary>
-    /// Reads the scorer telemetry every instance saved for a version in the period and merges it per period (the snapshots of one
-    /// period from every instance), or per UTC day when there are more than <see cref="ScoringLoad.MaxPeriods"/> periods.
+    /// Reads the scorer telemetry every instance saved for a version in the period (the latest revision of each series, and the
+    /// single-period documents of earlier versions) and merges it per period (the snapshots of one period from every instance), or per
+    /// UTC day when there are more than <see cref="ScoringLoad.MaxPeriods"/> periods.
     /// </summary>
     private async Task<ScoringLoad?> ReadScoringAsync(string modelName, int version, ReportScope scope, CancellationToken cancellationToken)
     {
-        var documents = await _registry.ListDocumentsAsync(modelName, version, DocumentKinds.ScorerTelemetry, cancellationToken).ConfigureAwait(false);
         var periods = new SortedDictionary<DateTimeOffset, ScorerTelemetrySnapshot>();
-        foreach (var document in documents.Where(d => d.Purged is null && (scope.To is not { } to || d.AttachedAt <= to)).OrderBy(static d => d.Sequence))
+        void Add(ScorerTelemetrySnapshot snapshot)
+        {
+            if (scope.Contains(snapshot.PeriodStart))
+            {
+                periods[snapshot.PeriodStart] = periods.TryGetValue(snapshot.PeriodStart, out var seen) ? ScorerTelemetrySnapshot.Merge(seen, snapshot) : snapshot;
+            }
+        }
+
+        // Each revision of a series holds every period of the revisions before it: only the latest unpurged one is read.
+        var series = await _registry.ListDocumentsAsync(modelName, version, DocumentKinds.ScorerTelemetrySeries, cancellationToken).ConfigureAwait(false);
+        foreach (var latest in series.Where(static d => d.Purged is null).GroupBy(static d => d.Name, StringComparer.Ordinal).Select(static g => g.MaxBy(static d => d.Revision)!))
+        {
+            var content = await _registry.ReadDocumentAsync(latest, cancellationToken).ConfigureAwait(false);
+            foreach (var snapshot in ScorerTelemetrySeries.FromJson(content.Span).Snapshots)
+            {
+                Add(snapshot);
+            }
+        }
+
+        // One period per revision, as hosts of earlier versions of this library saved it.
+        var single = await _registry.ListDocumentsAsync(modelName, version, DocumentKinds.ScorerTelemetry, cancellationToken).ConfigureAwait(false);
+        foreach (var document in single.Where(d => d.Purged is null && (scope.To is not { } to || d.AttachedAt <= to)).OrderBy(static d => d.Sequence))
         {
             var content = await _registry.ReadDocumentAsync(document, cancellationToken).ConfigureAwait(false);
-            var snapshot = ScorerTelemetrySnapshot.FromJson(content.Span);
-            if (!scope.Contains(snapshot.PeriodStart))
-            {
-                continue;
-            }
-
-            periods[snapshot.PeriodStart] = periods.TryGetValue(snapshot.PeriodStart, out var seen) ? ScorerTelemetrySnapshot.Merge(seen, snapshot) : snapshot;
+            Add(ScorerTelemetrySnapshot.FromJson(content.Span));
         }
 
         if (periods.Count == 0)

@@ -126,8 +126,14 @@ public sealed class FleetViewTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public async Task ReadModelAsync_ScorerTelemetryOfThreeInstances_MergedPerPeriodWithEstimatedLatencyAndInstanceCount()
+    /// <summary>
+    /// Both forms the hosting layer has saved: a series per instance whose every revision repeats the earlier periods (only the
+    /// latest is counted, or the totals would be too high), and one single-period document per period of earlier versions.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ReadModelAsync_ScorerTelemetryOfThreeInstances_MergedPerPeriodWithEstimatedLatencyAndInstanceCount(bool asSeries)
     {
         var registry = _instances[0].GetRequiredService<IModelRegistry>();
         var hour = new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.Zero);
@@ -154,10 +160,12 @@ public sealed class FleetViewTests : IAsyncLifetime
                 {
                     ModelName = "loans",
                     Version = 1,
-                    Kind = DocumentKinds.ScorerTelemetry,
-                    Name = $"scorer-telemetry.host-{k}",
+                    Kind = asSeries ? DocumentKinds.ScorerTelemetrySeries : DocumentKinds.ScorerTelemetry,
+                    Name = asSeries ? $"scorer-telemetry.host-{k}.run1.20260301T0000Z" : $"scorer-telemetry.host-{k}",
                     MediaType = "application/json",
-                    Content = snapshot.ToJson(),
+                    Content = asSeries
+                        ? new ScorerTelemetrySeries { InstanceId = $"host-{k}", ModelName = "loans", ModelVersion = 1, Snapshots = [.. saved.Where(x => x.Instances[0] == $"host-{k}")] }.ToJson()
+                        : snapshot.ToJson(),
                 });
             }
         }

@@ -70,12 +70,22 @@ public static class DocumentKinds
     public const string MonitoringWindow = "monitoring-window";
 
     /// <summary>
-    /// One serving instance's scorer telemetry of a version (JSON <see cref="Telemetry.ScorerTelemetrySnapshot"/>: calls, errors and
-    /// sampled latencies per aligned period), a version-level document named <c>scorer-telemetry.&lt;instance&gt;</c>, one revision
-    /// per period; written by the hosting layer (<c>ModelOps.Sdk.Hosting</c>), merged across instances and read by the report
-    /// (<c>ModelOps.Sdk.Reporting</c>). Retained like monitoring reports (<c>RetentionPolicyDocument.ScorerTelemetry</c>).
+    /// One serving instance's scorer telemetry of a version for one period (JSON <see cref="Telemetry.ScorerTelemetrySnapshot"/>), a
+    /// version-level document named <c>scorer-telemetry.&lt;instance&gt;</c>, one revision per period: what hosts of earlier versions
+    /// of this library wrote. The report still reads and merges it; the hosting layer now writes
+    /// <see cref="ScorerTelemetrySeries"/>. Retained like monitoring reports (<c>RetentionPolicyDocument.ScorerTelemetry</c>).
     /// </summary>
     public const string ScorerTelemetry = "scorer-telemetry";
+
+    /// <summary>
+    /// One serving instance's scorer telemetry of a version over consecutive periods of one UTC day (JSON
+    /// <see cref="Telemetry.ScorerTelemetrySeries"/>: calls, errors and sampled latencies per aligned period), a version-level document
+    /// named <c>scorer-telemetry.&lt;instance&gt;.&lt;run&gt;.&lt;first period, yyyyMMddTHHmmZ&gt;</c>; written by the hosting layer
+    /// (<c>ModelOps.Sdk.Hosting</c>), a new revision at the end of each period holding every earlier period of the series, so readers
+    /// read only the latest revision of each name; merged across instances and read by the report (<c>ModelOps.Sdk.Reporting</c>).
+    /// Retention (<c>RetentionPolicyDocument.ScorerTelemetry</c>) removes superseded revisions, and the latest by age or count.
+    /// </summary>
+    public const string ScorerTelemetrySeries = "scorer-telemetry-series";
 
     /// <summary>
     /// An experiment definition (JSON <c>ExperimentDefinition</c>), a model-level document named after the experiment, one revision

@@ -52,9 +52,13 @@ public sealed record RetentionPolicyDocument
     /// <value>The default value keeps 90 days and at most the latest 100 per model.</value>
     public DocumentRetention ExperimentStatistics { get; init; } = new(TimeSpan.FromDays(90), 100);
 
-    /// <summary>Gets the retention of scorer telemetry snapshots (<see cref="DocumentKinds.ScorerTelemetry"/>), per version.</summary>
-    /// <value>The default value keeps 90 days and at most the latest 10,000 per version (90 days of hourly snapshots from four
-    /// instances is 8,640).</value>
+    /// <summary>
+    /// Gets the retention of scorer telemetry, per version: single-period snapshots (<see cref="DocumentKinds.ScorerTelemetry"/>, as
+    /// earlier versions saved them) and series (<see cref="DocumentKinds.ScorerTelemetrySeries"/>, each counted once: its latest
+    /// revision; a superseded revision always goes, as the latest holds its periods).
+    /// </summary>
+    /// <value>The default value keeps 90 days and at most the latest 10,000 per version of each kind (90 days of hourly snapshots
+    /// from four instances is 8,640).</value>
     public DocumentRetention ScorerTelemetry { get; init; } = new(TimeSpan.FromDays(90), 10_000);
 
     /// <summary>Reads a policy from JSON and validates it.</summary>

@@ -39,6 +39,12 @@ public static class RetentionRules
     /// <summary>Kept: the document is evidence for governance (the <c>validation</c> monitoring report the gates and model card read).</summary>
     public const string GovernanceEvidence = "governance-evidence";
 
+    /// <summary>
+    /// Goes: a later revision of the same scorer telemetry series (<see cref="DocumentKinds.ScorerTelemetrySeries"/>) holds every
+    /// period this one holds, and readers read only the latest.
+    /// </summary>
+    public const string SupersededRevision = "superseded-revision";
+
     /// <summary>Goes: the document is older than its kind's <see cref="DocumentRetention.MaxAge"/>.</summary>
     public const string DocumentMaxAge = "document-max-age";
 

@@ -189,6 +189,8 @@ internal sealed class RetentionService : IRetentionService
             DecideDocuments(decisions, model, version.Version, documents, policy.MonitoringReports, now);
             var telemetry = await _registry.ListDocumentsAsync(model, version.Version, DocumentKinds.ScorerTelemetry, cancellationToken).ConfigureAwait(false);
             DecideDocuments(decisions, model, version.Version, telemetry, policy.ScorerTelemetry, now);
+            var series = await _registry.ListDocumentsAsync(model, version.Version, DocumentKinds.ScorerTelemetrySeries, cancellationToken).ConfigureAwait(false);
+            DecideDocuments(decisions, model, version.Version, series, policy.ScorerTelemetry, now);
         }
 
         var statistics = await _registry.ListDocumentsAsync(model, null, DocumentKinds.ExperimentStatistics, cancellationToken).ConfigureAwait(false);
@@ -215,6 +217,23 @@ internal sealed class RetentionService : IRetentionService
     private void DecideDocuments(List<RetentionDecision> decisions, string model, int? version, IReadOnlyList<ModelDocument> documents, DocumentRetention retention, DateTimeOffset now)
     {
         var latestByName = documents.GroupBy(d => d.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Max(d => d.Revision), StringComparer.Ordinal);
+
+        // A series' revisions each hold every period of the ones before: the superseded go, and the latest are what is counted and
+        // aged (never kept merely for being the latest).
+        var isSeries = documents.Count > 0 && string.Equals(documents[0].Kind, DocumentKinds.ScorerTelemetrySeries, StringComparison.Ordinal);
+        if (isSeries)
+        {
+            var read = documents.Where(static d => d.Purged is null).GroupBy(static d => d.Name, StringComparer.Ordinal)
+                .ToDictionary(static g => g.Key, static g => g.Max(static d => d.Revision), StringComparer.Ordinal);
+            foreach (var superseded in documents.Where(d => d.Purged is null && d.Revision != read[d.Name]))
+            {
+                decisions.Add(new RetentionDecision(model, version, superseded, RetentionAction.Purge, [RetentionRules.SupersededRevision],
+                    $"revision {read[superseded.Name]} of '{superseded.Name}' holds every period of this one"));
+            }
+
+            documents = [.. documents.Where(d => d.Purged is null && d.Revision == read[d.Name])];
+        }
+
         var newestFirst = documents.OrderByDescending(d => d.Sequence).ToArray();
         for (var rank = 0; rank < newestFirst.Length; rank++)
         {
@@ -227,7 +246,7 @@ internal sealed class RetentionService : IRetentionService
             var age = now - document.AttachedAt;
             var keep = new List<string>();
             var words = new List<string>();
-            if (latestByName[document.Name] == document.Revision)
+            if (!isSeries && latestByName[document.Name] == document.Revision)
             {
                 keep.Add(RetentionRules.LatestRevision);
                 words.Add($"the latest revision of '{document.Name}'");

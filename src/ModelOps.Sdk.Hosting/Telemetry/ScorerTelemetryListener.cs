@@ -42,6 +42,10 @@ internal sealed class ScorerTelemetryListener : IDisposable
         _listener.SetMeasurementEventCallback<long>(OnLong);
         _listener.SetMeasurementEventCallback<double>(OnDouble);
         _listener.Start();
+
+        // The call counts are cumulative for the life of the process: what scorers served before this listener (an earlier host
+        // in the same process) is the baseline, not this listener's first period.
+        _ = Collect();
     }
 
     /// <summary>Reads what was counted since the last call, per model and version; versions without a call or an error are left out.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,15 +8,18 @@ using ModelOps.Sdk.Telemetry;
 namespace ModelOps.Sdk.Hosting.Telemetry;
 
 /// <summary>
-/// Saves this instance's scorer telemetry (<see cref="ScorerTelemetrySnapshot"/>) at the end of each aligned period of
-/// <see cref="ModelOpsHostingOptions.ScorerTelemetryInterval"/>, one snapshot per version that served or failed a call, as a revision
-/// of the version's <see cref="DocumentKinds.ScorerTelemetry"/> document <c>scorer-telemetry.&lt;instance id&gt;</c>; and the
-/// period's counts so far when the host stops.
+/// Saves this instance's scorer telemetry at the end of each aligned period of <see cref="ModelOpsHostingOptions.ScorerTelemetryInterval"/>,
+/// one <see cref="ScorerTelemetrySnapshot"/> per version that served or failed a call, and the period's counts so far when the host
+/// stops. A version's snapshots go into a <see cref="ScorerTelemetrySeries"/> of up to <see cref="ScorerTelemetrySeries.MaxSnapshots"/>
+/// consecutive periods of one UTC day, saved as a new revision of the <see cref="DocumentKinds.ScorerTelemetrySeries"/> document
+/// <c>scorer-telemetry.&lt;instance id&gt;.&lt;run&gt;.&lt;first period&gt;</c> each period, so a reader reads one document per series.
 /// </summary>
 /// <remarks>
-/// Calls are counted in the period in which they are collected: those served between a period's end and the timer firing (a few
-/// milliseconds on a loaded machine) count in the period that just ended. A snapshot that cannot be saved (the store is unavailable)
-/// is kept and saved again with the next period's, so no count is lost while the process lives.
+/// <para>Calls are counted in the period in which they are collected: those served between a period's end and the timer firing (a
+/// few milliseconds on a loaded machine) count in the period that just ended. A series that cannot be saved (the store is
+/// unavailable) is kept and saved again with the next period, so no count is lost while the process lives.</para>
+/// <para>The run (a random id drawn at start) keeps two processes apart that share an instance id (a restart within the day, or
+/// instances configured alike): each writes its own series, and the report adds them up; neither overwrites the other's.</para>
 /// </remarks>
 internal sealed partial class ScorerTelemetryService : BackgroundService
 {
@@ -25,11 +29,12 @@ internal sealed partial class ScorerTelemetryService : BackgroundService
     private readonly IServiceProvider _services;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly List<ScorerTelemetrySnapshot> _pending = [];
+    private readonly Dictionary<SeriesKey, PendingSeries> _series = [];
     private readonly SemaphoreSlim _saving = new(1, 1);
     private IModelRegistry? _registry;
     private TimeSpan _interval;
     private string _instanceId = ModelOpsOptions.DefaultInstanceId;
+    private string _run = string.Empty;
     private ScorerTelemetryListener? _listener;
     private DateTimeOffset _periodStart;
 
@@ -42,8 +47,12 @@ internal sealed partial class ScorerTelemetryService : BackgroundService
         _logger = logger;
     }
 
-    /// <summary>Gets the document name an instance's snapshots are saved under: <c>scorer-telemetry.&lt;instance id&gt;</c>.</summary>
-    public static string DocumentName(string instanceId) => $"{DocumentNamePrefix}.{instanceId}";
+    /// <summary>
+    /// Gets the document name a series is saved under: <c>scorer-telemetry.&lt;instance id&gt;.&lt;run&gt;.&lt;first period,
+    /// yyyyMMddTHHmmZ&gt;</c> (at most 109 characters: an instance id has at most 64).
+    /// </summary>
+    public static string DocumentName(string instanceId, string run, DateTimeOffset seriesStart) =>
+        string.Create(CultureInfo.InvariantCulture, $"{DocumentNamePrefix}.{instanceId}.{run}.{seriesStart.UtcDateTime:yyyyMMdd'T'HHmm'Z'}");
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -55,6 +64,7 @@ internal sealed partial class ScorerTelemetryService : BackgroundService
 
         _instanceId = _services.GetRequiredService<IOptions<ModelOpsOptions>>().Value.InstanceId ?? ModelOpsOptions.DefaultInstanceId;
         _registry = _services.GetRequiredService<IModelRegistry>();
+        _run = Guid.NewGuid().ToString("N")[..12];
 
         // Listening before the application serves (the web server starts after the hosted services), so no call is missed.
         _listener = new ScorerTelemetryListener();
@@ -129,11 +139,20 @@ internal sealed partial class ScorerTelemetryService : BackgroundService
         }
     }
 
+    /// <summary>The start of the series a period belongs to: series of <see cref="ScorerTelemetrySeries.MaxSnapshots"/> periods from midnight UTC.</summary>
+    private DateTimeOffset SeriesStart(DateTimeOffset periodStart)
+    {
+        var day = new DateTimeOffset(periodStart.UtcDateTime.Date, TimeSpan.Zero);
+        var length = _interval * ScorerTelemetrySeries.MaxSnapshots;
+        return day + (length * ((periodStart - day).Ticks / length.Ticks));
+    }
+
     private async Task SaveLockedAsync(DateTimeOffset periodStart)
     {
+        var seriesStart = SeriesStart(periodStart);
         foreach (var delta in _listener!.Collect())
         {
-            _pending.Add(new ScorerTelemetrySnapshot
+            var snapshot = new ScorerTelemetrySnapshot
             {
                 Instances = [_instanceId],
                 ModelName = delta.ModelName,
@@ -143,42 +162,84 @@ internal sealed partial class ScorerTelemetryService : BackgroundService
                 Calls = delta.Calls,
                 Errors = delta.Errors,
                 Latency = delta.Latency,
-            });
+            };
+            var key = new SeriesKey(delta.ModelName, delta.ModelVersion, seriesStart);
+            if (!_series.TryGetValue(key, out var series))
+            {
+                _series[key] = series = new PendingSeries();
+            }
+
+            series.Add(snapshot);
         }
 
-        var saved = 0;
-        foreach (var snapshot in _pending.ToArray())
+        foreach (var (key, series) in _series.Where(static s => s.Value.Dirty).OrderBy(static s => s.Key.Start).ToArray())
         {
             try
             {
                 await _registry!.AttachDocumentAsync(
                     new DocumentAttachment
                     {
-                        ModelName = snapshot.ModelName,
-                        Version = snapshot.ModelVersion,
-                        Kind = DocumentKinds.ScorerTelemetry,
-                        Name = DocumentName(_instanceId),
+                        ModelName = key.ModelName,
+                        Version = key.ModelVersion,
+                        Kind = DocumentKinds.ScorerTelemetrySeries,
+                        Name = DocumentName(_instanceId, _run, key.Start),
                         MediaType = "application/json",
-                        Content = snapshot.ToJson(),
-                        Reason = $"scorer telemetry {snapshot.PeriodStart:o} to {snapshot.PeriodEnd:o} on instance {_instanceId}",
+                        Content = new ScorerTelemetrySeries
+                        {
+                            InstanceId = _instanceId,
+                            ModelName = key.ModelName,
+                            ModelVersion = key.ModelVersion,
+                            Snapshots = series.Snapshots,
+                        }.ToJson(),
+                        Reason = $"scorer telemetry {series.Snapshots[0].PeriodStart:o} to {series.Snapshots[^1].PeriodEnd:o} on instance {_instanceId}",
                     },
                     CancellationToken.None).ConfigureAwait(false);
-                saved++;
+                series.Dirty = false;
             }
             catch (Exception ex) when (ex is ModelNotFoundException or ModelVersionNotFoundException or ModelVersionPurgedException)
             {
                 // The version is gone: there is nothing to attach its counts to.
-                LogVersionGone(snapshot.ModelName, snapshot.ModelVersion, ex.Message);
-                saved++;
+                LogVersionGone(key.ModelName, key.ModelVersion, ex.Message);
+                _series.Remove(key);
             }
             catch (Exception ex) when (ex is StorageUnavailableException or IOException)
             {
-                LogSaveFailed(snapshot.ModelName, snapshot.ModelVersion, ex.Message);
+                LogSaveFailed(key.ModelName, key.ModelVersion, ex.Message);
                 break;
             }
         }
 
-        _pending.RemoveRange(0, saved);
+        // A saved series whose periods are over gets no more snapshots: the next period is later.
+        var next = periodStart + _interval;
+        foreach (var key in _series.Where(s => !s.Value.Dirty && SeriesStart(next) != s.Key.Start).Select(static s => s.Key).ToArray())
+        {
+            _series.Remove(key);
+        }
+    }
+
+    private readonly record struct SeriesKey(string ModelName, int ModelVersion, DateTimeOffset Start);
+
+    /// <summary>The snapshots of a series this process holds, in period order, and whether the latest are saved.</summary>
+    private sealed class PendingSeries
+    {
+        public List<ScorerTelemetrySnapshot> Snapshots { get; } = [];
+
+        public bool Dirty { get; set; }
+
+        /// <summary>Adds a period's snapshot; one already held for the period (the counts of a stopping host) is merged with it.</summary>
+        public void Add(ScorerTelemetrySnapshot snapshot)
+        {
+            Dirty = true;
+            var index = Snapshots.FindIndex(s => s.PeriodStart == snapshot.PeriodStart);
+            if (index >= 0)
+            {
+                Snapshots[index] = ScorerTelemetrySnapshot.Merge(Snapshots[index], snapshot);
+                return;
+            }
+
+            Snapshots.Add(snapshot);
+            Snapshots.Sort(static (a, b) => a.PeriodStart.CompareTo(b.PeriodStart));
+        }
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "The scorer telemetry of '{Model}' version {Version} could not be saved and is kept for the next period: {Reason}")]

@@ -2,7 +2,8 @@ namespace ModelOps.Sdk.Reporting;
 
 /// <summary>
 /// A version's scoring load, latency and errors in the report's period, from the scorer telemetry every instance saved
-/// (<see cref="DocumentKinds.ScorerTelemetry"/>), merged per period across instances.
+/// (<see cref="DocumentKinds.ScorerTelemetrySeries"/>, and <see cref="DocumentKinds.ScorerTelemetry"/> from earlier versions), merged
+/// per period across instances.
 /// </summary>
 /// <param name="Version">The version that served the calls.</param>
 /// <param name="PeriodLength">The length of each row of <paramref name="Periods"/>: the saved period (1 hour by default) when the

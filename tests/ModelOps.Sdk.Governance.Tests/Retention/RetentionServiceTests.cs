@@ -176,6 +176,36 @@ public sealed class RetentionServiceTests
     }
 
     [Fact]
+    public async Task ApplyAsync_ScorerTelemetrySeries_PurgesSupersededRevisionsAtOnceAndTheLatestOnlyPastItsMaxAge()
+    {
+        await using var host = RetentionHost.Create(o => o.DefaultPolicy = KeepTwo with { ScorerTelemetry = new DocumentRetention(TimeSpan.FromDays(30), 100) });
+        await host.RegisterAsync();
+
+        // Two series of three revisions each: one 40 days old (past maxAge), one from today.
+        for (var revision = 0; revision < 3; revision++)
+        {
+            await AttachSeriesAsync(host, "scorer-telemetry.host-a.run1.20260101T0000Z");
+        }
+
+        host.Time.Advance(TimeSpan.FromDays(40));
+        for (var revision = 0; revision < 3; revision++)
+        {
+            await AttachSeriesAsync(host, "scorer-telemetry.host-a.run1.20260210T0000Z");
+        }
+
+        var result = await host.As("adam", "model-admin").Retention.ApplyAsync(Model, "telemetry clean-up");
+
+        var documents = await host.Registry.ListDocumentsAsync(Model, 1, DocumentKinds.ScorerTelemetrySeries);
+        var old = documents.Where(static d => d.Name.EndsWith("20260101T0000Z", StringComparison.Ordinal)).ToList();
+        var today = documents.Where(static d => d.Name.EndsWith("20260210T0000Z", StringComparison.Ordinal)).ToList();
+        Assert.All(old, static d => Assert.NotNull(d.Purged));
+        Assert.Equal([3], today.Where(static d => d.Purged is null).Select(static d => d.Revision));
+        Assert.Equal(4, result.Purged.Count(static d => d.Rules.Contains(RetentionRules.SupersededRevision)));
+        Assert.Single(result.Purged, static d => d.Rules.Contains(RetentionRules.DocumentMaxAge));
+        Assert.True((await host.Registry.VerifyAuditLogAsync(Model)).IsValid);
+    }
+
+    [Fact]
     public async Task PurgeDocumentAsync_GovernanceEvidence_IsRefusedWithTheRetentionEvidenceRule()
     {
         await using var host = RetentionHost.Create();
@@ -258,6 +288,16 @@ public sealed class RetentionServiceTests
         Kind = DocumentKinds.MonitoringReport,
         Name = name,
         Content = Encoding.UTF8.GetBytes($$"""{"name":"{{name}}","at":"{{host.Time.GetUtcNow():O}}"}"""),
+    });
+
+    private static Task<ModelDocument> AttachSeriesAsync(RetentionHost host, string name) => host.As("monitor").Registry.AttachDocumentAsync(new DocumentAttachment
+    {
+        ModelName = Model,
+        Version = 1,
+        Kind = DocumentKinds.ScorerTelemetrySeries,
+        Name = name,
+        MediaType = "application/json",
+        Content = Encoding.UTF8.GetBytes("{}"),
     });
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)

@@ -11,7 +11,8 @@ namespace ModelOps.Sdk.Hosting.Tests.Telemetry;
 /// <summary>
 /// The scorer telemetry writer in a real generic host with <c>AddScorer</c> on a fake clock: the calls and failures a scorer served
 /// in an hourly period are saved as the instance's <see cref="ScorerTelemetrySnapshot"/> when the period ends, and the running
-/// period's counts when the host stops.
+/// period's counts when the host stops, each as a new revision of the day's <see cref="ScorerTelemetrySeries"/> holding the earlier
+/// periods too; a new day starts a new series.
 /// </summary>
 public sealed class ScorerTelemetryServiceTests : IDisposable
 {
@@ -39,29 +40,63 @@ public sealed class ScorerTelemetryServiceTests : IDisposable
         // 130 calls in the first hour, of which those with a negative first feature (every fifth: 26) throw.
         var failed = Score(scorer, calls: 130, failEvery: 5);
         _time.Advance(Hour.AddHours(1) - Start + TimeSpan.FromSeconds(1));
-        var first = await UntilSnapshotsAsync(registry, count: 1);
+        var first = await UntilRevisionsAsync(registry, count: 1);
 
         // 70 more calls, 10 failing, in the next hour, which is still running when the host stops.
         var failedLater = Score(scorer, calls: 70, failEvery: 7);
         await host.StopAsync();
-        var both = await UntilSnapshotsAsync(registry, count: 2);
+        var both = await UntilRevisionsAsync(registry, count: 2);
 
-        var period = Assert.Single(first);
+        var period = Assert.Single(Assert.Single(first).Snapshots);
         Assert.Equal(26, failed);
         Assert.Equal([Instance], period.Instances);
         Assert.Equal((Model, 1), (period.ModelName, period.ModelVersion));
         Assert.Equal((Hour, Hour.AddHours(1)), (period.PeriodStart, period.PeriodEnd));
         Assert.Equal((130L, 26L), (period.Calls, period.Errors));
         Assert.InRange(period.Latency.Count, 0, period.Calls);
-        var running = both[1];
+
+        // The second revision repeats the first period and adds the running one: a reader reads only the latest.
+        Assert.Equal(2, both.Count);
+        Assert.Equal([period], both[0].Snapshots);
+        Assert.Equal(2, both[1].Snapshots.Count);
+        Assert.Equal(period, both[1].Snapshots[0]);
+        var running = both[1].Snapshots[1];
         Assert.Equal(10, failedLater);
-        Assert.Equal(period, both[0]);
         Assert.Equal([Instance], running.Instances);
         Assert.Equal((Model, 1), (running.ModelName, running.ModelVersion));
         Assert.Equal((Hour.AddHours(1), Hour.AddHours(2)), (running.PeriodStart, running.PeriodEnd));
         Assert.Equal((70L, 10L), (running.Calls, running.Errors));
-        var document = Assert.Single((await registry.ListDocumentsAsync(Model, 1, DocumentKinds.ScorerTelemetry)).Select(static d => d.Name).Distinct());
-        Assert.Equal($"scorer-telemetry.{Instance}", document);
+        Assert.All(both, series => Assert.Equal((Instance, Model, 1), (series.InstanceId, series.ModelName, series.ModelVersion)));
+        var name = Assert.Single((await registry.ListDocumentsAsync(Model, 1, DocumentKinds.ScorerTelemetrySeries)).Select(static d => d.Name).Distinct());
+        Assert.StartsWith($"scorer-telemetry.{Instance}.", name, StringComparison.Ordinal);
+        Assert.EndsWith(".20260301T0000Z", name, StringComparison.Ordinal);
+        Assert.Empty(await registry.ListDocumentsAsync(Model, 1, DocumentKinds.ScorerTelemetry));
+    }
+
+    [Fact]
+    public async Task Host_PeriodsEitherSideOfMidnight_AreSavedInTheSeriesOfTheirOwnDay()
+    {
+        var lateEvening = new DateTimeOffset(2026, 3, 1, 23, 20, 0, TimeSpan.Zero);
+        _time.SetUtcNow(lateEvening);
+        await SeedAsync();
+        using var host = BuildHost();
+        var registry = host.Services.GetRequiredService<IModelRegistry>();
+        await host.StartAsync();
+        var scorer = host.Services.GetRequiredService<IModelScorer<LinearInput, LinearOutput>>();
+
+        Score(scorer, calls: 40, failEvery: 1_000);
+        _time.Advance(TimeSpan.FromMinutes(40) + TimeSpan.FromSeconds(1));
+        await UntilRevisionsAsync(registry, count: 1);
+        Score(scorer, calls: 15, failEvery: 1_000);
+        await host.StopAsync();
+        await UntilRevisionsAsync(registry, count: 2);
+
+        var documents = await registry.ListDocumentsAsync(Model, 1, DocumentKinds.ScorerTelemetrySeries);
+        Assert.Equal(2, documents.Select(static d => d.Name).Distinct().Count());
+        var evening = ScorerTelemetrySeries.FromJson((await registry.ReadDocumentAsync(Assert.Single(documents, static d => d.Name.EndsWith(".20260301T0000Z", StringComparison.Ordinal)))).Span);
+        var night = ScorerTelemetrySeries.FromJson((await registry.ReadDocumentAsync(Assert.Single(documents, static d => d.Name.EndsWith(".20260302T0000Z", StringComparison.Ordinal)))).Span);
+        Assert.Equal((lateEvening.AddMinutes(-20), 40L), (Assert.Single(evening.Snapshots).PeriodStart, evening.Snapshots[0].Calls));
+        Assert.Equal((lateEvening.AddMinutes(40), 15L), (Assert.Single(night.Snapshots).PeriodStart, night.Snapshots[0].Calls));
     }
 
     /// <summary>Scores <paramref name="calls"/> inputs, every <paramref name="failEvery"/>th of which the model refuses; returns the failures seen.</summary>
@@ -83,25 +118,28 @@ public sealed class ScorerTelemetryServiceTests : IDisposable
         return failed;
     }
 
-    /// <summary>Waits, with a deadline, until the instance's telemetry document has <paramref name="count"/> revisions; returns them oldest first.</summary>
-    private static async Task<List<ScorerTelemetrySnapshot>> UntilSnapshotsAsync(IModelRegistry registry, int count)
+    /// <summary>
+    /// Waits, with a deadline, until the instance's telemetry series have <paramref name="count"/> revisions in all; returns each
+    /// revision's content, oldest first.
+    /// </summary>
+    private static async Task<List<ScorerTelemetrySeries>> UntilRevisionsAsync(IModelRegistry registry, int count)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            var documents = await registry.ListDocumentsAsync(Model, 1, DocumentKinds.ScorerTelemetry);
+            var documents = await registry.ListDocumentsAsync(Model, 1, DocumentKinds.ScorerTelemetrySeries);
             if (documents.Count >= count)
             {
-                var snapshots = new List<ScorerTelemetrySnapshot>();
+                var revisions = new List<ScorerTelemetrySeries>();
                 foreach (var document in documents.OrderBy(static d => d.Sequence))
                 {
-                    snapshots.Add(ScorerTelemetrySnapshot.FromJson((await registry.ReadDocumentAsync(document)).Span));
+                    revisions.Add(ScorerTelemetrySeries.FromJson((await registry.ReadDocumentAsync(document)).Span));
                 }
 
-                return snapshots;
+                return revisions;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"The host saved {documents.Count} scorer telemetry snapshot(s) of {Model} within 60 seconds; {count} were expected.");
+            Assert.True(DateTime.UtcNow < deadline, $"The host saved {documents.Count} scorer telemetry revision(s) of {Model} within 60 seconds; {count} were expected.");
             await Task.Yield();
         }
     }

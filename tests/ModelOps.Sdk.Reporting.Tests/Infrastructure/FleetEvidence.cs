@@ -64,6 +64,8 @@ public static class FleetEvidence
                 Report = report,
             }, "production");
 
+            // Saved as the hosting layer saves it: a revision of the instance's series per hour, holding every hour so far.
+            var series = new List<ScorerTelemetrySnapshot>();
             for (var h = 0; h < hours; h++)
             {
                 var latencies = Enumerable.Range(0, 20 + (5 * h) + k).Select(_ => TimeSpan.FromMilliseconds(0.5 + (random.NextDouble() * 30))).ToList();
@@ -78,14 +80,15 @@ public static class FleetEvidence
                     Errors = h + k,
                     Latency = ScorerLatencyHistogram.FromLatencies(latencies),
                 };
+                series.Add(snapshot);
                 await registry.AttachDocumentAsync(new DocumentAttachment
                 {
                     ModelName = model,
                     Version = version,
-                    Kind = DocumentKinds.ScorerTelemetry,
-                    Name = $"scorer-telemetry.{instances[k]}",
+                    Kind = DocumentKinds.ScorerTelemetrySeries,
+                    Name = $"scorer-telemetry.{instances[k]}.evidence.{period.Start.UtcDateTime:yyyyMMdd'T'HHmm'Z'}",
                     MediaType = "application/json",
-                    Content = snapshot.ToJson(),
+                    Content = new ScorerTelemetrySeries { InstanceId = instances[k], ModelName = model, ModelVersion = version, Snapshots = series }.ToJson(),
                 });
             }
         }
