@@ -52,26 +52,8 @@ public sealed class ScorerTelemetrySeries
     /// outside one UTC day, more than <see cref="MaxSnapshots"/>); the message says what is wrong.</exception>
     public static ScorerTelemetrySeries FromJson(ReadOnlySpan<byte> utf8Json)
     {
-        ScorerTelemetrySeries? series;
-        try
-        {
-            series = JsonSerializer.Deserialize(utf8Json, TelemetryJsonContext.Default.ScorerTelemetrySeries);
-        }
-        catch (Exception ex) when (ex is JsonException or ArgumentException)
-        {
-            throw new StorageFormatException(DocumentKinds.ScorerTelemetrySeries, $"The scorer telemetry series is not valid: {ex.Message}", ex);
-        }
-
-        if (series is null)
-        {
-            throw new StorageFormatException(DocumentKinds.ScorerTelemetrySeries, "The scorer telemetry series is empty (JSON null).");
-        }
-
-        if (series.SchemaVersion is < 1 or > CurrentSchemaVersion)
-        {
-            throw new StorageFormatException(DocumentKinds.ScorerTelemetrySeries, $"The scorer telemetry series has schema version {series.SchemaVersion}; this library reads 1 to {CurrentSchemaVersion}.");
-        }
-
+        var series = TelemetryJson.Read(utf8Json, TelemetryJsonContext.Default.ScorerTelemetrySeries, DocumentKinds.ScorerTelemetrySeries, "scorer telemetry series");
+        TelemetryJson.CheckSchema(series.SchemaVersion, CurrentSchemaVersion, DocumentKinds.ScorerTelemetrySeries, "scorer telemetry series");
         var where = $"The scorer telemetry series of '{series.ModelName}' version {series.ModelVersion} on instance '{series.InstanceId}'";
         if (series.Snapshots.Count is 0 or > MaxSnapshots)
         {
@@ -92,9 +74,9 @@ public sealed class ScorerTelemetrySeries
                 throw new StorageFormatException(DocumentKinds.ScorerTelemetrySeries, $"{where} holds a snapshot of '{snapshot.ModelName}' version {snapshot.ModelVersion}.");
             }
 
-            if (snapshot.Calls < 0 || snapshot.Errors < 0 || snapshot.PeriodEnd <= snapshot.PeriodStart)
+            if (snapshot.Inconsistency() is { } inconsistency)
             {
-                throw new StorageFormatException(DocumentKinds.ScorerTelemetrySeries, $"{where} holds an inconsistent snapshot: {snapshot.Calls} calls, {snapshot.Errors} errors, period {snapshot.PeriodStart:o} to {snapshot.PeriodEnd:o}.");
+                throw new StorageFormatException(DocumentKinds.ScorerTelemetrySeries, $"{where} holds an inconsistent snapshot: {inconsistency}.");
             }
 
             if (snapshot.PeriodStart.UtcDateTime.Date != day || snapshot.PeriodEnd.UtcDateTime > day.AddDays(1))

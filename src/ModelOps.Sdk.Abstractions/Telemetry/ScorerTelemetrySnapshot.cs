@@ -111,31 +111,19 @@ public sealed record ScorerTelemetrySnapshot
     /// <see cref="CurrentSchemaVersion"/>; the message says what is wrong.</exception>
     public static ScorerTelemetrySnapshot FromJson(ReadOnlySpan<byte> utf8Json)
     {
-        ScorerTelemetrySnapshot? snapshot;
-        try
+        var snapshot = TelemetryJson.Read(utf8Json, TelemetryJsonContext.Default.ScorerTelemetrySnapshot, DocumentKinds.ScorerTelemetry, "scorer telemetry snapshot");
+        TelemetryJson.CheckSchema(snapshot.SchemaVersion, CurrentSchemaVersion, DocumentKinds.ScorerTelemetry, "scorer telemetry snapshot");
+        if (snapshot.Inconsistency() is { } inconsistency)
         {
-            snapshot = JsonSerializer.Deserialize(utf8Json, TelemetryJsonContext.Default.ScorerTelemetrySnapshot);
-        }
-        catch (Exception ex) when (ex is JsonException or ArgumentException)
-        {
-            throw new StorageFormatException(DocumentKinds.ScorerTelemetry, $"The scorer telemetry snapshot is not valid: {ex.Message}", ex);
-        }
-
-        if (snapshot is null)
-        {
-            throw new StorageFormatException(DocumentKinds.ScorerTelemetry, "The scorer telemetry snapshot is empty (JSON null).");
-        }
-
-        if (snapshot.SchemaVersion is < 1 or > CurrentSchemaVersion)
-        {
-            throw new StorageFormatException(DocumentKinds.ScorerTelemetry, $"The scorer telemetry snapshot has schema version {snapshot.SchemaVersion}; this library reads 1 to {CurrentSchemaVersion}.");
-        }
-
-        if (snapshot.Calls < 0 || snapshot.Errors < 0 || snapshot.PeriodEnd <= snapshot.PeriodStart)
-        {
-            throw new StorageFormatException(DocumentKinds.ScorerTelemetry, $"The scorer telemetry snapshot of '{snapshot.ModelName}' version {snapshot.ModelVersion} is inconsistent: {snapshot.Calls} calls, {snapshot.Errors} errors, period {snapshot.PeriodStart:o} to {snapshot.PeriodEnd:o}.");
+            throw new StorageFormatException(DocumentKinds.ScorerTelemetry, $"The scorer telemetry snapshot of '{snapshot.ModelName}' version {snapshot.ModelVersion} is inconsistent: {inconsistency}.");
         }
 
         return snapshot;
     }
+
+    /// <summary>Describes what makes the counts or the period impossible, or returns <see langword="null"/> when nothing does.</summary>
+    internal string? Inconsistency() =>
+        Calls < 0 || Errors < 0 || PeriodEnd <= PeriodStart
+            ? $"{Calls} calls, {Errors} errors, period {PeriodStart:o} to {PeriodEnd:o}"
+            : null;
 }
