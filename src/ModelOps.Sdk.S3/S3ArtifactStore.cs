@@ -414,14 +414,17 @@ public sealed class S3ArtifactStore : IArtifactStore, ICollectableArtifactStore,
         }
     }
 
-    private async ValueTask PutEmptyObjectAsync(string key, CancellationToken cancellationToken) =>
+    private ValueTask PutEmptyObjectAsync(string key, CancellationToken cancellationToken) => PutObjectAsync(key, null, 0, cancellationToken);
+
+    /// <summary>Writes an object of the first <paramref name="count"/> bytes of <paramref name="buffer"/> (empty when it is <see langword="null"/>) in one <c>PutObject</c>.</summary>
+    internal async ValueTask PutObjectAsync(string key, byte[]? buffer, int count, CancellationToken cancellationToken) =>
         await Runner.RunAsync(
             "PutObject",
             key,
-            (Client: _client, Bucket: BucketName, Key: key),
+            (Client: _client, Bucket: BucketName, Key: key, Buffer: buffer, Count: count),
             static async (state, token) =>
             {
-                using var body = new MemoryStream([], writable: false);
+                using var body = state.Buffer is null ? new MemoryStream([], writable: false) : new MemoryStream(state.Buffer, 0, state.Count, writable: false);
                 return await state.Client.PutObjectAsync(
                     new PutObjectRequest { BucketName = state.Bucket, Key = state.Key, InputStream = body, AutoCloseStream = false },
                     token).ConfigureAwait(false);

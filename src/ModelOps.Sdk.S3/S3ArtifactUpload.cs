@@ -197,25 +197,8 @@ internal sealed class S3ArtifactUpload : IArtifactUpload
         await _store.CommitPublishedAsync(sha256, token => PutContentAsync(contentKey, token), cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask PutContentAsync(string contentKey, CancellationToken cancellationToken) =>
-        await _store.Runner.RunAsync(
-            "PutObject",
-            contentKey,
-            (Store: _store, Key: contentKey, Buffer: _buffer, Count: _filled),
-            static async (state, token) =>
-            {
-                using var body = state.Buffer is null ? new MemoryStream([], writable: false) : new MemoryStream(state.Buffer, 0, state.Count, writable: false);
-                return await state.Store.Client.PutObjectAsync(
-                    new PutObjectRequest
-                    {
-                        BucketName = state.Store.BucketName,
-                        Key = state.Key,
-                        InputStream = body,
-                        AutoCloseStream = false,
-                    },
-                    token).ConfigureAwait(false);
-            },
-            cancellationToken).ConfigureAwait(false);
+    private ValueTask PutContentAsync(string contentKey, CancellationToken cancellationToken) =>
+        _store.PutObjectAsync(contentKey, _buffer, _filled, cancellationToken);
 
     private async ValueTask PublishMultipartAsync(string sha256, string contentKey, CancellationToken cancellationToken)
     {
