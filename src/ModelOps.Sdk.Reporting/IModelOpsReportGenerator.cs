@@ -28,7 +28,8 @@ public interface IModelOpsReportGenerator
     Task<ModelSection> ReadModelAsync(string modelName, ReportScope scope, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Writes the report (overview first, then one section per model) as UTF-8 HTML. Models are read one at a time: only their
+    /// Writes the report (overview first, then one section per model) as UTF-8 HTML. Models are rendered one at a time, in name
+    /// order, while the next ones are read (up to <see cref="ReportingOptions.MaxConcurrentModelReads"/> at once): only their
     /// summaries are kept until the end.
     /// </summary>
     /// <param name="destination">Where to write; left open.</param>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -65,9 +66,9 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
     {
         var names = await ModelNamesAsync(scope, cancellationToken).ConfigureAwait(false);
         var summaries = new List<ModelSummary>(names.Count);
-        foreach (var name in names)
+        await foreach (var section in ReadModelsAsync(names, scope, cancellationToken).ConfigureAwait(false))
         {
-            summaries.Add((await ReadModelAsync(name, scope, cancellationToken).ConfigureAwait(false)).Summary);
+            summaries.Add(section.Summary);
         }
 
         return new ReportOverview(_options.Title, _time.GetUtcNow(), _timeZone, scope, summaries);
@@ -200,9 +201,8 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
             var sections = new StreamWriter(buffer, new UTF8Encoding(false), 65536, leaveOpen: true);
             await using (sections.ConfigureAwait(false))
             {
-                foreach (var name in names)
+                await foreach (var section in ReadModelsAsync(names, scope, cancellationToken).ConfigureAwait(false))
                 {
-                    var section = await ReadModelAsync(name, scope, cancellationToken).ConfigureAwait(false);
                     summaries.Add(section.Summary);
                     renderer.WriteModelSection(sections, section);
                     await sections.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -220,6 +220,39 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
                 await buffer.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
                 ReportHtmlRenderer.WriteDocumentEnd(writer);
                 await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads the named models' sections in the order given, up to <see cref="ReportingOptions.MaxConcurrentModelReads"/> at once:
+    /// while the caller renders one, the next ones are read on the thread pool. When a read fails, the caller stops early or the
+    /// call is cancelled, the reads still running are cancelled and awaited, so none outlives the enumeration.
+    /// </summary>
+    private async IAsyncEnumerable<ModelSection> ReadModelsAsync(IReadOnlyList<string> names, ReportScope scope, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reads = new Queue<Task<ModelSection>>(_options.MaxConcurrentModelReads);
+        var next = 0;
+        try
+        {
+            while (next < names.Count || reads.Count > 0)
+            {
+                while (reads.Count < _options.MaxConcurrentModelReads && next < names.Count)
+                {
+                    var name = names[next++];
+                    reads.Enqueue(Task.Run(() => ReadModelAsync(name, scope, stop.Token), stop.Token));
+                }
+
+                yield return await reads.Dequeue().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            foreach (var read in reads)
+            {
+                await ((Task)read).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }

@@ -34,4 +34,12 @@ public sealed class ReportingOptions
     /// <summary>Gets or sets how many of the latest monitoring windows of a version the per-feature drift table shows.</summary>
     /// <value>The default value is 10.</value>
     public int FeatureDriftWindows { get; set; } = 10;
+
+    /// <summary>
+    /// Gets or sets how many models a report over several models reads at once. The models are still rendered one at a time and
+    /// in name order; while one is rendered, the next ones are read, so a report uses up to this many cores, and holds at most
+    /// this many models' content (<see cref="ModelSection"/>) in memory. 1 reads one model at a time.
+    /// </summary>
+    /// <value>The default value is 4. At least 1 and at most 64.</value>
+    public int MaxConcurrentModelReads { get; set; } = 4;
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace ModelOps.Sdk.Reporting;
 
-/// <summary>Checks <see cref="ReportingOptions"/>: aliases and title given, a time zone this machine knows, a positive window count.</summary>
+/// <summary>Checks <see cref="ReportingOptions"/>: aliases and title given, a time zone this machine knows, a positive window count, a read concurrency from 1 to 64.</summary>
 internal sealed class ReportingOptionsValidator : IValidateOptions<ReportingOptions>
 {
     public ValidateOptionsResult Validate(string? name, ReportingOptions options)
@@ -30,6 +30,11 @@ internal sealed class ReportingOptionsValidator : IValidateOptions<ReportingOpti
         if (options.FeatureDriftWindows < 1)
         {
             failures.Add($"ModelOps:Reporting:FeatureDriftWindows must be at least 1, not {options.FeatureDriftWindows}.");
+        }
+
+        if (options.MaxConcurrentModelReads is < 1 or > 64)
+        {
+            failures.Add($"ModelOps:Reporting:MaxConcurrentModelReads must be between 1 and 64, not {options.MaxConcurrentModelReads}.");
         }
 
         if (!ReportTimeZone.TryFind(options.TimeZone, out _))
