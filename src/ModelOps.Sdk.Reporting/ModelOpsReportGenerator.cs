@@ -431,12 +431,17 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
     /// </summary>
     private async Task<ScoringLoad?> ReadScoringAsync(string modelName, int version, ReportScope scope, CancellationToken cancellationToken)
     {
-        var periods = new SortedDictionary<DateTimeOffset, ScorerTelemetrySnapshot>();
+        var periods = new SortedDictionary<DateTimeOffset, ScorerTelemetryTotal>();
         void Add(ScorerTelemetrySnapshot snapshot)
         {
             if (scope.Contains(snapshot.PeriodStart))
             {
-                periods[snapshot.PeriodStart] = periods.TryGetValue(snapshot.PeriodStart, out var seen) ? ScorerTelemetrySnapshot.Merge(seen, snapshot) : snapshot;
+                if (!periods.TryGetValue(snapshot.PeriodStart, out var period))
+                {
+                    periods[snapshot.PeriodStart] = period = new ScorerTelemetryTotal();
+                }
+
+                period.Add(snapshot);
             }
         }
 
@@ -464,22 +469,39 @@ public sealed class ModelOpsReportGenerator : IModelOpsReportGenerator
             return null;
         }
 
-        var merged = periods.Values.ToList();
-        var length = merged[0].PeriodEnd - merged[0].PeriodStart;
-        if (merged.Count > ScoringLoad.MaxPeriods)
+        // Summed per period (every instance's snapshot of it), then per UTC day when there are too many periods to show, and in total.
+        var first = periods.Values.First();
+        var length = first.PeriodEnd - first.PeriodStart;
+        var total = new ScorerTelemetryTotal();
+        var days = new SortedDictionary<DateTime, ScorerTelemetryTotal>();
+        foreach (var period in periods.Values)
         {
-            length = TimeSpan.FromDays(1);
-            merged = [.. merged
-                .GroupBy(static s => s.PeriodStart.UtcDateTime.Date)
-                .Select(static g => g.Aggregate(ScorerTelemetrySnapshot.Merge) with
+            total.Add(period);
+            if (periods.Count > ScoringLoad.MaxPeriods)
+            {
+                var day = period.PeriodStart.UtcDateTime.Date;
+                if (!days.TryGetValue(day, out var sum))
                 {
-                    PeriodStart = new DateTimeOffset(g.Key, TimeSpan.Zero),
-                    PeriodEnd = new DateTimeOffset(g.Key, TimeSpan.Zero).AddDays(1),
-                })];
+                    days[day] = sum = new ScorerTelemetryTotal();
+                }
+
+                sum.Add(period);
+            }
         }
 
-        var total = periods.Values.Aggregate(ScorerTelemetrySnapshot.Merge);
-        return new ScoringLoad(version, length, [.. merged.TakeLast(ScoringLoad.MaxPeriods).Select(ScoringLoadPeriod.From)], ScoringLoadPeriod.From(total));
+        List<ScorerTelemetrySnapshot> merged = days.Count == 0
+            ? [.. periods.Values.Select(static p => p.ToSnapshot())]
+            : [.. days.Select(static d => d.Value.ToSnapshot() with
+            {
+                PeriodStart = new DateTimeOffset(d.Key, TimeSpan.Zero),
+                PeriodEnd = new DateTimeOffset(d.Key, TimeSpan.Zero).AddDays(1),
+            })];
+        if (days.Count > 0)
+        {
+            length = TimeSpan.FromDays(1);
+        }
+
+        return new ScoringLoad(version, length, [.. merged.TakeLast(ScoringLoad.MaxPeriods).Select(ScoringLoadPeriod.From)], ScoringLoadPeriod.From(total.ToSnapshot()));
     }
 
     private async Task<IReadOnlyList<ApprovalEntry>> ApprovalsAsync(string modelName, int version, CancellationToken cancellationToken)

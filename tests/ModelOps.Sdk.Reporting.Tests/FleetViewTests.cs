@@ -196,6 +196,78 @@ public sealed class FleetViewTests : IAsyncLifetime
         Assert.Contains($"{load.Total.Calls:N0} calls", page, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// More periods than a report shows (<see cref="ScoringLoad.MaxPeriods"/>): the hours of each UTC day are summed into the day,
+    /// and the total sums every hour, each equal to folding the saved snapshots with <see cref="ScorerTelemetrySnapshot.Merge"/>.
+    /// </summary>
+    [Fact]
+    public async Task ReadModelAsync_ScorerTelemetryOfThreeDaysFromTwoInstances_SummedPerDayAndInTotalAsMergeDoes()
+    {
+        var registry = _instances[0].GetRequiredService<IModelRegistry>();
+        var start = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        var random = new Random(11);
+        var saved = new List<ScorerTelemetrySnapshot>();
+        for (var day = 0; day < 3; day++)
+        {
+            for (var k = 0; k < 2; k++)
+            {
+                var series = new List<ScorerTelemetrySnapshot>();
+                for (var hour = 0; hour < 24; hour++)
+                {
+                    // The second instance starts on the second day, and the first misses an hour now and then.
+                    if ((k == 1 && day == 0) || (k == 0 && random.Next(6) == 0))
+                    {
+                        continue;
+                    }
+
+                    var latencies = Enumerable.Range(0, 1 + random.Next(30)).Select(_ => TimeSpan.FromMilliseconds(random.NextDouble() * 400)).ToList();
+                    series.Add(new ScorerTelemetrySnapshot
+                    {
+                        Instances = [$"host-{k}"],
+                        ModelName = "loans",
+                        ModelVersion = 1,
+                        PeriodStart = start.AddDays(day).AddHours(hour),
+                        PeriodEnd = start.AddDays(day).AddHours(hour + 1),
+                        Calls = 64 * latencies.Count,
+                        Errors = random.Next(5),
+                        Latency = ScorerLatencyHistogram.FromLatencies(latencies),
+                    });
+                }
+
+                saved.AddRange(series);
+                if (series.Count > 0)
+                {
+                    await registry.AttachDocumentAsync(new DocumentAttachment
+                    {
+                        ModelName = "loans",
+                        Version = 1,
+                        Kind = DocumentKinds.ScorerTelemetrySeries,
+                        Name = $"scorer-telemetry.host-{k}.run1.{start.AddDays(day):yyyyMMdd}T0000Z",
+                        MediaType = "application/json",
+                        Content = new ScorerTelemetrySeries { InstanceId = $"host-{k}", ModelName = "loans", ModelVersion = 1, Snapshots = series }.ToJson(),
+                    });
+                }
+            }
+        }
+
+        var section = await _instances[0].GetRequiredService<IModelOpsReportGenerator>().ReadModelAsync("loans", ReportScope.All);
+
+        var load = Assert.Single(section.Scoring);
+        Assert.Equal(TimeSpan.FromDays(1), load.PeriodLength);
+        Assert.Equal(3, load.Periods.Count);
+        for (var day = 0; day < 3; day++)
+        {
+            var expected = saved.Where(x => x.PeriodStart.UtcDateTime.Date == start.AddDays(day).UtcDateTime).Aggregate(ScorerTelemetrySnapshot.Merge)
+                with { PeriodStart = start.AddDays(day), PeriodEnd = start.AddDays(day + 1) };
+            Assert.Equal(ScoringLoadPeriod.From(expected) with { Instances = [] }, load.Periods[day] with { Instances = [] });
+            Assert.Equal(expected.Instances, load.Periods[day].Instances);
+        }
+
+        var total = ScoringLoadPeriod.From(saved.Aggregate(ScorerTelemetrySnapshot.Merge));
+        Assert.Equal(total with { Instances = [] }, load.Total with { Instances = [] });
+        Assert.Equal(["host-0", "host-1"], load.Total.Instances);
+    }
+
     private ServiceProvider Instance(string id)
     {
         var services = new ServiceCollection();
