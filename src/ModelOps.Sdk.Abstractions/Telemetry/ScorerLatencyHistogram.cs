@@ -12,6 +12,7 @@ namespace ModelOps.Sdk.Telemetry;
 /// above the last bound (10 s). The bounds follow the 1-2.5-5 series from 1 µs to 10 s. Quantiles are estimated from the buckets
 /// (<see cref="EstimateQuantile"/>): they are exact to within one bucket's width, not the latency of any one call.
 /// </remarks>
+[JsonConverter(typeof(ScorerLatencyHistogramJsonConverter))]
 public sealed record ScorerLatencyHistogram
 {
     private static readonly double[] Bounds = CreateBounds();
@@ -42,6 +43,19 @@ public sealed record ScorerLatencyHistogram
         Counts = [.. counts];
         Count = total;
     }
+
+    /// <summary>A histogram over <paramref name="counts"/>, already checked (one per bucket, none negative), which it keeps.</summary>
+    private ScorerLatencyHistogram(long[] counts, long total)
+    {
+        Counts = Array.AsReadOnly(counts);
+        Count = total;
+    }
+
+    /// <summary>The number of buckets: one per upper bound, and one above the last.</summary>
+    internal static int BucketCount => Bounds.Length + 1;
+
+    /// <summary>A histogram that keeps <paramref name="counts"/>, checked by the caller: <see cref="BucketCount"/> counts, none negative.</summary>
+    internal static ScorerLatencyHistogram OfCheckedCounts(long[] counts, long total) => new(counts, total);
 
     /// <summary>Gets the upper bound of each bucket but the last, in seconds, increasing: 1 µs, 2.5 µs, 5 µs, 10 µs, ... 10 s.</summary>
     public static IReadOnlyList<double> BucketUpperBoundsSeconds => Bounds;

@@ -68,6 +68,47 @@ public sealed class ScorerTelemetrySnapshotTests
         Assert.Contains("schema version 9", error.Message, StringComparison.Ordinal);
     }
 
+    [Property(MaxTest = 200)]
+    public void FromJson_AnyBucketCounts_ReadBackAsWrittenInTheSameShape(NonNegativeInt[] counts)
+    {
+        var buckets = ScorerLatencyHistogram.BucketUpperBoundsSeconds.Count + 1;
+        var latency = new ScorerLatencyHistogram([.. Enumerable.Range(0, buckets).Select(i => i < counts.Length ? (long)counts[i].Get * 1_000_003 : 0)]);
+        var snapshot = Snapshot("a", []) with { Latency = latency };
+
+        var json = snapshot.ToJson();
+
+        Assert.Contains($"\"latency\":{{\"counts\":[{string.Join(',', latency.Counts)}]}}", System.Text.Encoding.UTF8.GetString(json), StringComparison.Ordinal);
+        var read = ScorerTelemetrySnapshot.FromJson(json);
+        Assert.Equal(latency.Counts, read.Latency.Counts);
+        Assert.Equal(latency.Count, read.Latency.Count);
+    }
+
+    [Theory]
+    [InlineData("{\"counts\":[1,2,3]}", "23 buckets; 3 counts were given")]
+    [InlineData("{\"counts\":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,-1]}", "cannot be negative (-1)")]
+    [InlineData("{\"counts\":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,\"7\"]}", "whole number, not String")]
+    [InlineData("{\"buckets\":[1]}", "no bucket counts")]
+    [InlineData("[1,2]", "JSON object holding its bucket counts")]
+    public void FromJson_LatencyNotAHistogram_RefusedSayingWhy(string latency, string reason)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(Snapshot("a", []).ToJson());
+        var start = text.IndexOf("\"latency\":", StringComparison.Ordinal) + "\"latency\":".Length;
+        var end = text.IndexOf('}', start) + 1;
+        var json = System.Text.Encoding.UTF8.GetBytes(text[..start] + latency + text[end..]);
+
+        var error = Assert.Throws<StorageFormatException>(() => ScorerTelemetrySnapshot.FromJson(json));
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromJson_CountsNamedInAnotherCaseAndAnUnknownProperty_ReadAsBefore()
+    {
+        var text = System.Text.Encoding.UTF8.GetString(Snapshot("a", [new ScoringCall(0, false, true, 30)]).ToJson());
+        var json = System.Text.Encoding.UTF8.GetBytes(text.Replace("{\"counts\":", "{\"unit\":{\"name\":\"s\"},\"Counts\":", StringComparison.Ordinal));
+
+        Assert.Equal(1, ScorerTelemetrySnapshot.FromJson(json).Latency.Count);
+    }
+
     [Fact]
     public void Merge_OtherVersion_Refused()
     {
