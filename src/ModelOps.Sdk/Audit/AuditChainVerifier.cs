@@ -23,7 +23,7 @@ internal static class AuditChainVerifier
         for (var p = 0; p < entries.Count; p++)
         {
             var e = entries[p];
-            contentOk[p] = string.Equals(AuditChain.ComputeHash(e), e.Hash, StringComparison.Ordinal);
+            contentOk[p] = AuditChain.HashMatches(e);
             if (!positionsByIndex.TryGetValue(e.Index, out var list))
             {
                 positionsByIndex[e.Index] = list = [];
