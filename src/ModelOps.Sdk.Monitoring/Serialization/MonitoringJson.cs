@@ -30,8 +30,9 @@ internal static class MonitoringJson
         int? version = null;
         try
         {
-            using var document = JsonDocument.Parse(utf8Json.ToArray());
-            version = ReadSchemaVersion(document);
+            // The version is checked before the document is bound to a type: a newer schema must be refused for its version, not for
+            // whatever its new shape fails to bind to. The bytes are scanned twice, without a copy or a document tree.
+            version = ReadSchemaVersion(utf8Json);
             if (version is null or < 1)
             {
                 throw new Profiles.ProfileFormatException(version, $"The document is not a {noun}: it has no positive 'schemaVersion'.");
@@ -42,7 +43,7 @@ internal static class MonitoringJson
                 throw new Profiles.ProfileFormatException(version, $"The {subject} was written with schema version {version}, newer than version {currentVersion} that this library reads; upgrade ModelOps.Sdk.Monitoring to read it.");
             }
 
-            var value = document.Deserialize<T>(Options) ?? throw new Profiles.ProfileFormatException(version, "The document is null.");
+            var value = JsonSerializer.Deserialize<T>(utf8Json, Options) ?? throw new Profiles.ProfileFormatException(version, "The document is null.");
             return invalidity?.Invoke(value) is { } problem
                 ? throw new Profiles.ProfileFormatException(version, $"The {subject} is invalid: {problem}.")
                 : value;
@@ -53,11 +54,32 @@ internal static class MonitoringJson
         }
     }
 
-    /// <summary>Reads the top-level <c>schemaVersion</c> of a document, or <see langword="null"/> when it has none.</summary>
-    public static int? ReadSchemaVersion(JsonDocument document) =>
-        document.RootElement.ValueKind == JsonValueKind.Object
-            && document.RootElement.TryGetProperty("schemaVersion", out var element)
-            && element.TryGetInt32(out var version)
-            ? version
-            : null;
+    /// <summary>
+    /// Reads the top-level <c>schemaVersion</c> of a document (the last one, when it is repeated, as the binding does), or
+    /// <see langword="null"/> when it has none or it is not a whole number.
+    /// </summary>
+    /// <exception cref="JsonException">The bytes are not JSON.</exception>
+    private static int? ReadSchemaVersion(ReadOnlySpan<byte> utf8Json)
+    {
+        var reader = new Utf8JsonReader(utf8Json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        int? version = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isVersion = reader.ValueTextEquals("schemaVersion"u8);
+            reader.Read();
+            if (isVersion)
+            {
+                version = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var number) ? number : null;
+            }
+
+            reader.Skip();
+        }
+
+        return version;
+    }
 }

@@ -72,6 +72,10 @@ public class DataProfileTests
     [InlineData("""{"schemaVersion":1,"features":[{"name":"x","kind":"numeric","edges":[0,2,1],"counts":[1,0],"count":1}]}""", "do not increase")]
     [InlineData("""{"schemaVersion":1,"features":[{"name":"x","kind":"categorical","categories":["a"],"counts":[2],"count":1}]}""", "summing to 2 for a count of 1")]
     [InlineData("""not json""", "not a valid data profile")]
+    [InlineData("""{"schemaVersion":1,"features":[{"name":"x","schemaVersion":1}],"schemaVersion":9}""", "schema version 9, newer than version 1")]
+    [InlineData("""{"features":[{"schemaVersion":1}]}""", "no positive 'schemaVersion'")]
+    [InlineData("""{"schemaVersion":"1","features":[]}""", "no positive 'schemaVersion'")]
+    [InlineData("""{"schemaVersion":1,"features":[}""", "not a valid data profile")]
     public void FromJson_InvalidDocument_RefusedSayingWhy(string json, string expected)
     {
         var ex = Assert.Throws<ProfileFormatException>(() => DataProfile.FromJson(Encoding.UTF8.GetBytes(json)));
