@@ -19,10 +19,10 @@ namespace ModelOps.Sdk.Benchmarks;
 /// </summary>
 /// <remarks>
 /// Each operation takes seconds and builds a journal of up to a million entries in setup, so run a short job:
-/// <c>--filter '*RegistryScale*'</c> (the job below: one launch, one warm-up, three iterations, one invocation each).
+/// <c>--filter '*RegistryScale*'</c> (the job below: one launch, one warm-up, ten iterations, one invocation each).
 /// </remarks>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3, invocationCount: 1)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 10, invocationCount: 1)]
 public class RegistryScaleBenchmarks
 {
     private readonly List<string> _lines = [];
