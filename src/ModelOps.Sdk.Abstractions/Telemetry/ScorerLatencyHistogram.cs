@@ -26,7 +26,7 @@ public sealed record ScorerLatencyHistogram
         ArgumentNullException.ThrowIfNull(counts);
         if (counts.Count != Bounds.Length + 1)
         {
-            throw new ArgumentException($"A latency histogram has {Bounds.Length + 1} buckets; {counts.Count} counts were given.", nameof(counts));
+            throw new ArgumentException(WrongBucketCount(counts.Count), nameof(counts));
         }
 
         long total = 0;
@@ -34,7 +34,7 @@ public sealed record ScorerLatencyHistogram
         {
             if (count < 0)
             {
-                throw new ArgumentException($"A latency bucket's count cannot be negative ({count}).", nameof(counts));
+                throw new ArgumentException(NegativeCount(count), nameof(counts));
             }
 
             total += count;
@@ -56,6 +56,12 @@ public sealed record ScorerLatencyHistogram
 
     /// <summary>A histogram that keeps <paramref name="counts"/>, checked by the caller: <see cref="BucketCount"/> counts, none negative.</summary>
     internal static ScorerLatencyHistogram OfCheckedCounts(long[] counts, long total) => new(counts, total);
+
+    /// <summary>Why <paramref name="given"/> counts, not one per bucket, are refused.</summary>
+    internal static string WrongBucketCount(int given) => $"A latency histogram has {BucketCount} buckets; {given} counts were given.";
+
+    /// <summary>Why a negative bucket count is refused.</summary>
+    internal static string NegativeCount(long count) => $"A latency bucket's count cannot be negative ({count}).";
 
     /// <summary>Gets the upper bound of each bucket but the last, in seconds, increasing: 1 µs, 2.5 µs, 5 µs, 10 µs, ... 10 s.</summary>
     public static IReadOnlyList<double> BucketUpperBoundsSeconds => Bounds;

@@ -70,7 +70,7 @@ internal sealed class ScorerLatencyHistogramJsonConverter : JsonConverter<Scorer
 
             if (count < 0)
             {
-                throw new JsonException($"A latency bucket's count cannot be negative ({count}).");
+                throw new JsonException(ScorerLatencyHistogram.NegativeCount(count));
             }
 
             if (given < counts.Length)
@@ -84,6 +84,6 @@ internal sealed class ScorerLatencyHistogramJsonConverter : JsonConverter<Scorer
 
         return given == counts.Length
             ? ScorerLatencyHistogram.OfCheckedCounts(counts, total)
-            : throw new JsonException($"A latency histogram has {counts.Length} buckets; {given} counts were given.");
+            : throw new JsonException(ScorerLatencyHistogram.WrongBucketCount(given));
     }
 }

@@ -27,11 +27,7 @@ internal sealed class ScorerTelemetryTotal
     {
         Include(snapshot, snapshot.PeriodStart, snapshot.PeriodEnd, snapshot.Calls, snapshot.Errors);
         _instances.UnionWith(snapshot.Instances);
-        var counts = snapshot.Latency.Counts;
-        for (var i = 0; i < _latency.Length; i++)
-        {
-            _latency[i] = checked(_latency[i] + counts[i]);
-        }
+        AddLatency(snapshot.Latency.Counts);
     }
 
     /// <summary>Adds every snapshot another total holds.</summary>
@@ -45,10 +41,7 @@ internal sealed class ScorerTelemetryTotal
 
         Include(other._first, other.PeriodStart, other.PeriodEnd, other._calls, other._errors);
         _instances.UnionWith(other._instances);
-        for (var i = 0; i < _latency.Length; i++)
-        {
-            _latency[i] = checked(_latency[i] + other._latency[i]);
-        }
+        AddLatency(other._latency);
     }
 
     /// <summary>The sum as one snapshot.</summary>
@@ -62,6 +55,14 @@ internal sealed class ScorerTelemetryTotal
         Errors = _errors,
         Latency = new ScorerLatencyHistogram(_latency),
     };
+
+    private void AddLatency(IReadOnlyList<long> counts)
+    {
+        for (var i = 0; i < _latency.Length; i++)
+        {
+            _latency[i] = checked(_latency[i] + counts[i]);
+        }
+    }
 
     private void Include(ScorerTelemetrySnapshot of, DateTimeOffset start, DateTimeOffset end, long calls, long errors)
     {
