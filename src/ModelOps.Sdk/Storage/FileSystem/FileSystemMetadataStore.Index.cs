@@ -132,7 +132,7 @@ public sealed partial class FileSystemMetadataStore
             string? disagreement;
             try
             {
-                disagreement = await CompareWithJournalAsync(snapshot, cancellationToken).ConfigureAwait(false);
+                disagreement = CompareWithJournal(snapshot, cancellationToken);
             }
             catch (JournalCorruptException exception)
             {
@@ -181,12 +181,12 @@ public sealed partial class FileSystemMetadataStore
     }
 
     /// <summary>Parses the journal up to the snapshot's end and says where it differs from the snapshot, or <see langword="null"/>.</summary>
-    private async Task<string?> CompareWithJournalAsync(JournalIndexSnapshot snapshot, CancellationToken cancellationToken)
+    private string? CompareWithJournal(JournalIndexSnapshot snapshot, CancellationToken cancellationToken)
     {
         var positions = new Dictionary<string, int>(snapshot.Scopes.Count, StringComparer.Ordinal);
         string? disagreement = null;
         var scanner = new JournalScanner(_reader, _journalPath);
-        await scanner.ScanAsync(0, 0, snapshot.CommittedOffset, Compare, cancellationToken).ConfigureAwait(false);
+        scanner.Scan(0, 0, snapshot.CommittedOffset, Compare, cancellationToken);
         if (disagreement is not null)
         {
             return disagreement;

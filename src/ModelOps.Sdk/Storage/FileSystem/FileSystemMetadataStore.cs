@@ -355,7 +355,7 @@ public sealed partial class FileSystemMetadataStore : IModelMetadataStore, IJour
             using FileStream fileLock = await AcquireFileLockAsync(cancellationToken).ConfigureAwait(false);
 
             // Under the file lock no one else writes, so what catch-up sees is final: bytes after the last committed line are a torn write.
-            long fileLength = await CatchUpCoreAsync(cancellationToken).ConfigureAwait(false);
+            long fileLength = CatchUpCore(cancellationToken);
             if (!_verification.IsCompleted)
             {
                 return null;
@@ -464,23 +464,23 @@ public sealed partial class FileSystemMetadataStore : IModelMetadataStore, IJour
     {
         try
         {
-            await CatchUpCoreAsync(cancellationToken).ConfigureAwait(false);
+            CatchUpCore(cancellationToken);
         }
         catch (JournalCorruptException)
         {
             // Without the file lock a read can interleave with a writer that is replacing a torn tail, and see a mix of the two.
             // Under the lock nothing moves, so a second look is definitive.
             using FileStream fileLock = await AcquireFileLockAsync(cancellationToken).ConfigureAwait(false);
-            await CatchUpCoreAsync(cancellationToken).ConfigureAwait(false);
+            CatchUpCore(cancellationToken);
         }
     }
 
     /// <summary>
     /// Indexes the complete appends written since the last committed offset, starting from the index file on first use. Caller holds
-    /// <see cref="_gate"/>.
+    /// <see cref="_gate"/>. Reads on the calling thread (see <see cref="JournalScanner"/>).
     /// </summary>
     /// <returns>The file length that was examined; bytes between the new committed offset and it are an incomplete append.</returns>
-    private async ValueTask<long> CatchUpCoreAsync(CancellationToken cancellationToken)
+    private long CatchUpCore(CancellationToken cancellationToken)
     {
         if (!_indexFileRead)
         {
@@ -508,7 +508,7 @@ public sealed partial class FileSystemMetadataStore : IModelMetadataStore, IJour
         JournalIndex index = _index;
         try
         {
-            return await _scanner.ScanAsync(tail.Offset, tail.LastSequence, length, index.Add, cancellationToken).ConfigureAwait(false);
+            return _scanner.Scan(tail.Offset, tail.LastSequence, length, index.Add, cancellationToken);
         }
         finally
         {

@@ -94,12 +94,40 @@ internal static class JournalLineFormat
     /// <param name="more">How many entries of the same append follow.</param>
     /// <param name="error">Why the line could not be parsed.</param>
     /// <returns><see langword="true"/> if the line is a complete entry.</returns>
-    public static bool TryParse(ReadOnlySpan<byte> line, out JournalEntry? entry, out long more, out string? error)
+    public static bool TryParse(ReadOnlySpan<byte> line, out JournalEntry? entry, out long more, out string? error) =>
+        TryParseCore(line, headers: null, out entry, out _, out _, out more, out error);
+
+    /// <summary>
+    /// Parses one line (without its <c>'\n'</c>) with the same checks and the same errors as <see cref="TryParse"/>, but keeps only
+    /// where it belongs in the journal: its sequence, its scope and how many lines of its append follow. Text is checked in
+    /// <paramref name="headers"/>' buffer instead of being kept as strings, so a line of a known scope allocates nothing.
+    /// </summary>
+    /// <param name="line">The line's bytes.</param>
+    /// <param name="headers">The buffer and scope names reused from line to line.</param>
+    /// <param name="sequence">The entry's sequence.</param>
+    /// <param name="scope">The entry's scope, the same string for every line of that scope.</param>
+    /// <param name="more">How many entries of the same append follow.</param>
+    /// <param name="error">Why the line could not be parsed.</param>
+    /// <returns><see langword="true"/> if the line is a complete entry, exactly when <see cref="TryParse"/> says so.</returns>
+    public static bool TryParseHeader(ReadOnlySpan<byte> line, JournalLineHeaders headers, out long sequence, out string? scope, out long more, out string? error) =>
+        TryParseCore(line, headers, out _, out sequence, out scope, out more, out error);
+
+    /// <summary>
+    /// Both parses in one: with <paramref name="headers"/> <see langword="null"/>, text is kept as strings and the entry built; with
+    /// it, text is copied into its buffer (which checks it exactly as <see cref="Utf8JsonReader.GetString"/> does) and only the header
+    /// kept. Everything else, the order of the checks and every error, is shared, so the two cannot disagree about a line.
+    /// </summary>
+    private static bool TryParseCore(
+        ReadOnlySpan<byte> line, JournalLineHeaders? headers, out JournalEntry? entry, out long sequence, out string? scope, out long more, out string? error)
     {
         entry = null;
+        sequence = 0;
+        scope = null;
         more = -1;
-        long? sequence = null, index = null;
-        string? scope = null, timestamp = null, kind = null, payload = null, previousHash = null, hash = null, signature = null, keyId = null;
+        long? sequenceValue = null, index = null;
+        string? kind = null, payload = null, previousHash = null, hash = null, signature = null, keyId = null, timestampText = null;
+        bool hasScope = false, hasTimestamp = false, hasKind = false, hasPayload = false, hasPreviousHash = false, hasHash = false;
+        DateTimeOffset timestamp = default;
         try
         {
             var reader = new Utf8JsonReader(line, ReaderOptions);
@@ -113,7 +141,7 @@ internal static class JournalLineFormat
             {
                 if (reader.ValueTextEquals("sequence"u8))
                 {
-                    sequence = ReadInt64(ref reader);
+                    sequenceValue = ReadInt64(ref reader);
                 }
                 else if (reader.ValueTextEquals("index"u8))
                 {
@@ -125,35 +153,48 @@ internal static class JournalLineFormat
                 }
                 else if (reader.ValueTextEquals("scope"u8))
                 {
-                    scope = ReadString(ref reader);
+                    hasScope = ReadText(ref reader, headers, out scope, out ReadOnlySpan<char> text);
+                    if (hasScope && headers is not null)
+                    {
+                        scope = headers.ScopeName(text);
+                    }
                 }
                 else if (reader.ValueTextEquals("timestamp"u8))
                 {
-                    timestamp = ReadString(ref reader);
+                    // Parsed where it is read, since the buffer is reused; a failure is reported after the check for missing fields.
+                    hasTimestamp = ReadText(ref reader, headers, out timestampText, out ReadOnlySpan<char> text);
+                    if (hasTimestamp && DateTimeOffset.TryParseExact(text, "o", CultureInfo.InvariantCulture, DateTimeStyles.None, out timestamp))
+                    {
+                        timestampText = null;
+                    }
+                    else if (hasTimestamp)
+                    {
+                        timestampText ??= new string(text);
+                    }
                 }
                 else if (reader.ValueTextEquals("kind"u8))
                 {
-                    kind = ReadString(ref reader);
+                    hasKind = ReadText(ref reader, headers, out kind, out _);
                 }
                 else if (reader.ValueTextEquals("payload"u8))
                 {
-                    payload = ReadString(ref reader);
+                    hasPayload = ReadText(ref reader, headers, out payload, out _);
                 }
                 else if (reader.ValueTextEquals("previousHash"u8))
                 {
-                    previousHash = ReadString(ref reader);
+                    hasPreviousHash = ReadText(ref reader, headers, out previousHash, out _);
                 }
                 else if (reader.ValueTextEquals("hash"u8))
                 {
-                    hash = ReadString(ref reader);
+                    hasHash = ReadText(ref reader, headers, out hash, out _);
                 }
                 else if (reader.ValueTextEquals("signature"u8))
                 {
-                    signature = ReadString(ref reader);
+                    ReadText(ref reader, headers, out signature, out _);
                 }
                 else if (reader.ValueTextEquals("keyId"u8))
                 {
-                    keyId = ReadString(ref reader);
+                    ReadText(ref reader, headers, out keyId, out _);
                 }
                 else
                 {
@@ -180,14 +221,14 @@ internal static class JournalLineFormat
             return false;
         }
 
-        string? missing = sequence is null ? "sequence"
-            : scope is null ? "scope"
+        string? missing = sequenceValue is null ? "sequence"
+            : !hasScope ? "scope"
             : index is null ? "index"
-            : timestamp is null ? "timestamp"
-            : kind is null ? "kind"
-            : payload is null ? "payload"
-            : previousHash is null ? "previousHash"
-            : hash is null ? "hash"
+            : !hasTimestamp ? "timestamp"
+            : !hasKind ? "kind"
+            : !hasPayload ? "payload"
+            : !hasPreviousHash ? "previousHash"
+            : !hasHash ? "hash"
             : more < 0 ? "more"
             : null;
         if (missing is not null)
@@ -196,25 +237,30 @@ internal static class JournalLineFormat
             return false;
         }
 
-        if (!DateTimeOffset.TryParseExact(timestamp, "o", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTimeOffset parsedTimestamp))
+        if (timestampText is not null)
         {
-            error = $"its timestamp '{timestamp}' is not in the ISO 8601 round-trip format";
+            error = $"its timestamp '{timestampText}' is not in the ISO 8601 round-trip format";
             return false;
         }
 
-        entry = new JournalEntry
+        sequence = sequenceValue!.Value;
+        if (headers is null)
         {
-            Sequence = sequence!.Value,
-            Scope = scope!,
-            Index = index!.Value,
-            Timestamp = parsedTimestamp,
-            Kind = kind!,
-            Payload = payload!,
-            PreviousHash = previousHash!,
-            Hash = hash!,
-            Signature = signature,
-            KeyId = keyId,
-        };
+            entry = new JournalEntry
+            {
+                Sequence = sequence,
+                Scope = scope!,
+                Index = index!.Value,
+                Timestamp = timestamp,
+                Kind = kind!,
+                Payload = payload!,
+                PreviousHash = previousHash!,
+                Hash = hash!,
+                Signature = signature,
+                KeyId = keyId,
+            };
+        }
+
         error = null;
         return true;
     }
@@ -229,14 +275,32 @@ internal static class JournalLineFormat
         return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long value) ? value : null;
     }
 
-    private static string? ReadString(ref Utf8JsonReader reader)
+    /// <summary>
+    /// Reads a text property's value: kept as a string when <paramref name="headers"/> is <see langword="null"/>, else copied into
+    /// its buffer. Either way <paramref name="text"/> holds the characters until the next read.
+    /// </summary>
+    /// <returns>Whether the value is a string (not null, an object or an array).</returns>
+    /// <exception cref="InvalidOperationException">The value is not a string, or its text is not valid UTF-8 or UTF-16.</exception>
+    private static bool ReadText(ref Utf8JsonReader reader, JournalLineHeaders? headers, out string? value, out ReadOnlySpan<char> text)
     {
-        if (!ReadScalar(ref reader))
+        value = null;
+        text = default;
+        if (!ReadScalar(ref reader) || reader.TokenType == JsonTokenType.Null)
         {
-            return null;
+            return false;
         }
 
-        return reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
+        if (headers is null)
+        {
+            value = reader.GetString()!;
+            text = value;
+        }
+        else
+        {
+            text = headers.Copy(ref reader);
+        }
+
+        return true;
     }
 
     /// <summary>Moves to a property's value; skips it and returns <see langword="false"/> if it is an object or an array.</summary>

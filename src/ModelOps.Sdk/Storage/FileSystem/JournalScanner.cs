@@ -8,10 +8,22 @@ namespace ModelOps.Sdk.Storage.FileSystem;
 /// and its background check of a loaded index both read the file this way. Each line is parsed and checked (sequence = line number,
 /// an append's lines contiguous and of one scope); only where each line starts and its scope are reported.
 /// </summary>
-/// <remarks>Not thread-safe: one scan at a time per instance, since the read buffer is reused.</remarks>
+/// <remarks>
+/// <para>
+/// Not thread-safe: one scan at a time per instance, since the read buffer and the line headers' buffer are reused.
+/// </para>
+/// <para>
+/// A scan reads with <see cref="RandomAccess.Read(SafeFileHandle, Span{byte}, long)"/> on the calling thread: the store's handle is
+/// not opened for asynchronous I/O, so <see cref="RandomAccess.ReadAsync(SafeFileHandle, Memory{byte}, long, CancellationToken)"/>
+/// would only hand each read to the thread pool. The token is checked before every read, so a cancelled scan stops within one
+/// buffer's lines. Lines are parsed with <see cref="JournalLineFormat.TryParseHeader"/>, which checks each line as fully as reading
+/// its entry would but allocates nothing for it.
+/// </para>
+/// </remarks>
 internal sealed class JournalScanner(SafeFileHandle reader, string journalPath)
 {
     private const int InitialBufferSize = 64 * 1024;
+    private readonly JournalLineHeaders _headers = new();
     private byte[] _buffer = [];
 
     /// <summary>Gets the end of the last complete append the last scan reached.</summary>
@@ -36,7 +48,8 @@ internal sealed class JournalScanner(SafeFileHandle reader, string journalPath)
     /// </summary>
     /// <returns>The length examined; bytes between <see cref="CommittedOffset"/> and it are an incomplete append.</returns>
     /// <exception cref="JournalCorruptException">A line is not an entry, or out of sequence, and lines follow it.</exception>
-    public async ValueTask<long> ScanAsync(long offset, long lastSequence, long length, Action<string, long, long> onEntry, CancellationToken cancellationToken)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public long Scan(long offset, long lastSequence, long length, Action<string, long, long> onEntry, CancellationToken cancellationToken)
     {
         CommittedOffset = offset;
         LastSequence = lastSequence;
@@ -59,7 +72,8 @@ internal sealed class JournalScanner(SafeFileHandle reader, string journalPath)
 
             long position = bufferStart + filled;
             int toRead = (int)Math.Min(_buffer.Length - filled, length - position);
-            int read = await RandomAccess.ReadAsync(reader, _buffer.AsMemory(filled, toRead), position, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            int read = RandomAccess.Read(reader, _buffer.AsSpan(filled, toRead), position);
             if (read == 0)
             {
                 return position; // truncated while reading: only a torn tail can be removed, so treat this as the end
@@ -78,7 +92,7 @@ internal sealed class JournalScanner(SafeFileHandle reader, string journalPath)
                 long lineNumber = LastSequence + pending.Count + 1; // a committed line holds the entry with that sequence
                 long lineStart = bufferStart + consumed;
                 long lineEnd = lineStart + newline + 1;
-                if (!JournalLineFormat.TryParse(_buffer.AsSpan(consumed, newline), out JournalEntry? entry, out long more, out string? error))
+                if (!JournalLineFormat.TryParseHeader(_buffer.AsSpan(consumed, newline), _headers, out long sequence, out string? scope, out long more, out string? error))
                 {
                     if (lineEnd == length)
                     {
@@ -88,12 +102,12 @@ internal sealed class JournalScanner(SafeFileHandle reader, string journalPath)
                     throw Corrupt(journalPath, lineNumber, $"it is not a journal entry ({error}), and lines follow it");
                 }
 
-                if (entry!.Sequence != lineNumber)
+                if (sequence != lineNumber)
                 {
-                    throw Corrupt(journalPath, lineNumber, string.Create(CultureInfo.InvariantCulture, $"it holds sequence {entry.Sequence}, but line {lineNumber} must hold sequence {lineNumber}; lines were removed, duplicated or reordered"));
+                    throw Corrupt(journalPath, lineNumber, string.Create(CultureInfo.InvariantCulture, $"it holds sequence {sequence}, but line {lineNumber} must hold sequence {lineNumber}; lines were removed, duplicated or reordered"));
                 }
 
-                if (pending.Count > 0 && (more != pendingMore - 1 || !string.Equals(entry.Scope, pending[0].Scope, StringComparison.Ordinal)))
+                if (pending.Count > 0 && (more != pendingMore - 1 || !string.Equals(scope, pending[0].Scope, StringComparison.Ordinal)))
                 {
                     throw Corrupt(journalPath, lineNumber, string.Create(CultureInfo.InvariantCulture, $"the append that starts at line {pendingFirstLine} is incomplete, yet other lines follow it"));
                 }
@@ -103,7 +117,7 @@ internal sealed class JournalScanner(SafeFileHandle reader, string journalPath)
                     pendingFirstLine = lineNumber;
                 }
 
-                pending.Add((entry.Scope, lineStart)); // only where the line is: the entry is read again when asked for
+                pending.Add((scope!, lineStart)); // only where the line is: the entry is read again when asked for
                 pendingMore = more;
                 consumed += newline + 1;
 
