@@ -11,6 +11,13 @@ namespace CreditApi;
 /// version 2 as <c>challenger</c>) and stores the experiment <c>live</c> that splits calls 90/10 between them. Later starts find
 /// them and change nothing. Registered before <c>AddModelOps</c>, so it runs before the routed scorer first loads.
 /// </summary>
+/// <remarks>
+/// Replicas of the service that start together over a new registry all find it empty and all seed it, so every step is one that
+/// any number of them can take at once with one outcome: each table is registered with an idempotency key (every replica gets the
+/// version the first one created), an alias is set only if it does not exist yet (<see cref="IModelRegistry.MoveAliasAsync"/>
+/// expecting none), and the experiment is created only if it has no revision yet (<see cref="ExperimentStore.CreateAsync"/>).
+/// The replicas that come second are refused and change nothing.
+/// </remarks>
 internal sealed partial class CreditModelSeeder(IModelRegistry registry, ExperimentStore experiments, IHostEnvironment environment, ILogger<CreditModelSeeder> logger)
     : IHostedService
 {
@@ -24,8 +31,8 @@ internal sealed partial class CreditModelSeeder(IModelRegistry registry, Experim
         {
             var champion = await RegisterAsync("credit-limit-v1.json", cancellationToken);
             var challenger = await RegisterAsync("credit-limit-v2.json", cancellationToken);
-            await registry.SetAliasAsync(Model, "champion", champion, "first release of the sample", cancellationToken);
-            await registry.SetAliasAsync(Model, "challenger", challenger, "candidate with a lower prime threshold", cancellationToken);
+            await SetAliasIfMissingAsync("champion", champion, "first release of the sample", cancellationToken);
+            await SetAliasIfMissingAsync("challenger", challenger, "candidate with a lower prime threshold", cancellationToken);
             LogRegistered(logger, Model, champion, challenger);
         }
 
@@ -45,7 +52,14 @@ internal sealed partial class CreditModelSeeder(IModelRegistry registry, Experim
                     MixingVariance = 0.01 * 0.01,
                 })
                 .Build();
-            await experiments.SaveAsync(split, "the sample's 90/10 split, sticky per customer", cancellationToken);
+            try
+            {
+                await experiments.CreateAsync(split, "the sample's 90/10 split, sticky per customer", cancellationToken);
+            }
+            catch (DocumentRevisionConflictException)
+            {
+                LogExperimentCreatedElsewhere(logger, Model, Experiment); // another replica created it first: nothing to do
+            }
         }
     }
 
@@ -60,10 +74,26 @@ internal sealed partial class CreditModelSeeder(IModelRegistry registry, Experim
             Flavor = "rules",
             Artifact = table,
             Description = $"{file}, registered by the CreditApi sample ({environment.ApplicationName})",
+            IdempotencyKey = "credit-api-seed/" + file,
         }, cancellationToken);
         return version.Version;
     }
 
+    private async Task SetAliasIfMissingAsync(string alias, int version, string reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await registry.MoveAliasAsync(Model, alias, version, expectedCurrentVersion: null, reason, cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // Another replica set it first (to the same version, registered under the same idempotency key): nothing to do.
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Registered {Model}: champion version {Champion}, challenger version {Challenger}.")]
     private static partial void LogRegistered(ILogger logger, string model, int champion, int challenger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The experiment {Model}/{Experiment} was created by another instance starting at the same time.")]
+    private static partial void LogExperimentCreatedElsewhere(ILogger logger, string model, string experiment);
 }

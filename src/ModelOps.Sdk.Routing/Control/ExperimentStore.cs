@@ -41,6 +41,20 @@ public sealed class ExperimentStore
         SaveCoreAsync(definition, reason, expectedRevision: null, cancellationToken);
 
     /// <summary>
+    /// Stores the first revision of an experiment, only if it has none yet: the conditional write that lets replicas of a service
+    /// that start together each try to create the same experiment, and exactly one of them store it.
+    /// </summary>
+    /// <param name="definition">The definition. If its current ramp step has no start time, it is stamped with now.</param>
+    /// <param name="reason">Why; recorded in the audit log.</param>
+    /// <param name="cancellationToken">A token to cancel the operation.</param>
+    /// <returns>The stored document (revision 1).</returns>
+    /// <exception cref="InvalidExperimentDefinitionException">The definition is invalid; nothing was stored.</exception>
+    /// <exception cref="DocumentRevisionConflictException">The experiment already has a revision (stored by another instance, say);
+    /// nothing was stored.</exception>
+    public Task<ModelDocument> CreateAsync(ExperimentDefinition definition, string reason, CancellationToken cancellationToken = default) =>
+        SaveCoreAsync(definition, reason, expectedRevision: 0, cancellationToken);
+
+    /// <summary>
     /// Stores the next revision of an experiment only if <paramref name="current"/> is still its latest revision: the conditional
     /// write that lets instances of a fleet act once on a decision each took on the same revision (a ramp advance, an abort).
     /// </summary>

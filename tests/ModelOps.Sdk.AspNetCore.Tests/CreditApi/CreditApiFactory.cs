@@ -10,6 +10,8 @@ namespace ModelOps.Sdk.AspNetCore.Tests.CreditApi;
 /// </summary>
 public sealed class CreditApiFactory : WebApplicationFactory<Program>
 {
+    private readonly bool _ownsDirectory;
+
     public CreditApiFactory()
     {
         Directory = Path.Combine(Path.GetTempPath(), "modelops-creditapi-" + Guid.NewGuid().ToString("N"));
@@ -17,6 +19,15 @@ public sealed class CreditApiFactory : WebApplicationFactory<Program>
         StorePath = Path.Combine(Directory, "registry");
         File.WriteAllText(Path.Combine(Directory, "appsettings.json"),
             JsonSerializer.Serialize(new { ModelOps = new { Store = new { RootPath = StorePath } } }));
+        _ownsDirectory = true;
+    }
+
+    /// <summary>Another instance of the sample over the same registry, as a second replica of the service; it deletes nothing.</summary>
+    public CreditApiFactory(CreditApiFactory sameRegistry)
+    {
+        ArgumentNullException.ThrowIfNull(sameRegistry);
+        Directory = sameRegistry.Directory;
+        StorePath = sameRegistry.StorePath;
     }
 
     /// <summary>The sample's dashboard key (<c>Dashboard:ApiKey</c>), sent in <c>X-Api-Key</c>.</summary>
@@ -39,6 +50,11 @@ public sealed class CreditApiFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (!_ownsDirectory)
+        {
+            return;
+        }
+
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);

@@ -5,7 +5,9 @@ using System.Text.Json;
 using CreditApi;
 using ModelOps.Sdk.AspNetCore.ProblemDetails;
 using ModelOps.Sdk.Cli.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Sdk.Predictions;
+using ModelOps.Sdk.Routing.Control;
 
 namespace ModelOps.Sdk.AspNetCore.Tests.CreditApi;
 
@@ -38,6 +40,33 @@ public sealed class CreditApiTests : IDisposable
         // Sticky: the same customer gets the same arm.
         using var again = await client.PostAsJsonAsync("/decisions", new DecisionRequest("customer-7", Prime));
         Assert.Equal(decisions[7].Arm, (await again.Content.ReadFromJsonAsync<DecisionResponse>())!.Arm);
+    }
+
+    [Fact]
+    public async Task FirstStart_OfThreeReplicasAtOnce_SeedsTwoVersionsTheirAliasesAndOneExperimentRevision()
+    {
+        using var second = new CreditApiFactory(_factory);
+        using var third = new CreditApiFactory(_factory);
+
+        // Each starts its host (the seeder runs before the scorers load) on its own thread, all at once.
+        var clients = await Task.WhenAll(new[] { _factory, second, third }.Select(f => Task.Run(() => f.CreateClient())));
+        foreach (var client in clients)
+        {
+            using (client)
+            using (var response = await client.PostAsJsonAsync("/decisions", new DecisionRequest("customer-1", Prime)))
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+        }
+
+        var registry = third.Services.GetRequiredService<IModelRegistry>();
+        await registry.RefreshAsync();
+        var versions = await registry.ListVersionsAsync("credit-limit");
+        Assert.Equal([1, 2], versions.Items.Select(v => v.Version).Order());
+        Assert.Equal(1, (await registry.ResolveAliasAsync("credit-limit", "champion")).Version);
+        Assert.Equal(2, (await registry.ResolveAliasAsync("credit-limit", "challenger")).Version);
+        var history = await third.Services.GetRequiredService<ExperimentStore>().GetHistoryAsync("credit-limit", "live");
+        Assert.Single(history);
     }
 
     [Fact]

@@ -28,6 +28,21 @@ public sealed class ExperimentControlTests
     }
 
     [Fact]
+    public async Task CreateAsync_StoresTheFirstRevision_AndRefusesOnceOneExistsStoringNothing()
+    {
+        await using var host = await RoutingHost.CreateAsync();
+        var created = await host.Store.CreateAsync(Split(), "start the experiment");
+
+        var conflict = await Assert.ThrowsAsync<DocumentRevisionConflictException>(
+            () => host.Store.CreateAsync(Split() with { ShadowSamplingRate = 0.5 }, "start it again"));
+
+        Assert.Equal(1, created.Revision);
+        Assert.Equal((0, 1), (conflict.ExpectedRevision, conflict.ActualRevision));
+        var only = Assert.Single(await host.Store.GetHistoryAsync(RoutingHost.Model, "live"));
+        Assert.NotEqual(0.5, only.Definition.ShadowSamplingRate);
+    }
+
+    [Fact]
     public async Task SaveAsync_InvalidDefinition_StoresNothing()
     {
         await using var host = await RoutingHost.CreateAsync();
