@@ -26,7 +26,11 @@ namespace ModelOps.Sdk.Monitoring.Monitors;
 /// <see cref="StopAsync"/>, the current window is closed and reported if it received rows, so no window is lost. With
 /// <see cref="MonitoringOptions.SavedReportName"/> each window is also saved on its version in the registry: its report, its
 /// mergeable profile and fairness counts, tagged with this instance's id (<see cref="ModelOpsOptions.InstanceId"/>), as a
-/// <see cref="SavedMonitoringWindow"/> (see <see cref="SavedMonitoringWindowRegistryExtensions"/>).</para>
+/// <see cref="SavedMonitoringWindow"/> (see <see cref="SavedMonitoringWindowRegistryExtensions"/>). A window whose save fails
+/// because the store is unavailable (<see cref="StorageUnavailableException"/>) is kept and saved again before the next window, so
+/// the saved windows stay in order and none is lost to an outage; at most 64 wait (more than two days of hourly windows), and when more
+/// fail the oldest is given up, with an error in the log and in <see cref="Status"/>. A window the registry refuses for any
+/// other reason (its version was deleted, say) is not tried again.</para>
 /// <para>Thread-safe: <see cref="Observe(TInput, TOutput)"/> may be called from any number of threads during a swap.</para>
 /// </remarks>
 public sealed partial class AliasMonitor<TInput, TOutput> : IModelOpsLoop, IAsyncDisposable, IAliasMonitorHealth
@@ -41,6 +45,11 @@ public sealed partial class AliasMonitor<TInput, TOutput> : IModelOpsLoop, IAsyn
     private readonly string _instanceId;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _switchGate = new(1, 1);
+    private readonly SemaphoreSlim _saveGate = new(1, 1);
+
+    /// <summary>Windows whose save failed on an unavailable store, oldest first; saved before any newer one. Under <see cref="_saveGate"/>.</summary>
+    private readonly Queue<SavedMonitoringWindow> _unsaved = new();
+    private long _givenUpWindows;
     private ModelMonitor<TInput, TOutput>? _current;
     private volatile ModelOpsLoopStatus _status = ModelOpsLoopStatus.NotStarted;
     private int? _servedVersion;
@@ -73,6 +82,9 @@ public sealed partial class AliasMonitor<TInput, TOutput> : IModelOpsLoop, IAsyn
         _logger = logger;
         Name = $"monitor:{modelName}@{aliasName}";
     }
+
+    /// <summary>How many windows whose save failed on an unavailable store wait to be saved again, at most.</summary>
+    internal const int MaxUnsavedWindows = 64;
 
     /// <summary>Gets the loop's name, <c>monitor:model@alias</c>.</summary>
     public string Name { get; }
@@ -291,35 +303,69 @@ public sealed partial class AliasMonitor<TInput, TOutput> : IModelOpsLoop, IAsyn
 
     private async Task SaveAsync(int version, string name, MonitorWindow window, MonitoringReport report, IReadOnlyList<FairnessWindowCounts> fairness, CancellationToken cancellationToken)
     {
+        var windows = _options.Windows;
+        var saved = new SavedMonitoringWindow
+        {
+            InstanceId = _instanceId,
+            ModelName = ModelName,
+            ModelVersion = version,
+            StartedAt = window.StartedAt,
+            EndedAt = window.EndedAt,
+
+            // Only tumbling aligned windows are disjoint within an instance, so only they merge by period.
+            Period = windows is { AlignToUtcPeriods: true, SubWindows: 1, WindowDuration: { } length } ? MonitoringPeriod.Containing(window.StartedAt, length) : null,
+            ReferenceProfileName = _options.ReferenceProfileName,
+            Profile = window.Profile,
+            Fairness = fairness,
+            Drift = _options.Drift,
+            Quality = _options.Quality,
+            Report = report,
+        };
+
+        await _saveGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var windows = _options.Windows;
-            var saved = new SavedMonitoringWindow
+            _unsaved.Enqueue(saved);
+            if (_unsaved.Count > MaxUnsavedWindows)
             {
-                InstanceId = _instanceId,
-                ModelName = ModelName,
-                ModelVersion = version,
-                StartedAt = window.StartedAt,
-                EndedAt = window.EndedAt,
+                var oldest = _unsaved.Dequeue();
+                _givenUpWindows++;
+                LogWindowGivenUp(_logger, ModelName, oldest.ModelVersion, oldest.StartedAt, oldest.EndedAt, MaxUnsavedWindows);
+            }
 
-                // Only tumbling aligned windows are disjoint within an instance, so only they merge by period.
-                Period = windows is { AlignToUtcPeriods: true, SubWindows: 1, WindowDuration: { } length } ? MonitoringPeriod.Containing(window.StartedAt, length) : null,
-                ReferenceProfileName = _options.ReferenceProfileName,
-                Profile = window.Profile,
-                Fairness = fairness,
-                Drift = _options.Drift,
-                Quality = _options.Quality,
-                Report = report,
-            };
-            await _registry.SaveMonitoringWindowAsync(saved, name, cancellationToken).ConfigureAwait(false);
+            while (_unsaved.TryPeek(out var next))
+            {
+                try
+                {
+                    await _registry.SaveMonitoringWindowAsync(next, name, cancellationToken).ConfigureAwait(false);
+                }
+                catch (StorageUnavailableException ex)
+                {
+                    var gaveUp = _givenUpWindows == 0 ? string.Empty : $"; {_givenUpWindows} older window(s) were given up";
+                    _status = _status with
+                    {
+                        LastErrorAt = _time.GetUtcNow(),
+                        LastError = $"saving the report of version {next.ModelVersion}: {ex.Message}; {_unsaved.Count} window(s) wait to be saved again with the next one{gaveUp}",
+                    };
+                    LogSaveFailed(_logger, ex, ModelName, next.ModelVersion, _unsaved.Count);
+                    return;
+                }
+#pragma warning disable CA1031 // A window the registry refuses is logged and shown in health; the windows after it are still saved.
+                catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+                {
+                    _status = _status with { LastErrorAt = _time.GetUtcNow(), LastError = $"saving the report of version {next.ModelVersion}: {ex.Message}; the window is not saved" };
+                    LogSaveRefused(_logger, ex, ModelName, next.ModelVersion);
+                }
+
+                _unsaved.Dequeue();
+            }
+
             _status = _status with { LastRunAt = _time.GetUtcNow() };
         }
-#pragma warning disable CA1031 // A report that cannot be saved (store down) is logged and shown in health; the next window tries again.
-        catch (Exception ex) when (ex is not OperationCanceledException)
-#pragma warning restore CA1031
+        finally
         {
-            _status = _status with { LastErrorAt = _time.GetUtcNow(), LastError = $"saving the report of version {version}: {ex.Message}" };
-            LogSaveFailed(_logger, ex, ModelName, version);
+            _saveGate.Release();
         }
     }
 
@@ -338,8 +384,14 @@ public sealed partial class AliasMonitor<TInput, TOutput> : IModelOpsLoop, IAsyn
     [LoggerMessage(EventId = 14, Level = LogLevel.Error, Message = "Could not report the last window of {ModelName} version {Version}.")]
     private static partial void LogCloseFailed(ILogger logger, Exception exception, string modelName, int version);
 
-    [LoggerMessage(EventId = 15, Level = LogLevel.Error, Message = "Could not save the monitoring report of {ModelName} version {Version}; the next window tries again.")]
-    private static partial void LogSaveFailed(ILogger logger, Exception exception, string modelName, int version);
+    [LoggerMessage(EventId = 15, Level = LogLevel.Error, Message = "Could not save the monitoring window of {ModelName} version {Version}: the store is unavailable; {Waiting} window(s) wait to be saved again with the next one.")]
+    private static partial void LogSaveFailed(ILogger logger, Exception exception, string modelName, int version, int waiting);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Error, Message = "The registry refused the monitoring window of {ModelName} version {Version}; it is not saved.")]
+    private static partial void LogSaveRefused(ILogger logger, Exception exception, string modelName, int version);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Error, Message = "Gave up the unsaved monitoring window of {ModelName} version {Version} ({StartedAt} to {EndedAt}): more than {Limit} windows wait to be saved.")]
+    private static partial void LogWindowGivenUp(ILogger logger, string modelName, int version, DateTimeOffset startedAt, DateTimeOffset endedAt, int limit);
 
     [LoggerMessage(EventId = 16, Level = LogLevel.Error, Message = "{Loop} stopped watching its alias.")]
     private static partial void LogWatchFailed(ILogger logger, Exception exception, string loop);

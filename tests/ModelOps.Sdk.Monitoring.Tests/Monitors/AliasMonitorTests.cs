@@ -6,12 +6,15 @@ using ModelOps.Sdk.Monitoring.Profiles;
 using ModelOps.Sdk.Monitoring.Reports;
 using ModelOps.Sdk.Monitoring.Telemetry;
 using ModelOps.Sdk.Monitoring.Tests.Profiles;
+using ModelOps.Sdk.Storage;
+using ModelOps.Sdk.Storage.InMemory;
 
 namespace ModelOps.Sdk.Monitoring.Tests.Monitors;
 
 public sealed class AliasMonitorTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private readonly OutageMetadataStore _store = new();
     private ServiceProvider _provider = null!;
 
     private IModelRegistry Registry => _provider.GetRequiredService<IModelRegistry>();
@@ -19,7 +22,9 @@ public sealed class AliasMonitorTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var services = new ServiceCollection();
-        services.AddModelOps().UseInMemory()
+        services.AddModelOps()
+            .UseMetadataStore(_ => _store)
+            .UseArtifactStore(_ => new InMemoryArtifactStore())
             .AddMonitoring(o => o.SavedReportName = "production")
             .AddAliasMonitor("loans", "champion", ProfileRows.Schema);
         _provider = services.BuildServiceProvider();
@@ -95,10 +100,52 @@ public sealed class AliasMonitorTests : IAsyncLifetime
         Assert.Null(monitor.Current);
     }
 
+    [Fact]
+    public async Task WindowSavedWhileTheStoreIsDown_IsSavedBeforeTheNextWindow_InOrder()
+    {
+        var monitor = _provider.GetRequiredService<AliasMonitor<LoanRow, LoanDecision>>();
+        await monitor.StartAsync(CancellationToken.None);
+        Observe(monitor, 100, seed: 10);
+
+        _store.Down = true;
+        await monitor.Current!.CloseWindowAsync();
+        Assert.Contains("1 window(s) wait to be saved again", monitor.Status.LastError, StringComparison.Ordinal);
+        Assert.Empty(await SavedWindowsAsync(1));
+
+        _store.Down = false;
+        Observe(monitor, 50, seed: 11);
+        await monitor.Current!.CloseWindowAsync();
+
+        Assert.Equal([100, 50], (await SavedWindowsAsync(1)).Select(w => w.Report.CurrentRows));
+        await monitor.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task MoreWindowsUnsavedThanKept_TheOldestIsGivenUp_AndHealthSaysSo()
+    {
+        var monitor = _provider.GetRequiredService<AliasMonitor<LoanRow, LoanDecision>>();
+        await monitor.StartAsync(CancellationToken.None);
+        _store.Down = true;
+        for (var i = 0; i < 65; i++)
+        {
+            Observe(monitor, 1 + i, seed: 100 + i); // window i holds i + 1 rows
+            await monitor.Current!.CloseWindowAsync();
+        }
+
+        Assert.Contains("64 window(s) wait to be saved again with the next one; 1 older window(s) were given up", monitor.Status.LastError, StringComparison.Ordinal);
+        _store.Down = false;
+        Observe(monitor, 7, seed: 200);
+        await monitor.Current!.CloseWindowAsync();
+
+        // Window 0 (1 row) was given up when window 64 failed; adding the 66th gave up window 1 (2 rows).
+        Assert.Equal([.. Enumerable.Range(3, 63), 7], (await SavedWindowsAsync(1)).Select(w => w.Report.CurrentRows));
+        await monitor.StopAsync(CancellationToken.None);
+    }
+
     private async Task<List<SavedMonitoringWindow>> SavedWindowsAsync(int version)
     {
         var windows = new List<SavedMonitoringWindow>();
-        foreach (var document in await Registry.ListDocumentsAsync("loans", version, DocumentKinds.MonitoringWindow))
+        foreach (var document in (await Registry.ListDocumentsAsync("loans", version, DocumentKinds.MonitoringWindow)).OrderBy(d => d.Revision))
         {
             Assert.Equal(SavedMonitoringWindowRegistryExtensions.DocumentName("production", ModelOpsOptions.DefaultInstanceId), document.Name);
             windows.Add(SavedMonitoringWindow.FromJson((await Registry.ReadDocumentAsync(document)).Span));
@@ -160,5 +207,24 @@ public sealed class AliasMonitorTests : IAsyncLifetime
             Assert.True(TimeProvider.System.GetTimestamp() < deadline, "The condition did not become true in time.");
             await Task.Yield();
         }
+    }
+
+    /// <summary>The in-memory store, whose writes fail as an unreachable store's do while <see cref="Down"/>; reads keep working.</summary>
+    private sealed class OutageMetadataStore : IModelMetadataStore
+    {
+        private readonly InMemoryMetadataStore _inner = new();
+
+        public bool Down { get; set; }
+
+        public ValueTask<long> GetLastSequenceAsync(CancellationToken cancellationToken = default) => _inner.GetLastSequenceAsync(cancellationToken);
+
+        public IAsyncEnumerable<JournalEntry> ReadAsync(long afterSequence, CancellationToken cancellationToken = default) => _inner.ReadAsync(afterSequence, cancellationToken);
+
+        public IAsyncEnumerable<JournalEntry> ReadScopeAsync(string scope, CancellationToken cancellationToken = default) => _inner.ReadScopeAsync(scope, cancellationToken);
+
+        public ValueTask<JournalAppendResult> AppendAsync(string scope, long expectedLength, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default) =>
+            Down
+                ? throw new StorageUnavailableException("test store", "The store's host is down.", attempts: 1)
+                : _inner.AppendAsync(scope, expectedLength, entries, cancellationToken);
     }
 }
