@@ -188,6 +188,12 @@ public sealed partial class AliasMonitor<TInput, TOutput> : IModelOpsLoop, IAsyn
             {
                 await CloseAsync(last, cancellationToken).ConfigureAwait(false);
             }
+
+            // A last try for windows an outage left unsaved, also when the last window had no rows to report.
+            if (_options.SavedReportName is { } name)
+            {
+                await SaveInOrderAsync(null, name, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -321,11 +327,20 @@ public sealed partial class AliasMonitor<TInput, TOutput> : IModelOpsLoop, IAsyn
             Quality = _options.Quality,
             Report = report,
         };
+        await SaveInOrderAsync(saved, name, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>Saves the windows an outage left unsaved, oldest first, then <paramref name="newest"/> (if any); stops at an outage.</summary>
+    private async Task SaveInOrderAsync(SavedMonitoringWindow? newest, string name, CancellationToken cancellationToken)
+    {
         await _saveGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _unsaved.Enqueue(saved);
+            if (newest is not null)
+            {
+                _unsaved.Enqueue(newest);
+            }
+
             if (_unsaved.Count > MaxUnsavedWindows)
             {
                 var oldest = _unsaved.Dequeue();

@@ -121,6 +121,21 @@ public sealed class AliasMonitorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StopAsync_TriesTheWindowsAnOutageLeftUnsaved_EvenWithoutANewWindow()
+    {
+        var monitor = _provider.GetRequiredService<AliasMonitor<LoanRow, LoanDecision>>();
+        await monitor.StartAsync(CancellationToken.None);
+        Observe(monitor, 30, seed: 12);
+        _store.Down = true;
+        await monitor.Current!.CloseWindowAsync();
+        _store.Down = false;
+
+        await monitor.StopAsync(CancellationToken.None); // the window in progress has no rows: nothing new to report
+
+        Assert.Equal([30], (await SavedWindowsAsync(1)).Select(w => w.Report.CurrentRows));
+    }
+
+    [Fact]
     public async Task MoreWindowsUnsavedThanKept_TheOldestIsGivenUp_AndHealthSaysSo()
     {
         var monitor = _provider.GetRequiredService<AliasMonitor<LoanRow, LoanDecision>>();
