@@ -43,7 +43,7 @@ public sealed class ModelOpsInstrumentationTests
         var calls = metrics.Last(m => m.Name == "modelops.scorer.calls");
         Assert.Equal("{call}", calls.Unit);
 
-        // The histogram is sampled (about one call in 64, per thread) and documented so; it must have seen some calls, never more than all.
+        // The histogram is sampled (about one call in 256, per thread) and documented so; it must have seen some calls, never more than all.
         var durations = Points(metrics, "modelops.scorer.duration", model).Sum(p => p.Value);
         Assert.InRange(durations, 1, Calls);
     }

@@ -192,7 +192,7 @@ public sealed class FleetViewTests : IAsyncLifetime
         await _instances[0].GetRequiredService<IModelOpsReportGenerator>().WriteHtmlAsync(html, ReportScope.All);
         var page = Encoding.UTF8.GetString(html.ToArray());
         Assert.Contains("3 instance(s) contributed: host-0, host-1, host-2", page, StringComparison.Ordinal);
-        Assert.Contains("one call in 64", page, StringComparison.Ordinal);
+        Assert.Contains("one call in 256", page, StringComparison.Ordinal);
         Assert.Contains($"{load.Total.Calls:N0} calls", page, StringComparison.Ordinal);
     }
 

@@ -11,7 +11,7 @@ namespace ModelOps.Sdk.Telemetry;
 /// </summary>
 /// <remarks>
 /// <para><see cref="Calls"/> and <see cref="Errors"/> are exact: every call is counted, a batch of n inputs as n. <see cref="Latency"/>
-/// is sampled: about one call in 64 per thread is timed, so its count is about a 64th of <see cref="Calls"/> and its quantiles are
+/// is sampled: about one call in 256 per thread is timed, so its count is about a 256th of <see cref="Calls"/> and its quantiles are
 /// estimates from fixed buckets (<see cref="ScorerLatencyHistogram.EstimateQuantile"/>).</para>
 /// <para>Every figure is a sum, so merging is exact, commutative and associative: the merge of several instances' snapshots equals
 /// the snapshot one instance would have saved had it served every call.</para>
@@ -47,7 +47,7 @@ public sealed record ScorerTelemetrySnapshot
     /// <summary>Gets how many scoring calls threw, exact.</summary>
     public long Errors { get; init; }
 
-    /// <summary>Gets the latencies of the sampled calls (about one in 64).</summary>
+    /// <summary>Gets the latencies of the sampled calls (about one in 256).</summary>
     /// <value>The default value is <see cref="ScorerLatencyHistogram.Empty"/>.</value>
     public ScorerLatencyHistogram Latency { get; init; } = ScorerLatencyHistogram.Empty;
 

@@ -11,7 +11,7 @@ namespace ModelOps.Sdk.Hosting.Telemetry;
 /// </summary>
 /// <remarks>
 /// Nothing runs on a scoring call that the instrumentation did not already do: the call counter is observable (read here, on
-/// <see cref="Collect"/>), and the callbacks run only for the sampled durations (about one call in 64) and for failed calls, each
+/// <see cref="Collect"/>), and the callbacks run only for the sampled durations (about one call in 256) and for failed calls, each
 /// an interlocked add to a cumulative counter that is never reset (deltas are taken on <see cref="Collect"/>, so nothing is lost
 /// to a race with it). Subscribing enables the call counting of <c>modelops.scorer.calls</c>, as any metrics listener does.
 /// </remarks>

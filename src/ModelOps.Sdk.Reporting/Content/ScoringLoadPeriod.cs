@@ -12,7 +12,7 @@ namespace ModelOps.Sdk.Reporting;
 /// <param name="Errors">Calls that threw, exact.</param>
 /// <param name="ErrorRate">The share of calls that threw, or <see langword="null"/> without a call.</param>
 /// <param name="CallsPerHour">The load: calls divided by the period's length in hours.</param>
-/// <param name="SampledCalls">How many calls were timed (about one in 64): the latency quantiles rest on these.</param>
+/// <param name="SampledCalls">How many calls were timed (about one in 256): the latency quantiles rest on these.</param>
 /// <param name="P50">The median latency estimated from the fixed buckets, or <see langword="null"/> when no call was timed.</param>
 /// <param name="P95">The 95th percentile, estimated likewise.</param>
 /// <param name="P99">The 99th percentile, estimated likewise.</param>

@@ -449,7 +449,7 @@ public sealed class ReportHtmlRenderer
             return;
         }
 
-        w.Append("<p>Calls and errors are exact counts. Latency is measured on a sample of about one call in 64, and its percentiles are estimated from fixed ranges (buckets) of time, so they are accurate to within one bucket: read them as approximate.</p>\n");
+        w.Append("<p>Calls and errors are exact counts. Latency is measured on a sample of about one call in 256, and its percentiles are estimated from fixed ranges (buckets) of time, so they are accurate to within one bucket: read them as approximate.</p>\n");
         foreach (var load in section.Scoring.OrderByDescending(static l => l.Version))
         {
             var id = $"{Id(section.Summary.Name)}-v{load.Version.ToString(C)}-load";

@@ -10,7 +10,7 @@ namespace ModelOps.Sdk.Telemetry;
 /// <list type="bullet">
 /// <item><c>modelops.scorer.calls</c> (observable counter, <c>{call}</c>): scoring calls, exact; a batch of n inputs counts n.</item>
 /// <item><c>modelops.scorer.errors</c> (counter, <c>{call}</c>): scoring calls that threw, tagged <c>error.type</c>.</item>
-/// <item><c>modelops.scorer.duration</c> (histogram, <c>s</c>): the time of about one scoring call in 64 (sampled).</item>
+/// <item><c>modelops.scorer.duration</c> (histogram, <c>s</c>): the time of about one scoring call in 256 (sampled).</item>
 /// <item><c>modelops.scorer.swaps</c> (counter, <c>{swap}</c>): versions a scorer loaded and started serving.</item>
 /// <item><c>modelops.scorer.load_failures</c> (counter, <c>{failure}</c>): versions a scorer could not load, tagged <c>error.type</c>.</item>
 /// <item><c>modelops.scorer.smoke_failures</c> (counter, <c>{failure}</c>): load failures in the smoke score of the registered input example.</item>
