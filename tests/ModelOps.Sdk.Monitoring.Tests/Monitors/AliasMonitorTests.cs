@@ -103,12 +103,8 @@ public sealed class AliasMonitorTests : IAsyncLifetime
     [Fact]
     public async Task WindowSavedWhileTheStoreIsDown_IsSavedBeforeTheNextWindow_InOrder()
     {
-        var monitor = _provider.GetRequiredService<AliasMonitor<LoanRow, LoanDecision>>();
-        await monitor.StartAsync(CancellationToken.None);
-        Observe(monitor, 100, seed: 10);
+        var monitor = await StartWithAWindowUnsavedAsync(rows: 100, seed: 10);
 
-        _store.Down = true;
-        await monitor.Current!.CloseWindowAsync();
         Assert.Contains("1 window(s) wait to be saved again", monitor.Status.LastError, StringComparison.Ordinal);
         Assert.Empty(await SavedWindowsAsync(1));
 
@@ -123,11 +119,7 @@ public sealed class AliasMonitorTests : IAsyncLifetime
     [Fact]
     public async Task StopAsync_TriesTheWindowsAnOutageLeftUnsaved_EvenWithoutANewWindow()
     {
-        var monitor = _provider.GetRequiredService<AliasMonitor<LoanRow, LoanDecision>>();
-        await monitor.StartAsync(CancellationToken.None);
-        Observe(monitor, 30, seed: 12);
-        _store.Down = true;
-        await monitor.Current!.CloseWindowAsync();
+        var monitor = await StartWithAWindowUnsavedAsync(rows: 30, seed: 12);
         _store.Down = false;
 
         await monitor.StopAsync(CancellationToken.None); // the window in progress has no rows: nothing new to report
@@ -155,6 +147,17 @@ public sealed class AliasMonitorTests : IAsyncLifetime
         // Window 0 (1 row) was given up when window 64 failed; adding the 66th gave up window 1 (2 rows).
         Assert.Equal([.. Enumerable.Range(3, 63), 7], (await SavedWindowsAsync(1)).Select(w => w.Report.CurrentRows));
         await monitor.StopAsync(CancellationToken.None);
+    }
+
+    /// <summary>Starts the monitor, observes a window of <paramref name="rows"/> rows and closes it while the store is down (left down).</summary>
+    private async Task<AliasMonitor<LoanRow, LoanDecision>> StartWithAWindowUnsavedAsync(int rows, int seed)
+    {
+        var monitor = _provider.GetRequiredService<AliasMonitor<LoanRow, LoanDecision>>();
+        await monitor.StartAsync(CancellationToken.None);
+        Observe(monitor, rows, seed);
+        _store.Down = true;
+        await monitor.Current!.CloseWindowAsync();
+        return monitor;
     }
 
     private async Task<List<SavedMonitoringWindow>> SavedWindowsAsync(int version)
