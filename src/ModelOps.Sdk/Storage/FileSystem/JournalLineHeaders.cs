@@ -10,8 +10,15 @@ namespace ModelOps.Sdk.Storage.FileSystem;
 /// <remarks>Not thread-safe: one scan at a time.</remarks>
 internal sealed class JournalLineHeaders
 {
-    private readonly HashSet<string> _scopes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _scopes;
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _scopesBySpan;
     private char[] _chars = new char[1024];
+
+    public JournalLineHeaders()
+    {
+        _scopes = new HashSet<string>(StringComparer.Ordinal);
+        _scopesBySpan = _scopes.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     /// <summary>
     /// Copies the reader's current string value into the buffer, unescaped and transcoded exactly as
@@ -33,8 +40,7 @@ internal sealed class JournalLineHeaders
     /// <summary>The one string this scan uses for the scope named <paramref name="name"/>.</summary>
     public string ScopeName(ReadOnlySpan<char> name)
     {
-        HashSet<string>.AlternateLookup<ReadOnlySpan<char>> lookup = _scopes.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (!lookup.TryGetValue(name, out string? scope))
+        if (!_scopesBySpan.TryGetValue(name, out string? scope))
         {
             scope = new string(name);
             _scopes.Add(scope);
