@@ -70,7 +70,7 @@ public sealed class JournalIndexTests : IDisposable
     {
         await WriteIndexedJournalAsync(12);
         byte[] index = await File.ReadAllBytesAsync(IndexFile);
-        index[index.Length - 16 - (8 * 6)] ^= 0x04; // the low byte of line 7's start, just before the 16-byte checksum's region
+        index[index.Length - 8 - (8 * 6)] ^= 0x04; // the low byte of line 7's start, just before the 8-byte checksum's region
 
         await File.WriteAllBytesAsync(IndexFile, index);
 
@@ -79,16 +79,18 @@ public sealed class JournalIndexTests : IDisposable
         await AssertRepairedAsync(IgnoredEvent, 12);
     }
 
-    [Fact]
-    public async Task Open_IndexOfTheFirstFormat_IsIgnoredAndRewrittenInTheCurrentOne()
+    [Theory]
+    [InlineData(1)] // SHA-256 checksum
+    [InlineData(2)] // XxHash128 checksum
+    public async Task Open_IndexOfAnEarlierFormat_IsIgnoredAndRewrittenInTheCurrentOne(byte format)
     {
         await WriteIndexedJournalAsync(12);
         byte[] index = await File.ReadAllBytesAsync(IndexFile);
-        index[8] = 1; // format 1 (SHA-256 checksum), which this library no longer reads
+        index[8] = format; // which this library no longer reads
         await File.WriteAllBytesAsync(IndexFile, index);
 
         Assert.Null(JournalIndexFile.TryRead(IndexFile, out string? reason));
-        Assert.Contains("format 1", reason, StringComparison.Ordinal);
+        Assert.Contains($"format {format}", reason, StringComparison.Ordinal);
         await AssertRepairedAsync(IgnoredEvent, 12);
         Assert.Equal(JournalIndexFile.FormatVersion, (await File.ReadAllBytesAsync(IndexFile))[8]);
     }
