@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ModelOps.Sdk.Scoring;
 
 /// <summary>
@@ -100,6 +102,7 @@ internal static class ThreadLeaseSlots
         private long[] _calls = [];
 
         /// <summary>Adds calls to a series' count in this slot; returns the new count. Called only by the owning thread.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public long CountCalls(int series, int calls)
         {
             var counts = _calls;

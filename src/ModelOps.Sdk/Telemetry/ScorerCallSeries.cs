@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ModelOps.Sdk.Scoring;
 
@@ -62,6 +63,7 @@ internal sealed class ScorerCallSeries
     /// Counts one call in the calling thread's lease slot, which it holds; returns its start timestamp when this call is sampled for
     /// the duration histogram, else 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Enter(TimeProvider time, ThreadLeaseSlots.Slot slot)
     {
         if (!CoreInstruments.Calls.Enabled)
