@@ -6,10 +6,16 @@ namespace ModelOps.Sdk.PostgreSql.Schema;
 /// <summary>
 /// Creates and upgrades the store's schema: reads <c>schema_version</c>, refuses a newer schema, and applies the missing steps of
 /// <see cref="SchemaMigrations"/> in one transaction. Idempotent, and safe when several instances start at once: they serialize on a
-/// transaction-scoped advisory lock keyed by the schema name, and the later ones find nothing left to do. A schema already at the
-/// library's version is recognised in one statement, without the lock or the DDL, since every instance of a fleet runs this on its
-/// first use of the store (a cold open).
+/// session advisory lock keyed by the schema name, taken before the transaction begins, and the later ones find nothing left to do.
+/// A schema already at the library's version is recognised in one statement, without the lock or the DDL, since every instance of
+/// a fleet runs this on its first use of the store (a cold open).
 /// </summary>
+/// <remarks>
+/// The lock is taken before <c>BEGIN</c>, not inside the transaction: a server session refreshes its catalog caches when a
+/// transaction starts (and when it locks a relation), not when it is granted an advisory lock. A transaction that began before the
+/// instance creating the schema committed, and then waited for its lock, still saw no schema, and its
+/// <c>CREATE SCHEMA IF NOT EXISTS</c> failed with a unique violation on <c>pg_namespace</c>.
+/// </remarks>
 internal static class SchemaMigrator
 {
     /// <summary>Applies the missing steps; returns the schema version afterwards.</summary>
@@ -22,8 +28,26 @@ internal static class SchemaMigrator
             return existing;
         }
 
+        await ExecuteAsync(connection, "SELECT pg_advisory_lock(hashtextextended('modelops.schema:' || $1, 0))", schema, cancellationToken).ConfigureAwait(false);
+        int version;
+        try
+        {
+            version = await MigrateLockedAsync(connection, schema, quoted, location, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await TryUnlockAsync(connection, schema).ConfigureAwait(false);
+            throw;
+        }
+
+        await UnlockAsync(connection, schema).ConfigureAwait(false);
+        return version;
+    }
+
+    /// <summary>Applies the missing steps in one transaction, begun once this session holds the schema's lock.</summary>
+    private static async Task<int> MigrateLockedAsync(NpgsqlConnection connection, string schema, string quoted, string location, CancellationToken cancellationToken)
+    {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(hashtextextended('modelops.schema:' || $1, 0))", schema, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(
             connection,
             $"""
@@ -50,6 +74,30 @@ internal static class SchemaMigrator
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return current;
+    }
+
+    private static Task UnlockAsync(NpgsqlConnection connection, string schema) =>
+        ExecuteAsync(connection, "SELECT pg_advisory_unlock(hashtextextended('modelops.schema:' || $1, 0))", schema, CancellationToken.None);
+
+    /// <summary>
+    /// Releases the lock after a failed migration without hiding its error: a broken connection's session has ended, which releases
+    /// it, and a connection returned to the pool is reset (<c>DISCARD ALL</c>), which releases it too.
+    /// </summary>
+    private static async Task TryUnlockAsync(NpgsqlConnection connection, string schema)
+    {
+        if (connection.FullState != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            await UnlockAsync(connection, schema).ConfigureAwait(false);
+        }
+        catch (NpgsqlException)
+        {
+            // The session is unusable; its end releases the lock.
+        }
     }
 
     /// <summary>Checks, without changing anything, that the schema is exactly at the library's version.</summary>

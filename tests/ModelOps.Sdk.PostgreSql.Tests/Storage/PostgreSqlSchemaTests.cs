@@ -38,6 +38,38 @@ public sealed class PostgreSqlSchemaTests(PostgreSqlFixture fixture) : IAsyncLif
         }
     }
 
+    /// <summary>
+    /// Instances that find the schema missing and then wait for the one creating it must see it once they hold the lock. A
+    /// transaction that began before the creator committed keeps the server's cached "no such schema" (an advisory lock does not
+    /// refresh the catalog caches), so its <c>CREATE SCHEMA IF NOT EXISTS</c> collided with a unique violation.
+    /// </summary>
+    [Fact]
+    public async Task MigrateAsync_ManyInstancesCreatingOneSchemaAtOnce_NeverCollide()
+    {
+        for (var round = 0; round < 20; round++)
+        {
+            var schema = PostgreSqlFixture.NewSchemaName("race");
+            var stores = Enumerable.Range(0, 6)
+                .Select(_ => new PostgreSqlMetadataStore(fixture.DataSource, new PostgreSqlStorageOptions { Schema = schema, EnableChangeNotifications = false }))
+                .ToArray();
+            try
+            {
+                var versions = await Task.WhenAll(stores.Select(s => Task.Run(() => s.MigrateAsync())));
+
+                Assert.All(versions, v => Assert.Equal(PostgreSqlMetadataStore.LatestSchemaVersion, v));
+            }
+            finally
+            {
+                foreach (var store in stores)
+                {
+                    await store.DisposeAsync();
+                }
+
+                await fixture.DropSchemaAsync(schema);
+            }
+        }
+    }
+
     [Fact]
     public async Task FirstUse_WithApplyMigrationsOnStart_CreatesTheSchema()
     {
