@@ -97,22 +97,27 @@ internal static class ThreadLeaseSlots
         /// <summary>The generation the owning thread is scoring on, or <see langword="null"/> between calls.</summary>
         public object? Active;
 
-        // Indexed by the series' index; only the owning thread writes, so a plain add loses nothing, and readers see a value
-        // that is at most a few calls stale and never decreases. A thread that ends hands the slot, counts included, to the next.
-        private long[] _calls = [];
+        // 64 bytes of unused cells either side of the counts, so no other object shares a cache line with them.
+        private const int Padding = 8;
+
+        // Indexed by the series' index plus Padding; only the owning thread writes, so a plain add loses nothing, and readers see
+        // a value that is at most a few calls stale and never decreases. A thread that ends hands the slot, counts included, to the
+        // next. Allocated on the pinned object heap, so a collection never moves the counts next to another object.
+        private long[] _calls = new long[2 * Padding];
 
         /// <summary>Adds calls to a series' count in this slot; returns the new count. Called only by the owning thread.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public long CountCalls(int series, int calls)
         {
             var counts = _calls;
-            if ((uint)series >= (uint)counts.Length)
+            var cell = series + Padding;
+            if ((uint)cell >= (uint)(counts.Length - Padding))
             {
                 counts = Grow(series);
             }
 
-            var count = counts[series] + calls;
-            Volatile.Write(ref counts[series], count);
+            var count = counts[cell] + calls;
+            Volatile.Write(ref counts[cell], count);
             return count;
         }
 
@@ -120,12 +125,14 @@ internal static class ThreadLeaseSlots
         public long ReadCalls(int series)
         {
             var counts = Volatile.Read(ref _calls);
-            return (uint)series < (uint)counts.Length ? Volatile.Read(ref counts[series]) : 0;
+            var cell = series + Padding;
+            return (uint)cell < (uint)(counts.Length - Padding) ? Volatile.Read(ref counts[cell]) : 0;
         }
 
         private long[] Grow(int series)
         {
-            var grown = new long[Math.Max(series + 1, _calls.Length * 2)];
+            var cells = Math.Max(series + 1, (_calls.Length - (2 * Padding)) * 2);
+            var grown = GC.AllocateArray<long>(cells + (2 * Padding), pinned: true);
             _calls.CopyTo(grown, 0);
             Volatile.Write(ref _calls, grown);
             return grown;
