@@ -18,6 +18,9 @@ namespace ModelOps.Sdk.PostgreSql.Schema;
 /// </remarks>
 internal static class SchemaMigrator
 {
+    /// <summary>The advisory lock's key for the schema named by the statement's parameter <c>$1</c>.</summary>
+    private const string LockKey = "hashtextextended('modelops.schema:' || $1, 0)";
+
     /// <summary>Applies the missing steps; returns the schema version afterwards.</summary>
     public static async Task<int> MigrateAsync(NpgsqlConnection connection, string schema, string location, CancellationToken cancellationToken)
     {
@@ -28,7 +31,7 @@ internal static class SchemaMigrator
             return existing;
         }
 
-        await ExecuteAsync(connection, "SELECT pg_advisory_lock(hashtextextended('modelops.schema:' || $1, 0))", schema, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, $"SELECT pg_advisory_lock({LockKey})", schema, cancellationToken).ConfigureAwait(false);
         int version;
         try
         {
@@ -77,7 +80,7 @@ internal static class SchemaMigrator
     }
 
     private static Task UnlockAsync(NpgsqlConnection connection, string schema) =>
-        ExecuteAsync(connection, "SELECT pg_advisory_unlock(hashtextextended('modelops.schema:' || $1, 0))", schema, CancellationToken.None);
+        ExecuteAsync(connection, $"SELECT pg_advisory_unlock({LockKey})", schema, CancellationToken.None);
 
     /// <summary>
     /// Releases the lock after a failed migration without hiding its error: a broken connection's session has ended, which releases
